@@ -1,0 +1,85 @@
+"""Options and helpers shared by the graphkit commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+import click
+
+from ..errors import NotYetError
+
+store_option = click.option(
+    "--store",
+    "store",
+    envvar="GRAPHKIT_STORE",
+    default=None,
+    metavar="URI",
+    help="Where the graph lives: sqlite:///FILE (default sqlite:///graphkit.db), "
+    "bolt://HOST:PORT or neo4j://HOST:PORT (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE "
+    "from the environment). Also GRAPHKIT_STORE.",
+)
+
+
+def format_option(choices: Sequence[str] = ("table", "csv", "json"), default: str = "table"):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def not_yet(what: str, issue: int) -> None:
+    raise NotYetError(f"not yet: {what} is not built yet (tracked in issue {issue})")
+
+
+def _jsonable(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    return value
+
+
+def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = None, out=None) -> int:
+    """Write rows as a table, CSV or JSON (a list; jsonl for one object a line). Returns the row count."""
+    out = out or sys.stdout
+    rows = list(rows)
+    if columns is None:
+        columns = list(rows[0].keys()) if rows else []
+    if fmt == "json":
+        json.dump([{c: _jsonable(r.get(c)) for c in columns} for r in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps({c: _jsonable(r.get(c)) for c in columns}, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({c: _cell(r.get(c)) for c in columns})
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_lines=False, header_style="bold")
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*(_cell(r.get(c)) for c in columns))
+        Console(file=out, width=200 if not out.isatty() else None).print(table)
+    return len(rows)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(_jsonable(value), ensure_ascii=False, default=str)
+    return str(_jsonable(value))

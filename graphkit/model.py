@@ -1,0 +1,163 @@
+"""The typed records that flow between pipeline stages.
+
+ingest -> Article; registry -> Actor/Affiliation/Role; extract -> Statement;
+store <- LoadBatch; analysis and viz read Statements back.  Every stage speaks
+only these dataclasses, so a stage can be swapped or tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Where a publication date was found (Article.date_source).
+DATE_SOURCES = ("override", "metadata", "dateline", "outlet-line", "header", "none")
+
+# Statement.modality values.
+MODALITIES = ("asserted", "negated", "future", "planned", "hypothetical", "claimed")
+
+# Statement.date_precision values, finest first.
+DATE_PRECISIONS = ("day", "week", "month", "year", "reported")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One block of an article: its text and where it sits in Article.text."""
+
+    text: str
+    start: int
+    end: int
+    kind: str = "body"  # "title" | "header" | "body"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str  # stable id from normalised content (see graphkit.ingest.ids)
+    text: str  # body text: paragraphs joined by "\n\n"
+    paragraphs: tuple[Paragraph, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    date_source: str = "none"  # one of DATE_SOURCES
+    source: str | None = None  # file path (and line) the article was read from
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical actor of the registry (or a provisional one found by NER)."""
+
+    id: str  # e.g. "USA", "USAMIL", "IRQ.PMF", "PER.IRQ.MOHAMMED_SHIA_AL_SUDANI"
+    name: str
+    kind: str  # state|government|military|police|militia|party|igo|ngo|media|person|group|other
+    country: str | None = None  # ISO 3166 alpha-3
+    sector: str | None = None  # CAMEO-style sector/agent code, e.g. "GOV", "MIL", "REB"
+    aliases: tuple[str, ...] = ()
+    provisional: bool = False  # found by NER, not in the registry
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    """A standing tie between two actors: PART_OF, MEMBER_OF or ALLIED_WITH."""
+
+    source: str
+    target: str
+    type: str
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An office held by a person over a date range (HOLDS edge)."""
+
+    actor: str  # the person
+    role: str  # e.g. "Prime Minister of Iraq"
+    organisation: str  # the actor the office belongs to, e.g. "IRQGOV"
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """The part of an Actor that a Statement carries with it."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+
+    @classmethod
+    def of(cls, actor: Actor) -> ActorRef:
+        return cls(actor.id, actor.name, actor.kind, actor.country)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place a statement was told: provenance back to the sentence."""
+
+    article_id: str
+    sentence: str
+    char_start: int
+    char_end: int
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One typed, dated edge: source did `type` to target.
+
+    `id` is deterministic (graphkit.ids.statement_id), so re-extracting or
+    re-loading the same article never duplicates an edge.
+    """
+
+    id: str
+    source: ActorRef
+    target: ActorRef
+    type: str  # PLOVER type or relation-state type (graphkit.typology)
+    cameo: str | None
+    quad_class: int | None  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    goldstein: float | None
+    date: date | None
+    date_precision: str  # one of DATE_PRECISIONS
+    modality: str = "asserted"  # one of MODALITIES
+    attribution: str | None = None  # who said so ("CENTCOM"), provenance not a party
+    location: str | None = None
+    article_id: str | None = None
+    sentence: str | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    rule: str | None = None
+    confidence: float = 1.0
+    mentions: int = 1
+    dataset: str = "graphkit"  # provenance of the record: graphkit | gdelt | acled | ...
+    evidence: tuple[Mention, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False)  # dataset-specific fields (NumMentions, AvgTone, fatalities)
+
+
+@dataclass(slots=True)
+class LoadBatch:
+    """Everything one load writes, in one transaction per batch."""
+
+    articles: list[Article] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LoadCounts:
+    added: dict[str, int] = field(default_factory=dict)  # kind -> new records
+    present: dict[str, int] = field(default_factory=dict)  # kind -> already stored
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, reason)
+
+    def merge(self, other: LoadCounts) -> LoadCounts:
+        for k, v in other.added.items():
+            self.added[k] = self.added.get(k, 0) + v
+        for k, v in other.present.items():
+            self.present[k] = self.present.get(k, 0) + v
+        self.skipped.extend(other.skipped)
+        return self

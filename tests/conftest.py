@@ -1,0 +1,50 @@
+"""Shared fixtures. Neo4j tests use the real local server (scripts/test.sh starts one);
+in CI they fail when it is unreachable, elsewhere they skip saying how to start it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_f359ee748abe973c.txt"
+
+
+def _neo4j_auth():
+    password = os.environ.get("NEO4J_PASSWORD")
+    return (os.environ.get("NEO4J_USER", "neo4j"), password) if password else None
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> str:
+    """URI of the real Neo4j test server, or fail (CI) / skip (elsewhere)."""
+    from graphkit.server.local import ping
+
+    uri = os.environ.get("GRAPHKIT_TEST_NEO4J_URI", "bolt://127.0.0.1:7688")
+    if ping(uri, _neo4j_auth(), timeout=5):
+        return uri
+    message = (f"Neo4j test server not reachable at {uri}; start one with "
+               "`graphkit neo4j start --port 7688 --fresh` or run `make test`")
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture()
+def neo4j_driver(neo4j_uri):
+    """A driver on an emptied test database."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(neo4j_uri, auth=_neo4j_auth()) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.fail(f"seed article missing at {SEED} (../shared must sit beside the repository)")
+    return SEED
