@@ -62,3 +62,38 @@ def test_real_neo4j_session_writes_and_reads_a_node(neo4j_driver):
         version = session.run("CALL dbms.components() YIELD versions RETURN versions[0] AS v").single()["v"]
     assert names == ["graphkit"]
     assert version.startswith("5.26")
+
+
+def test_typology_has_plover_16_plus_relation_states():
+    from graphkit import typology
+
+    plover = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+              "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+    assert plover | {"TENSION", "ALLIANCE"} == set(typology.types())
+    assert typology.get("FIGHT").name == "ASSAULT" and typology.get("demand").name == "REQUEST"
+    assert typology.get("ASSAULT").quad_class == 4 and typology.get("ASSAULT").goldstein == -10.0
+    assert all(t.conflict == (t.goldstein < 0) for t in typology.types().values())
+
+
+def test_typology_refuses_unknown_relationship_types_and_labels():
+    from graphkit import typology
+    from graphkit.errors import GraphkitError
+
+    assert typology.checked_rel_type("ASSAULT") == "ASSAULT"
+    for bad in ("ASSAULT]->() DETACH DELETE (n", "FOO", ""):
+        with pytest.raises(GraphkitError):
+            typology.checked_rel_type(bad)
+    with pytest.raises(GraphkitError):
+        typology.checked_label("Actor:Admin")
+
+
+def test_statement_ids_are_deterministic_and_symmetric_where_the_type_is():
+    from datetime import date
+
+    from graphkit.ids import statement_id
+
+    a = statement_id("USA", "IRQ.PMF", "ASSAULT", date(2023, 12, 3), "asserted")
+    assert a == statement_id("USA", "IRQ.PMF", "ASSAULT", date(2023, 12, 3), "asserted")
+    assert a != statement_id("IRQ.PMF", "USA", "ASSAULT", date(2023, 12, 3), "asserted")
+    assert statement_id("A", "B", "TENSION", None, "asserted", symmetric=True) == statement_id(
+        "B", "A", "TENSION", None, "asserted", symmetric=True)
