@@ -97,3 +97,18 @@ def test_statement_ids_are_deterministic_and_symmetric_where_the_type_is():
     assert a != statement_id("IRQ.PMF", "USA", "ASSAULT", date(2023, 12, 3), "asserted")
     assert statement_id("A", "B", "TENSION", None, "asserted", symmetric=True) == statement_id(
         "B", "A", "TENSION", None, "asserted", symmetric=True)
+
+
+def test_statement_dict_round_trip():
+    from datetime import date
+
+    from graphkit.model import ActorRef, Mention, Statement
+    from graphkit.serialize import statement_from_dict, statement_to_dict
+
+    st = Statement(id="st_1", source=ActorRef("USAMIL", "U.S. military", "military", "USA"),
+                   target=ActorRef("IRQ.PMF", "Popular Mobilization Forces", "militia", "IRQ"),
+                   type="ASSAULT", cameo="195", quad_class=4, goldstein=-10.0, date=date(2023, 12, 3),
+                   date_precision="day", location="Kirkuk", article_id="a1", sentence="s", char_start=0,
+                   char_end=1, rule="r", confidence=0.9, mentions=2,
+                   evidence=(Mention("a1", "s", 0, 1, "r", 0.9), Mention("a1", "t", 5, 9, "r2", 0.8)))
+    assert statement_from_dict(statement_to_dict(st)) == st
