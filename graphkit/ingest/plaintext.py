@@ -1,0 +1,220 @@
+"""Plain text with a free-form header block (pasted or saved articles).
+
+The header block is the run of short blocks at the top before the first body
+paragraph.  Its lines are classified one by one:
+
+    Title: ... / Date: ... / Source: ... / URL: ...   explicit metadata (date_source "metadata")
+    Gulan Media December 6, 2023 News                  outlet line    -> outlet, date ("outlet-line")
+    BAGHDAD, December 3, 2023                          dateline       -> date ("dateline")
+    Published 6 Dec 2023 / Updated: ...                date line      -> date ("header")
+    • Saturday, 20 July 2024                           bare date above the title: a save/print date,
+                                                       used only when nothing else gives a date
+    By Jane Doe / https://...                          byline / URL
+    the first other short line                         title
+
+Publication date precedence: metadata, then dateline / outlet line, then a labelled
+date line after the title, then (with a note) a bare date line above the title.
+A dateline opening the first body paragraph ("BAGHDAD, Dec. 3, 2023 (Reuters) -")
+counts as a dateline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dates import find_dates, parse_date_field
+from .layout import Draft, clean_line, split_paragraphs
+
+_URL = re.compile(r"^(?:url|link|source url)?\s*:?\s*<?(https?://\S+?)>?$", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|reporting by|author:?)\s+\S", re.I)
+_KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ._-]{1,24}?)\s*:\s+(?P<value>\S.*)$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_DATE_LABEL = re.compile(r"\b(published|posted|updated|last updated|first published|date|on)\b", re.I)
+_SEPARATORS = " \t•·|-–—,:;/()[]*#>"
+_SECTION_WORDS = {"news", "world", "politics", "middle east", "analysis", "opinion", "region", "iraq",
+                  "kurdistan", "report", "reports", "exclusive", "breaking", "home", "latest"}
+
+# Explicit "Key: value" lines at the top of a file, by what they mean.
+METADATA_KEYS = {
+    "title": "title", "headline": "title",
+    "source": "outlet", "outlet": "outlet", "publication": "outlet", "publisher": "outlet",
+    "media": "outlet", "newspaper": "outlet", "site": "outlet",
+    "date": "published", "published": "published", "publication date": "published",
+    "pub date": "published", "published on": "published", "load-date": "published",
+    "url": "url", "link": "url", "source url": "url",
+    "author": "byline", "byline": "byline", "by": "byline",
+}
+
+_MAX_HEADER_BLOCKS = 10
+_MAX_HEADER_LINE = 160
+_MAX_TITLE_WORDS = 30
+
+
+@dataclass(slots=True)
+class HeaderParse:
+    """What the header block held; `notes` are problems worth reporting (field-level)."""
+
+    draft: Draft
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _is_header_like(line: str) -> bool:
+    if len(line) > _MAX_HEADER_LINE:
+        return False
+    if _URL.match(line) or _BYLINE.match(line) or find_dates(line) or _metadata(line):
+        return True
+    return not _SENTENCE_END.search(line) and len(line.split()) <= _MAX_TITLE_WORDS
+
+
+def _metadata(line: str) -> tuple[str, str] | None:
+    m = _KEY_VALUE.match(line)
+    if not m:
+        return None
+    key = METADATA_KEYS.get(m.group("key").strip().lower())
+    return (key, m.group("value").strip()) if key else None
+
+
+def _blocks(text: str) -> list[list[str]]:
+    blocks, current = [], []
+    for raw in text.split("\n"):
+        line = clean_line(raw)
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _strip_remainder(text: str) -> str:
+    text = text.strip(_SEPARATORS)
+    words = text.split()
+    # Drop trailing section labels ("News", "Middle East") after an outlet name.
+    while words and " ".join(words[-2:]).lower() in _SECTION_WORDS:
+        words = words[:-2]
+    while words and words[-1].lower().strip(_SEPARATORS) in _SECTION_WORDS:
+        words.pop()
+    return " ".join(words).strip(_SEPARATORS)
+
+
+@dataclass(slots=True)
+class _DateCandidate:
+    value: date
+    source: str  # DATE_SOURCES value
+    rank: int  # lower wins
+    line: str
+
+
+def parse_header_block(text: str) -> HeaderParse:
+    """Split `text` into header lines and body paragraphs and read the header lines."""
+    blocks = _blocks(text)
+    header_lines: list[str] = []
+    n_header = 0
+    for block in blocks[:_MAX_HEADER_BLOCKS]:
+        if all(_is_header_like(line) for line in block):
+            header_lines.extend(block)
+            n_header += 1
+        else:
+            break
+    body_text = "\n\n".join("\n".join(b) for b in blocks[n_header:])
+    body = split_paragraphs(body_text)
+
+    draft = Draft(body=body)
+    result = HeaderParse(draft)
+    candidates: list[_DateCandidate] = []
+    kept: list[str] = []
+    title_seen = False
+    for line in header_lines:
+        meta = _metadata(line)
+        if meta:
+            key, value = meta
+            if key == "title" and not draft.title:
+                draft.title, title_seen = value, True
+                continue
+            if key == "outlet" and not draft.outlet:
+                draft.outlet = value
+            elif key == "url" and not draft.url:
+                draft.url = value
+            elif key == "published":
+                parsed = parse_date_field(value)
+                if parsed:
+                    candidates.append(_DateCandidate(parsed, "metadata", 0, line))
+                else:
+                    result.problems.append(f"field '{line.split(':', 1)[0].strip()}': cannot read a date in {value!r}")
+            kept.append(line)
+            continue
+        url = _URL.match(line)
+        if url:
+            draft.url = draft.url or url.group(1)
+            kept.append(line)
+            continue
+        if _BYLINE.match(line):
+            kept.append(line)
+            continue
+        spans = find_dates(line)
+        if spans:
+            span = spans[0]
+            before = _strip_remainder(line[: span.start])
+            after = _strip_remainder(line[span.end:])
+            kept.append(line)
+            if before and before.isupper() and len(before.split()) <= 4:
+                candidates.append(_DateCandidate(span.value, "dateline", 1, line))
+            elif before and not _DATE_LABEL.search(before) and len(before.split()) <= 6 and before[0].isupper():
+                draft.outlet = draft.outlet or before
+                candidates.append(_DateCandidate(span.value, "outlet-line", 1, line))
+            elif _DATE_LABEL.search(before) or _DATE_LABEL.search(after):
+                updated = "updated" in (before + " " + after).lower() and "published" not in before.lower()
+                candidates.append(_DateCandidate(span.value, "header", 3 if updated else 2, line))
+            elif title_seen:
+                candidates.append(_DateCandidate(span.value, "header", 2, line))
+            else:
+                # A bare date above the title: how pages are stamped when saved or printed.
+                candidates.append(_DateCandidate(span.value, "header", 9, line))
+            continue
+        if not title_seen and len(line.split()) >= 2:
+            draft.title, title_seen = line, True
+            continue
+        if draft.title and line.casefold() == draft.title.casefold():
+            continue  # the title repeated under the outlet line
+        kept.append(line)
+
+    # A dateline opening the first body paragraph: "BAGHDAD, Dec. 3, 2023 (Reuters) - ..."
+    if body:
+        lead = dateline_date(body[0])
+        if lead:
+            candidates.append(_DateCandidate(lead, "dateline", 1, body[0][:60]))
+
+    draft.header = kept
+    if candidates:
+        best = min(candidates, key=lambda c: c.rank)
+        draft.published, draft.date_source = best.value, best.source
+        if best.rank == 9:
+            result.notes.append(f"publication date {best.value.isoformat()} taken from a bare date line above "
+                                f"the title ({best.line!r}); it may be the date the page was saved")
+    return result
+
+
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,30})?)[,\s]")
+
+
+def dateline_date(paragraph: str) -> date | None:
+    """The date in a wire dateline opening a paragraph, if it has a full date with a year."""
+    lead = paragraph[:80]
+    if not _DATELINE.match(lead):
+        return None
+    cut = re.search(r"\s[-–—]\s|\)\s*[-–—:]", lead)
+    if not cut:
+        return None
+    spans = find_dates(lead[: cut.end()])
+    return spans[0].value if spans else None
+
+
+def read_plain_text(text: str, source: str) -> HeaderParse:
+    parsed = parse_header_block(text)
+    parsed.draft.source = source
+    return parsed
