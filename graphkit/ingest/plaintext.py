@@ -31,6 +31,7 @@ _URL = re.compile(r"^(?:url|link|source url)?\s*:?\s*<?(https?://\S+?)>?$", re.I
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|author:?)\s+\S", re.I)
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ._-]{1,24}?)\s*:\s+(?P<value>\S.*)$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_HEADLINE_END = re.compile(r"(?:\b[A-Z]\.){2,}$|[?!][\"'”’]?$")
 _DATE_LABEL = re.compile(r"\b(published|posted|updated|last updated|first published|date|on)\b", re.I)
 _SEPARATORS = " \t•·|-–—,:;/()[]*#>"
 _SECTION_WORDS = {"news", "world", "politics", "middle east", "analysis", "opinion", "region", "iraq",
@@ -66,7 +67,10 @@ def _is_header_like(line: str) -> bool:
         return False
     if _URL.match(line) or _BYLINE.match(line) or find_dates(line) or _metadata(line):
         return True
-    return not _SENTENCE_END.search(line) and len(line.split()) <= _MAX_TITLE_WORDS
+    words = len(line.split())
+    if words <= 20 and _HEADLINE_END.search(line):
+        return True  # "Militias Vow Revenge on U.S." / "Is a Ceasefire Near?" are headlines
+    return not _SENTENCE_END.search(line) and words <= _MAX_TITLE_WORDS
 
 
 def _metadata(line: str) -> tuple[str, str] | None:
