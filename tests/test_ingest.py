@@ -113,6 +113,11 @@ def test_txt_key_value_metadata_block():
     ("Militias Vow Revenge\n\nBAGHDAD, March 6, 2024", date(2024, 3, 6), "dateline"),
     ("Militias Vow Revenge\n\nBy Jane Roe\nhttps://x.example/a", None, "none"),
     ("Militias Vow Revenge on U.S.\n\nReuters March 3, 2024", date(2024, 3, 3), "outlet-line"),
+    ("Militias Vow Revenge\nBy Jane Roe, March 7, 2024", date(2024, 3, 7), "header"),
+    # A date inside a headline is not a publication date.
+    ("Militias Vow Revenge for January 3, 2020 Strike\n\nRudaw English | 8 March 2024", date(2024, 3, 8),
+     "outlet-line"),
+    ("Militias Vow Revenge for January 3, 2020 Strike", None, "none"),
 ])
 def test_txt_header_styles(header, expected, source):
     parsed = parse_header_block(header + "\n\n" + BODY)
@@ -168,10 +173,11 @@ def test_html_json_ld_only_and_outlet_line_fallback(tmp_path):
     a = one(read_paths([write(tmp_path, "ld.html", ld)]))
     assert (a.title, a.outlet, a.published, a.date_source) == ("Militias Vow Revenge", "Levant Wire",
                                                                date(2024, 2, 7), "metadata")
-    plain = ("<html><head><title>Militias Vow Revenge</title></head><body><article><p>Tigris Monitor February 8, "
+    plain = ("<html><head><title>Militias Vow Revenge | Tigris Monitor</title></head><body><article><p>Tigris Monitor February 8, "
              "2024 News</p>" + paragraph + "</article></body></html>")
     b = one(read_paths([write(tmp_path, "plain.html", plain)]))
     assert (b.outlet, b.published, b.date_source) == ("Tigris Monitor", date(2024, 2, 8), "outlet-line")
+    assert b.title == "Militias Vow Revenge"
 
 
 def test_jsonl_sample_records_and_sources():
@@ -390,6 +396,12 @@ def test_stdin_text_and_jsonl_and_override(seed_path):
     b = one(read_paths(["-"], stdin=io.StringIO(record + "\n"), published=date(2024, 5, 5)))
     assert (b.title, b.published, b.date_source, b.source) == ("From Stdin", date(2024, 5, 5), "override",
                                                                "<stdin>:1")
+
+
+def test_stdin_csv_is_recognised_by_its_header():
+    data = "title,text\nMilitias Vow Revenge,\"" + BODY + "\"\n"
+    a = one(read_paths(["-"], stdin=io.StringIO(data)))
+    assert (a.title, a.source) == ("Militias Vow Revenge", "<stdin>:2")
 
 
 def test_read_articles_logs_problems(tmp_path, seed_path, caplog):

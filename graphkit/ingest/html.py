@@ -70,6 +70,16 @@ def _ld_value(objects: list[dict], key: str) -> str | None:
     return None
 
 
+def _strip_site_suffix(title: str, outlet: str | None) -> str:
+    """"Story | Gulf Ledger" -> "Story" (a <title> usually carries the site name)."""
+    for sep in (" | ", " - ", " – ", " — ", " :: "):
+        head, found, tail = title.rpartition(sep)
+        if found and head.strip() and (outlet is None or tail.strip().casefold() == outlet.casefold()
+                                       or len(tail.split()) <= 3):
+            return head.strip()
+    return title
+
+
 def _main_text(html: str) -> str | None:
     import trafilatura
 
@@ -108,11 +118,13 @@ def read_html(html: str, source: str) -> HeaderParse:
     if not title:
         el = next(tree.iter("title"), None)
         title = " ".join(el.text_content().split()) if el is not None and el.text_content().strip() else None
+    outlet = next((meta[k] for k in _SITE_META if k in meta), None) or _ld_value(ld, "publisher")
+    if title and not any(k in meta for k in _TITLE_META):
+        title = _strip_site_suffix(title, outlet)
     if title:
         if draft.title and draft.title.casefold() != title.casefold():
             draft.header.insert(0, draft.title)  # a short lead line, kept as header
         draft.title = title
-    outlet = next((meta[k] for k in _SITE_META if k in meta), None) or _ld_value(ld, "publisher")
     if outlet:
         draft.outlet = outlet
     url = meta.get("og:url") or next((el.get("href") for el in tree.iter("link")

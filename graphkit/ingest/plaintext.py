@@ -65,7 +65,10 @@ class HeaderParse:
 def _is_header_like(line: str) -> bool:
     if len(line) > _MAX_HEADER_LINE:
         return False
-    if _URL.match(line) or _BYLINE.match(line) or find_dates(line) or _metadata(line):
+    if _URL.match(line) or _BYLINE.match(line) or _metadata(line):
+        return True
+    spans = find_dates(line)
+    if spans and _classify_date_line(line, spans, True):
         return True
     words = len(line.split())
     if words <= 20 and _HEADLINE_END.search(line):
@@ -157,28 +160,19 @@ def parse_header_block(text: str) -> HeaderParse:
             draft.url = draft.url or url.group(1)
             kept.append(line)
             continue
+        spans = find_dates(line)
         if _BYLINE.match(line):
             kept.append(line)
+            if spans:  # "By Jane Roe, January 3, 2024"
+                candidates.append(_DateCandidate(spans[0].value, "header", 2, line))
             continue
-        spans = find_dates(line)
-        if spans:
-            span = spans[0]
-            before = _strip_remainder(line[: span.start])
-            after = _strip_remainder(line[span.end:])
+        date_line = _classify_date_line(line, spans, title_seen) if spans else None
+        if date_line:
+            kind, rank, outlet = date_line
             kept.append(line)
-            if before and before.isupper() and len(before.split()) <= 4:
-                candidates.append(_DateCandidate(span.value, "dateline", 1, line))
-            elif before and not _DATE_LABEL.search(before) and len(before.split()) <= 6 and before[0].isupper():
-                draft.outlet = draft.outlet or before
-                candidates.append(_DateCandidate(span.value, "outlet-line", 1, line))
-            elif _DATE_LABEL.search(before) or _DATE_LABEL.search(after):
-                updated = "updated" in (before + " " + after).lower() and "published" not in before.lower()
-                candidates.append(_DateCandidate(span.value, "header", 3 if updated else 2, line))
-            elif title_seen:
-                candidates.append(_DateCandidate(span.value, "header", 2, line))
-            else:
-                # A bare date above the title: how pages are stamped when saved or printed.
-                candidates.append(_DateCandidate(span.value, "header", 9, line))
+            if outlet:
+                draft.outlet = draft.outlet or outlet
+            candidates.append(_DateCandidate(spans[0].value, kind, rank, line))
             continue
         if not title_seen and len(line.split()) >= 2:
             draft.title, title_seen = line, True
@@ -201,6 +195,30 @@ def parse_header_block(text: str) -> HeaderParse:
             result.notes.append(f"publication date {best.value.isoformat()} taken from a bare date line above "
                                 f"the title ({best.line!r}); it may be the date the page was saved")
     return result
+
+
+def _classify_date_line(line: str, spans, title_seen: bool) -> tuple[str, int, str | None] | None:
+    """(date_source, rank, outlet) for a header line holding a date; None when the date is
+    only part of a longer line (a headline such as "Iraq Marks Anniversary of January 3, 2020 Strike")."""
+    span = spans[0]
+    before = _strip_remainder(line[: span.start])
+    after = _strip_remainder(line[span.end:])
+    before_words = before.split()
+    labelled = bool(_DATE_LABEL.search(before) or _DATE_LABEL.search(after))
+    if before and before.isupper() and len(before_words) <= 4 and len(after.split()) <= 3:
+        return "dateline", 1, None  # BAGHDAD, March 6, 2024
+    if (before and not labelled and len(before_words) <= 6 and before[0].isupper()
+            and (before_words[-1][:1].isupper() or before_words[-1][:1].isdigit())
+            and len(after.split()) <= 3):
+        return "outlet-line", 1, before  # Gulan Media December 6, 2023 News
+    if labelled and len(before_words) + len(after.split()) <= 6:
+        updated = "updated" in (before + " " + after).lower() and "published" not in before.lower()
+        return "header", 3 if updated else 2, None  # Published 4 March 2024 / Updated: ...
+    if len(before_words) + len(after.split()) <= 2:
+        # A bare date below the title is the story's; above it, how pages are stamped when
+        # saved or printed, so it is only a last resort.
+        return "header", 2 if title_seen else 9, None
+    return None
 
 
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,30})?)[,\s]")

@@ -22,7 +22,7 @@ from .decode import DEFAULT_MAX_BYTES, decode_bytes
 from .html import read_html
 from .layout import Draft, build_article
 from .plaintext import read_plain_text
-from .records import read_csv, read_json, read_jsonl
+from .records import COLUMN_ALIASES, read_csv, read_json, read_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,11 @@ def _sniff(text: str) -> str:
         return "jsonl"
     if head.startswith("["):
         return "json"
+    first_line = text.lstrip().split("\n", 1)[0]
+    for kind, delimiter in (("csv", ","), ("tsv", "\t")):
+        cells = [c.strip().strip('"').lower() for c in first_line.split(delimiter)]
+        if len(cells) >= 2 and set(cells) & set(COLUMN_ALIASES["text"]):
+            return kind  # a header row naming a text column
     return "txt"
 
 
