@@ -218,6 +218,11 @@ def test_common_column_aliases_and_tsv(tmp_path):
     assert (a.title, a.published) == ("Militias Vow Revenge", date(2024, 2, 10))
 
 
+def test_record_text_without_title_or_header_is_all_body(tmp_path):
+    a = one(read_paths([write(tmp_path, "short.jsonl", json.dumps({"text": "US strikes militia base"}))]))
+    assert (a.title, body_text(a)) == (None, "US strikes militia base")
+
+
 def test_json_array_file(tmp_path):
     records = [{"title": "A story", "text": BODY}, {"title": "B story", "text": BODY}, 7]
     result = read_paths([write(tmp_path, "x.json", json.dumps(records))])
@@ -263,9 +268,19 @@ def test_non_utf8_is_detected_decoded_and_noted(tmp_path):
     assert "café" in a.text and "“strike”" in a.text
     assert result.problems == []
     (note,) = result.notes
-    assert "not UTF-8; decoded as" in str(note) and str(note).startswith(path)
+    assert str(note) == f"{path}: not UTF-8; decoded as cp1252"
     same = one(read_paths([write(tmp_path, "utf8.txt", text)]))
     assert same.id == a.id
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Télé Headline\n\nThe café was struck by a drone on Sunday, officials said.", "cp1252"),
+    ("Новости Багдада\n\nСША нанесли удар по базе ополченцев в Ираке в воскресенье, сообщили чиновники.", "cp1251"),
+])
+def test_short_non_utf8_texts_decode_correctly(tmp_path, text, encoding):
+    result = read_paths([write(tmp_path, "x.txt", text.encode(encoding))])
+    assert one(result).text == text
+    assert str(result.notes[0]).endswith(f"decoded as {encoding}")
 
 
 def test_utf16_with_bom(tmp_path):

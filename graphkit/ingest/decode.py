@@ -40,11 +40,29 @@ def decode_bytes(data: bytes) -> Decoded:
     best = from_bytes(data[:1_000_000] if len(data) > 1_000_000 else data).best()
     if best is None:
         return Decoded(error="binary file or unknown encoding (not UTF-8, no encoding detected)")
+    encoding = "cp1252" if best.encoding in _CONFUSED_WITH_CP1252 and _reads_as_western(data) else best.encoding
     try:
-        text = data.decode(best.encoding)
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        return Decoded(error=f"not UTF-8 and does not decode as the detected {best.encoding}")
-    return _checked(text, f"not UTF-8; decoded as {best.encoding}")
+        return Decoded(error=f"not UTF-8 and does not decode as the detected {encoding}")
+    return _checked(text, f"not UTF-8; decoded as {encoding}")
+
+
+# Codecs charset-normalizer picks for short Windows-1252 text (English/Western European
+# news saved by Windows tools), where "é", curly quotes and dashes give it little to go on.
+_CONFUSED_WITH_CP1252 = {"mac_latin2", "cp1250", "cp775", "cp850", "cp437", "mac_iceland", "mac_roman",
+                         "latin_1", "iso8859_15", "iso8859_2"}
+_WESTERN = set("àâäáãåæçéèêëíìîïñóòôöõøœúùûüýÿßÀÂÄÁÃÅÆÇÉÈÊËÍÌÎÏÑÓÒÔÖÕØŒÚÙÛÜÝŸ"
+               "“”‘’„–—…€•©®°«»£¥§¶·×÷¿¡\u00a0")
+
+
+def _reads_as_western(data: bytes) -> bool:
+    """Every non-ASCII character of `data` read as cp1252 is a Western letter or typographic mark."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(ch in _WESTERN for ch in text if ord(ch) > 127)
 
 
 def _checked(text: str, note: str | None) -> Decoded:

@@ -88,6 +88,8 @@ def record_to_draft(record: dict, where: str, columns: dict[str, str] | None,
         draft = Draft(body=split_paragraphs(text), title=title)
     else:
         draft = parse_header_block(text).draft
+        if not draft.body:  # the record says this is the text: all of it is body
+            draft = Draft(body=split_paragraphs(text))
     draft.source = where
     draft.outlet = (values.get("outlet") or "").strip() or draft.outlet
     draft.url = (values.get("url") or "").strip() or draft.url
