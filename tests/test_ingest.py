@@ -180,6 +180,15 @@ def test_html_json_ld_only_and_outlet_line_fallback(tmp_path):
     assert b.title == "Militias Vow Revenge"
 
 
+def test_html_date_from_dated_url_when_page_has_no_date_tags(tmp_path):
+    page = ("<html><head><link rel='canonical' href='https://levant-wire.example/2024/02/15/strike-story'>"
+            "<title>Militias Vow Revenge</title></head><body><article><p>" + BODY.replace("\n\n", "</p><p>") +
+            "</p></article></body></html>")
+    a = one(read_paths([write(tmp_path, "u.html", page)]))
+    assert (a.published, a.date_source, a.url) == (date(2024, 2, 15), "metadata",
+                                                   "https://levant-wire.example/2024/02/15/strike-story")
+
+
 def test_jsonl_sample_records_and_sources():
     result = read_paths([str(SAMPLES / "2024_levant-gulf-tigris.jsonl")])
     assert result.problems == []

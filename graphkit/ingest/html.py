@@ -143,4 +143,22 @@ def read_html(html: str, source: str) -> HeaderParse:
             parsed.notes = [n for n in parsed.notes if "bare date line" not in n]
         else:
             parsed.problems.append(f"field 'datePublished': cannot read a date in {raw_date[:60]!r}")
+    bare = any("bare date line" in n for n in parsed.notes)
+    if draft.published is None or bare:
+        found = _markup_date(tree, draft.url)
+        if found:
+            draft.published, draft.date_source = found, "metadata"
+            parsed.notes = [n for n in parsed.notes if "bare date line" not in n]
     return parsed
+
+
+def _markup_date(tree, url: str | None):
+    """htmldate's reading of other markup (<time>, itemprops, a dated URL), without text guessing."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True, url=url)
+    except Exception:  # htmldate is best effort here; its failure only means "no date"
+        log.debug("htmldate failed", exc_info=True)
+        return None
+    return parse_date_field(found) if found else None
