@@ -26,6 +26,7 @@ from datetime import date
 
 from .dates import find_dates, parse_date_field
 from .layout import Draft, clean_line, split_paragraphs
+from .lexicon import metadata_keys, section_words
 
 _URL = re.compile(r"^(?:url|link|source url)?\s*:?\s*<?(https?://\S+?)>?$", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|author:?)\s+\S", re.I)
@@ -34,20 +35,6 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _HEADLINE_END = re.compile(r"(?:\b[A-Z]\.){2,}$|[?!][\"'”’]?$")
 _DATE_LABEL = re.compile(r"\b(published|posted|updated|last updated|first published|date|on)\b", re.I)
 _SEPARATORS = " \t•·|-–—,:;/()[]*#>"
-_SECTION_WORDS = {"news", "world", "politics", "middle east", "analysis", "opinion", "region", "iraq",
-                  "kurdistan", "report", "reports", "exclusive", "breaking", "home", "latest"}
-
-# Explicit "Key: value" lines at the top of a file, by what they mean.
-METADATA_KEYS = {
-    "title": "title", "headline": "title",
-    "source": "outlet", "outlet": "outlet", "publication": "outlet", "publisher": "outlet",
-    "media": "outlet", "newspaper": "outlet", "site": "outlet",
-    "date": "published", "published": "published", "publication date": "published",
-    "pub date": "published", "published on": "published", "load-date": "published",
-    "url": "url", "link": "url", "source url": "url",
-    "author": "byline", "byline": "byline", "by": "byline",
-}
-
 _MAX_HEADER_BLOCKS = 10
 _MAX_HEADER_LINE = 160
 _MAX_TITLE_WORDS = 30
@@ -55,7 +42,8 @@ _MAX_TITLE_WORDS = 30
 
 @dataclass(slots=True)
 class HeaderParse:
-    """What the header block held; `notes` are problems worth reporting (field-level)."""
+    """What the header block held: `problems` are unreadable fields (reported, something was
+    lost); `notes` are worth saying but lost nothing."""
 
     draft: Draft
     problems: list[str] = field(default_factory=list)
@@ -80,7 +68,7 @@ def _metadata(line: str) -> tuple[str, str] | None:
     m = _KEY_VALUE.match(line)
     if not m:
         return None
-    key = METADATA_KEYS.get(m.group("key").strip().lower())
+    key = metadata_keys().get(m.group("key").strip().lower())
     return (key, m.group("value").strip()) if key else None
 
 
@@ -101,10 +89,11 @@ def _blocks(text: str) -> list[list[str]]:
 def _strip_remainder(text: str) -> str:
     text = text.strip(_SEPARATORS)
     words = text.split()
+    sections = section_words()
     # Drop trailing section labels ("News", "Middle East") after an outlet name.
-    while words and " ".join(words[-2:]).lower() in _SECTION_WORDS:
+    while words and " ".join(words[-2:]).lower() in sections:
         words = words[:-2]
-    while words and words[-1].lower().strip(_SEPARATORS) in _SECTION_WORDS:
+    while words and words[-1].lower().strip(_SEPARATORS) in sections:
         words.pop()
     return " ".join(words).strip(_SEPARATORS)
 

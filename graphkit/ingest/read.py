@@ -16,13 +16,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import GraphkitError, InputError
 from ..model import Article
 from .decode import DEFAULT_MAX_BYTES, decode_bytes
 from .html import read_html
 from .layout import Draft, build_article
+from .lexicon import column_aliases
 from .plaintext import read_plain_text
-from .records import COLUMN_ALIASES, read_csv, read_json, read_jsonl
+from .records import read_csv, read_json, read_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def _sniff(text: str) -> str:
     first_line = text.lstrip().split("\n", 1)[0]
     for kind, delimiter in (("csv", ","), ("tsv", "\t")):
         cells = [c.strip().strip('"').lower() for c in first_line.split(delimiter)]
-        if len(cells) >= 2 and set(cells) & set(COLUMN_ALIASES["text"]):
+        if len(cells) >= 2 and set(cells) & set(column_aliases()["text"]):
             return kind  # a header row naming a text column
     return "txt"
 
@@ -155,6 +156,8 @@ def read_paths(paths: Sequence[str], *, published: date | None = None, columns: 
         except RecursionError:
             result.problems.append(InputError(label, "too deeply nested to read"))
             continue
+        except GraphkitError:
+            raise  # graphkit's own setup (a data file), not this input
         except Exception as err:  # last guard: a reader bug must not become a traceback on user input
             log.debug("reader failed on %s", label, exc_info=True)
             result.problems.append(InputError(label, f"could not read ({type(err).__name__}: {err}); "

@@ -1,7 +1,7 @@
 """Exports from news databases: JSON Lines, a JSON array, CSV/TSV with a header row.
 
 Each record maps to an article through its columns.  The default names (and the
-common alternatives accepted when the default is absent) are in COLUMN_ALIASES;
+common alternatives accepted when the default is absent) are in data/ingest/headers.toml;
 `columns={"text": "body", "published": "pubdate"}` names them explicitly.
 A record without a title has its text read like a .txt file (header block and all).
 """
@@ -17,18 +17,9 @@ from dataclasses import dataclass, field
 
 from .dates import parse_date_field
 from .layout import Draft, split_paragraphs
+from .lexicon import FIELDS, column_aliases
 from .plaintext import dateline_date, parse_header_block
 
-FIELDS = ("id", "url", "title", "outlet", "published", "text")
-COLUMN_ALIASES = {
-    "id": ("id", "article_id", "doc_id", "uid"),
-    "url": ("url", "link", "source_url", "sourceurl"),
-    "title": ("title", "headline", "heading"),
-    "outlet": ("outlet", "source", "publisher", "site_name", "sitename", "media", "publication"),
-    "published": ("published", "date", "published_at", "publish_date", "pub_date", "pubdate",
-                  "date_published", "datepublished"),
-    "text": ("text", "body", "content", "article", "full_text", "maintext"),
-}
 # Consecutive unreadable CSV rows after which the rest of the file is given up on.
 _MAX_CSV_ERRORS = 100
 
@@ -44,8 +35,9 @@ def resolve_columns(available: list[str], columns: dict[str, str] | None) -> dic
     by_lower = {name.strip().lower(): name for name in available}
     resolved: dict[str, str] = {}
     explicit = {k: v for k, v in (columns or {}).items() if k in FIELDS}
+    aliases = column_aliases()
     for logical in FIELDS:
-        names = (explicit[logical],) if logical in explicit else COLUMN_ALIASES[logical]
+        names = (explicit[logical],) if logical in explicit else aliases[logical]
         for name in names:
             if name.strip().lower() in by_lower:
                 resolved[logical] = by_lower[name.strip().lower()]
