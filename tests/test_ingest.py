@@ -428,6 +428,13 @@ def test_stdin_csv_is_recognised_by_its_header():
     assert (a.title, a.source) == ("Militias Vow Revenge", "<stdin>:2")
 
 
+def test_progress_callback_sees_every_input():
+    calls = []
+    read_paths([str(SAMPLES)], progress=lambda done, total, name: calls.append((done, total, Path(name).suffix)))
+    assert [c[0] for c in calls] == list(range(6)) and {c[1] for c in calls} == {6}
+    assert sorted(c[2] for c in calls) == [".csv", ".html", ".jsonl", ".txt", ".txt", ".txt"]
+
+
 def test_read_articles_logs_problems(tmp_path, seed_path, caplog):
     empty = write(tmp_path, "e.txt", "")
     with caplog.at_level("WARNING"):

@@ -1,4 +1,5 @@
 import sys
+from contextlib import contextmanager
 from datetime import date
 
 import click
@@ -59,15 +60,16 @@ def articles_cmd(ctx, paths, published, columns, max_mb, fmt):
       graphkit articles 'exports/*.csv' --column text=body --column published=pubdate
       cat story.txt | graphkit articles - --published 2023-12-06
     """
-    result = read_paths(paths, published=published, columns=columns, stdin=sys.stdin,
-                        max_bytes=int(max_mb * 2**20))
+    verbose = (ctx.find_root().obj or {}).get("verbose", 0)
+    with _progress_bar(enabled=verbose > 0 or sys.stderr.isatty()) as progress:
+        result = read_paths(paths, published=published, columns=columns, stdin=sys.stdin,
+                            max_bytes=int(max_mb * 2**20), progress=progress)
     rows = [{
         "id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published,
         "date_source": a.date_source, "paragraphs": sum(1 for p in a.paragraphs if p.kind == "body"),
         "chars": len(a.text), "source": a.source,
     } for a in result.articles]
     emit_rows(rows, fmt, COLUMNS)
-    verbose = (ctx.find_root().obj or {}).get("verbose", 0)
     for note in result.notes:
         click.echo(f"graphkit: note: {note}", err=True)
     for where, article_id in result.duplicates:
@@ -79,6 +81,24 @@ def articles_cmd(ctx, paths, published, columns, max_mb, fmt):
                    f"{len(result.duplicates)} duplicates", err=True)
     if result.problems:
         ctx.exit(2)
+
+
+@contextmanager
+def _progress_bar(enabled: bool):
+    """A rich progress bar on stderr, or nothing; yields the callback read_paths takes."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"reading {name[-40:]}")
+
+        yield advance
 
 
 COMMANDS = [articles_cmd]

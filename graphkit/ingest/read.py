@@ -11,7 +11,7 @@ import glob
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -132,12 +132,19 @@ def read_text(text: str, source: str, kind: str, columns: dict[str, str] | None 
 
 
 def read_paths(paths: Sequence[str], *, published: date | None = None, columns: dict[str, str] | None = None,
-               stdin=None, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
-    """Read every article under `paths` (files, directories, globs, "-" for stdin)."""
+               stdin=None, max_bytes: int = DEFAULT_MAX_BYTES,
+               progress: Callable[[int, int, str], None] | None = None) -> ReadResult:
+    """Read every article under `paths` (files, directories, globs, "-" for stdin).
+
+    `progress(done, total, name)` is called before each input (for a progress bar).
+    """
     result = ReadResult()
     seen: dict[str, str] = {}  # id -> where first read
     reported: set[tuple[str, str]] = set()
-    for name in _expand(paths, result.problems):
+    inputs = list(_expand(paths, result.problems))
+    for done, name in enumerate(inputs):
+        if progress is not None:
+            progress(done, len(inputs), name)
         label = "<stdin>" if name == "-" else name
         data, error = _read_bytes(name, stdin, max_bytes)
         if error:
