@@ -232,6 +232,13 @@ def test_record_text_without_title_or_header_is_all_body(tmp_path):
     assert (a.title, body_text(a)) == (None, "US strikes militia base")
 
 
+def test_record_title_with_line_breaks_stays_one_paragraph(tmp_path):
+    record = {"title": "Militias\n\nVow  Revenge\r\n", "outlet": " Levant\nWire ", "text": BODY}
+    a = one(read_paths([write(tmp_path, "t.jsonl", json.dumps(record))]))
+    assert (a.title, a.outlet) == ("Militias Vow Revenge", "Levant Wire")
+    assert_layout(a)
+
+
 def test_json_array_file(tmp_path):
     records = [{"title": "A story", "text": BODY}, {"title": "B story", "text": BODY}, 7]
     result = read_paths([write(tmp_path, "x.json", json.dumps(records))])

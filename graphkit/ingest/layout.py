@@ -50,6 +50,11 @@ def clean_line(line: str) -> str:
     return _SPACE.sub(" ", line.replace("\u200b", "").replace("\ufeff", "")).strip()
 
 
+def _one_line(text: str) -> str:
+    """Any whitespace run (newlines included) as one space: a paragraph never holds a line break."""
+    return " ".join(text.replace("\u200b", "").replace("\ufeff", "").split())
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of free text: blank lines separate them; hard-wrapped lines are joined.
 
@@ -72,15 +77,15 @@ def split_paragraphs(text: str) -> list[str]:
 
 def build_article(draft: Draft) -> Article | None:
     """Lay the draft out as an Article; None when it has no body text."""
-    title = clean_line(draft.title) if draft.title else None
-    body = [clean_line(p) for p in draft.body]
+    title = _one_line(draft.title) if draft.title else None
+    body = [_one_line(p) for p in draft.body]
     body = [p for p in body if p]
     # A title repeated as the first body line (common in pastes) is not body text.
     while title and body and normalise(body[0]) == normalise(title):
         body.pop(0)
     if not body:
         return None
-    header = [clean_line(h) for h in draft.header]
+    header = [_one_line(h) for h in draft.header]
     blocks: list[tuple[str, str]] = []
     if title:
         blocks.append(("title", title))
@@ -96,8 +101,8 @@ def build_article(draft: Draft) -> Article | None:
         text="\n\n".join(text for _, text in blocks),
         paragraphs=tuple(paragraphs),
         title=title,
-        outlet=clean_line(draft.outlet) if draft.outlet else None,
-        url=draft.url.strip() if draft.url else None,
+        outlet=_one_line(draft.outlet) or None if draft.outlet else None,
+        url=_one_line(draft.url) or None if draft.url else None,
         published=draft.published,
         date_source=draft.date_source if draft.published else "none",
         source=draft.source,
