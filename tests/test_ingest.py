@@ -469,6 +469,19 @@ def test_cli_skips_bad_inputs_exit_2_and_still_prints(tmp_path, seed_path):
     assert result.stderr.strip().splitlines() == [f"graphkit: skipped: {empty}: empty file"]
 
 
+def test_cli_notes_for_encoding_and_duplicates_keep_exit_0(tmp_path):
+    text = "Télé Headline\n\nThe café was struck by a drone on Sunday, officials said."
+    first = write(tmp_path, "a.txt", text.encode("cp1252"))
+    second = write(tmp_path, "b.txt", text)
+    result = CliRunner().invoke(cli, ["articles", first, second, "--format", "json"])
+    assert result.exit_code == 0
+    (row,) = json.loads(result.stdout)
+    assert row["title"] == "Télé Headline"
+    assert result.stderr.splitlines() == [
+        f"graphkit: note: {first}: not UTF-8; decoded as cp1252",
+        f"graphkit: note: {second}: duplicate of article {row['id']}, read once"]
+
+
 def test_cli_stdin_override_and_bad_override(seed_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["articles", "-", "--published", "2023-12-07", "--format", "json"],

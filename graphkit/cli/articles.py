@@ -54,6 +54,7 @@ def articles_cmd(ctx, paths, published, columns, max_mb, fmt):
     top of a page is not taken when an outlet line or dateline gives the date.
     Unreadable inputs, lines or fields are reported on stderr, one line each, and the
     exit code is 2 (what could be read is still printed); 0 when everything was read.
+    Text layout, header rules and error messages: docs/ingest.md.
     Examples:
       graphkit articles data/articles/
       graphkit articles saved_page.html --format json
