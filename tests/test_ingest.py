@@ -309,6 +309,7 @@ def test_malformed_jsonl_line_named_and_others_read(tmp_path):
     good = json.dumps({"title": "Militias Vow Revenge", "text": BODY})
     content = "\n".join([good, '{"title": "broken", "text": ', "[1, 2]", json.dumps({"title": "no text"}),
                          json.dumps({"title": "B", "text": "   "}), json.dumps({"title": "C", "text": ["not", "a", "string"]}),
+                         json.dumps({"title": "Num", "text": 12}), "[" * 100_000 + "]" * 100_000,
                          json.dumps({"title": "Other", "text": BODY + " More."})])
     path = write(tmp_path, "mixed.jsonl", content)
     result = read_paths([path])
@@ -319,6 +320,8 @@ def test_malformed_jsonl_line_named_and_others_read(tmp_path):
     assert messages[2].startswith(f"{path}:4: no 'text' field")
     assert messages[3] == f"{path}:5: field 'text' is empty"
     assert messages[4] == f"{path}:6: field 'text': expected a string, got list"
+    assert messages[5] == f"{path}:7: field 'text': expected a string, got int"
+    assert messages[6] == f"{path}:8: JSON nested too deeply"
     assert all("\n" not in m for m in messages)
 
 

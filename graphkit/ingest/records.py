@@ -65,6 +65,8 @@ def record_to_draft(record: dict, where: str, columns: dict[str, str] | None,
         problems.append((where, f"no '{wanted}' field (fields: {_preview(list(record))})"))
         return None
     values = {logical: _as_text(record.get(key)) for logical, key in keys.items()}
+    if not isinstance(record.get(text_key), str | None):
+        values["text"] = None  # a number is not article text
     for logical, key in keys.items():
         if record.get(key) is not None and values[logical] is None:
             problems.append((where, f"field '{key}': expected a string, got {type(record[key]).__name__}"))
@@ -79,7 +81,9 @@ def record_to_draft(record: dict, where: str, columns: dict[str, str] | None,
     if title:
         draft = Draft(body=split_paragraphs(text), title=title)
     else:
-        draft = parse_header_block(text).draft
+        header = parse_header_block(text)
+        problems.extend((where, message) for message in header.problems)
+        draft = header.draft
         if not draft.body:  # the record says this is the text: all of it is body
             draft = Draft(body=split_paragraphs(text))
     draft.source = where
@@ -113,6 +117,9 @@ def read_jsonl(text: str, source: str, columns: dict[str, str] | None = None) ->
             record = json.loads(line)
         except ValueError as err:
             result.problems.append((where, f"malformed JSON ({_short(err)})"))
+            continue
+        except RecursionError:
+            result.problems.append((where, "JSON nested too deeply"))
             continue
         if not isinstance(record, dict):
             result.problems.append((where, f"expected a JSON object, got {type(record).__name__}"))
