@@ -24,7 +24,6 @@ How entries become registry actors (see data/actors/README.md, "Phoenix"):
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,8 +33,6 @@ from ..errors import InputError
 from ..model import Actor, Affiliation
 from .registry import SECTOR_KINDS, SECTOR_NAMES, Registry
 from .text import key_of, slug
-
-log = logging.getLogger(__name__)
 
 _CODE = re.compile(r"\[([^\]]*)\]")
 _XML_COMMENT = re.compile(r"<!--.*?-->")
@@ -58,6 +55,7 @@ class PhoenixEntry:
     line: int
     codes: list[PhoenixCode] = field(default_factory=list)
     person_hint: bool = False  # "# CountryInfo.txt": generated from the leaders list
+    null: bool = False  # coded [---]: the phrase deliberately names no actor
 
 
 @dataclass(slots=True)
@@ -129,9 +127,13 @@ def parse_phoenix(path: Path) -> PhoenixDictionary:
         current = PhoenixEntry([name], lineno, person_hint="CountryInfo" in comment)
         current.codes.extend(_codes(stripped, path, lineno, warnings))
         entries.append(current)
-    # fold code-less entries into the entry before them
+    # fold code-less entries into the entry before them; drop [---] phrases
     merged: list[PhoenixEntry] = []
     for entry in entries:
+        entry.null = any(c.code == _NULL_CODE for c in entry.codes)
+        entry.codes = [c for c in entry.codes if c.code != _NULL_CODE]
+        if entry.null and not entry.codes:
+            continue
         if not entry.codes and merged:
             merged[-1].names.extend(entry.names)
         else:
@@ -148,6 +150,7 @@ def _codes(text: str, path: Path, lineno: int, warnings: list[str]) -> list[Phoe
             continue
         code = parts[0].strip()
         if code == _NULL_CODE:
+            out.append(PhoenixCode(_NULL_CODE))
             continue
         if not re.fullmatch(r"[A-Z0-9~]+", code):
             warnings.append(f"{path}:{lineno}: code '{code}' is not a CAMEO code; skipped")
@@ -300,8 +303,6 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
             registry.affiliations.append(aff)
             result.affiliations.append(aff)
     registry._dirty()
-    for line in dictionary.warnings:
-        log.warning(line)
     return result
 
 

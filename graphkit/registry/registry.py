@@ -259,7 +259,9 @@ class Registry:
             if aid not in self.actors:
                 if not holder.get("name"):
                     raise InputError(hw, f"actor '{aid}' is not in the registry; give name = ... to define it here")
-                self._put(Actor(aid, holder["name"], "person", holder.get("country", item.get("country")), None,
+                org = self.actors.get(item["organisation"])
+                country = holder.get("country") or item.get("country") or (org.country if org else None)
+                self._put(Actor(aid, holder["name"], "person", country, None,
                                 tuple(holder.get("aliases", []))), where.split(":")[0])
                 if holder.get("short_names"):
                     self.extra.surnames.setdefault(aid, []).extend(holder["short_names"])
@@ -348,8 +350,11 @@ class Registry:
                 p = self.actors.get(parent)
                 if p is not None and p.kind == "state":
                     return parent
-            if actor is not None and actor.country and actor.country in self.actors:
-                return actor.country
+            # armed groups and parties are not PART_OF a state: fall back on the country field
+            for aid in (actor_id, *self.parents(actor_id, on)):
+                a = self.actors.get(aid)
+                if a is not None and a.country and a.country in self.actors:
+                    return a.country
             return actor_id
         raise ValueError(f"unknown rollup level '{level}' (actor, organisation or country)")
 
