@@ -84,6 +84,8 @@ class Resolver:
         self.registry = registry
         self.index = registry.index()
         self._titles = registry.titles()
+        # one-word agent nouns for the parse pass ("Turkish F-16 warplanes")
+        self._agent_words = {_fold(k): v for k, v in registry.agents.items() if " " not in k}
 
     # ------------------------------------------------------------------ public
     def prefilter(self, text: str) -> bool:
@@ -346,7 +348,7 @@ class Resolver:
     def _parse_agents(self, doc, taken) -> list[ActorMention]:
         """Demonym + agent noun with modifiers between them ("Turkish F-16 warplanes")."""
         out = []
-        agents = {_fold(k): v for k, v in self.registry.agents.items() if " " not in k}
+        agents = self._agent_words
         full_text = doc.doc.text if hasattr(doc, "doc") else doc.text  # token.idx is into the whole Doc
         for tok in doc:
             sector = agents.get(tok.lower_) or agents.get(tok.lemma_.lower())
