@@ -216,11 +216,13 @@ def merge_phoenix(registry: Registry, dictionary: PhoenixDictionary) -> int:
 def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) -> PhoenixImport:
     result = PhoenixImport()
     states = {aid for aid, a in registry.actors.items() if a.kind == "state"}
-    persons = {}
+    # names the registry already had: a dictionary phrase never takes a name from another actor
+    owner: dict[tuple[str, ...], str] = {}
     for a in registry.actors.values():
-        if a.kind == "person":
-            for name in (a.name, *a.aliases):
-                persons.setdefault(key_of(name), a.id)
+        for name in (a.name, *a.aliases):
+            owner.setdefault(key_of(name), a.id)
+    demonym_keys = {key_of(d) for d in registry.demonyms}  # "IRAQI_" is a demonym, not a name of Iraq
+    same_name: dict[tuple[tuple[str, ...], str | None], str] = {}  # (root key, country) -> person added
     source = f"phoenix:{dictionary.path.name}"
 
     def code_actor(code: str) -> str:
@@ -256,45 +258,48 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
         return code
 
     for entry in dictionary.entries:
-        aliases = _aliases(entry.names)
-        if not aliases:
+        keyed = [(a, key_of(a)) for a in _aliases(entry.names)]
+        keyed = [(a, k) for a, k in keyed if k and k not in demonym_keys]
+        if not keyed:
             continue
-        result.names += len(aliases)
+        result.names += len(keyed)
         codes = entry.codes
         undated = all(c.start is None and c.end is None for c in codes)
-        if undated and len({c.code for c in codes}) == 1 and codes[0].code in states and len(codes[0].code) == 3:
-            result.actors[codes[0].code] = _extend(registry, codes[0].code, aliases)
-            continue
         is_person = entry.person_hint or not undated
-        if is_person:
-            existing = next((persons[k] for k in (key_of(a) for a in aliases) if k in persons), None)
-            if existing:
-                aid = existing
-                result.actors[aid] = _extend(registry, aid, aliases)
-            else:
-                aid = _unique(registry, f"PER.{slug(aliases[0])}")
-                country = next((c.code[:3] for c in codes if c.code[:3] in states), None)
-                actor = Actor(aid, aliases[0], "person", country, None, tuple(aliases[1:]))
-                registry.actors[aid] = actor
-                registry.extra.source[aid] = source
-                result.actors[aid] = actor
-                result.added += 1
-                for a in aliases:
-                    persons.setdefault(key_of(a), aid)
-            rel = "MEMBER_OF"
+        country = next((c.code[:3] for c in codes if c.code[:3] in states), None)
+        if undated and len({c.code for c in codes}) == 1 and codes[0].code in states:
+            aid, created = codes[0].code, False  # "AFGHANISTAN_ [AFG]": names of the country
+        elif keyed[0][1] in owner:
+            aid, created = owner[keyed[0][1]], False  # "IRAQ_", "KURDISTAN_REGIONAL_GOVERNMENT"
+        elif is_person and (hit := next((owner[k] for _, k in keyed if k in owner
+                                         and registry.actors[owner[k]].kind == "person"), None)):
+            aid, created = hit, False  # "MUHAMMAD_SHIA_AL_SUDANI" = curated PER.MOHAMMED_SHIA_AL_SUDANI
+        elif is_person and (keyed[0][1], country) in same_name:
+            aid, created = same_name[(keyed[0][1], country)], False  # the same person listed twice
         else:
-            first = codes[0].code
-            prefix = first[:3]
-            sector = first[3:6]
-            aid = _unique(registry, f"{prefix}.{slug(aliases[0])}")
-            kind = _PREFIX_KINDS.get(prefix) or SECTOR_KINDS.get(sector, "group")
-            actor = Actor(aid, aliases[0], kind, prefix if prefix in states else None, sector or None,
-                          tuple(aliases[1:]))
+            aid, created = None, True
+        kept = [a for a, k in keyed if owner.get(k, aid) == aid]
+        if created:
+            if is_person:
+                aid = _unique(registry, f"PER.{slug(kept[0] if kept else keyed[0][0])}")
+                actor = Actor(aid, keyed[0][0], "person", country, None, tuple(kept[1:]))
+                same_name[(keyed[0][1], country)] = aid
+            else:
+                first = codes[0].code
+                prefix, sector = first[:3], first[3:6]
+                aid = _unique(registry, f"{prefix}.{slug(keyed[0][0])}")
+                kind = _PREFIX_KINDS.get(prefix) or SECTOR_KINDS.get(sector, "group")
+                actor = Actor(aid, keyed[0][0], kind, prefix if prefix in states else None, sector or None,
+                              tuple(kept[1:]))
             registry.actors[aid] = actor
             registry.extra.source[aid] = source
             result.actors[aid] = actor
             result.added += 1
-            rel = "PART_OF"
+        else:
+            result.actors[aid] = _extend(registry, aid, kept)
+            if registry.actors[aid].kind != "person":
+                continue  # a known state or organisation: its ties are the registry's business
+        rel = "MEMBER_OF" if is_person else "PART_OF"
         for c in codes:
             target = code_actor(c.code)
             if target == aid:
