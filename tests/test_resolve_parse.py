@@ -62,7 +62,7 @@ def test_known_names_are_never_provisional(resolver, nlp, seed_path):
     assert not provisional & {"CENTCOM", "PMF", "Hashd al-Shaabi", "Alina Romanowski", "Al-Arabiya Al-Jadeed"}
     assert all(text[m.start:m.end] == m.text for m in mentions)
     starts = sorted((m.start, m.end) for m in mentions)
-    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:])), "mentions overlap"
+    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:], strict=False)), "mentions overlap"
 
 
 WORDS = ["U.S.", "us", "Iraqi", "Prime", "Minister", "PM", "Sudani", "al-Sudani", "the", "militias", "PMF",
@@ -79,4 +79,4 @@ def test_mentions_are_exact_non_overlapping_slices(resolver, words, sep):
         assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
         assert 0 < m.confidence <= 1
     spans = [(m.start, m.end) for m in mentions]
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
