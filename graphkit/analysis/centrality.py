@@ -65,7 +65,7 @@ def centrality(frame: pd.DataFrame, *, since: date | str | None = None, until: d
             d["distance"] = 1.0 / d["weight"]
         degree = nx.degree_centrality(g.to_undirected())
         between = nx.betweenness_centrality(g, weight="distance", normalized=True)
-        rank = nx.pagerank(g, weight="weight")
+        rank = pagerank(g)
         for actor in g:
             out.append({"layer": layer, "actor": actor, "name": names.get(actor, actor),
                         "out_strength": g.out_degree(actor, weight="weight"),
@@ -74,3 +74,35 @@ def centrality(frame: pd.DataFrame, *, since: date | str | None = None, until: d
                         "pagerank": round(rank[actor], 4)})
     result = pd.DataFrame(out, columns=list(CENTRALITY_COLUMNS))
     return result.sort_values(["layer", "pagerank", "actor"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def pagerank(g: nx.DiGraph, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
+    """Weighted PageRank by power iteration (numpy; networkx's own needs scipy).
+
+    Dangling actors (no outgoing ties) spread their rank uniformly, as in networkx.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("A", "B"), ("B", "A")])
+    >>> {k: round(v, 3) for k, v in pagerank(g).items()}
+    {'A': 0.5, 'B': 0.5}
+    """
+    nodes = list(g)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {v: i for i, v in enumerate(nodes)}
+    m = np.zeros((n, n))
+    for u, v, w in g.edges(data="weight", default=1.0):
+        m[index[v], index[u]] += w
+    out = m.sum(axis=0)
+    dangling = out == 0
+    m[:, ~dangling] /= out[~dangling]
+    rank = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        new = alpha * (m @ rank + rank[dangling].sum() / n) + (1 - alpha) / n
+        if np.abs(new - rank).sum() < n * tol:
+            rank = new
+            break
+        rank = new
+    return {v: float(rank[i]) for v, i in index.items()}
