@@ -98,8 +98,14 @@ def dyad_frame(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False, 
     src = rows["source"].to_numpy(dtype=object)
     tgt = rows["target"].to_numpy(dtype=object)
     n = len(rows)
-    # sort=True: actor codes follow id order, so min/max of codes orders an undirected pair by id.
-    codes, actors = pd.factorize(np.concatenate([src, tgt]), sort=True)
+    codes, actors = pd.factorize(np.concatenate([src, tgt]))
+    # Recode actors in id order (sorting the few uniques, not the rows), so min/max of codes
+    # orders an undirected pair by id.
+    order = np.argsort(np.asarray(actors, dtype=object), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = rank[codes] if len(codes) else codes
+    actors = np.asarray(actors, dtype=object)[order]
     s, t = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
     if not directed:
         s, t = np.minimum(s, t), np.maximum(s, t)
@@ -211,7 +217,8 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
     dyad = rows["dyad"].to_numpy(np.int64)
     cell = dyad * max(n_periods, 1) + offset
     # Aggregate over the occupied cells only, then spread onto the dense grid if asked.
-    occupied, inverse = np.unique(cell, return_inverse=True)
+    # pandas' hash factorize: numpy 2's np.unique is several times slower on a million int64s.
+    inverse, occupied = pd.factorize(cell, sort=True)
     k = len(occupied)
     w = rows["mentions"].to_numpy(np.float64) if weight == "mentions" else np.ones(len(rows))
     quad = rows["quad_class"].to_numpy()
@@ -233,7 +240,6 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
         if total > MAX_DENSE_CELLS:
             raise GraphkitError(f"{n_dyads} dyads x {n_periods} periods is too many to zero-fill; "
                                 "narrow --since/--until, pick --dyad, or use a coarser --freq")
-        cells = np.arange(total, dtype=np.int64)
         dense = {}
         for name, values in cols.items():
             full = np.zeros(total, dtype=values.dtype)
@@ -272,12 +278,19 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
         cols["conflict_share"] = np.where(quads > 0, conflict / quads, np.nan)
     cols["net_cooperation"] = coop - conflict
 
-    dyad_of = cells // max(n_periods, 1)
-    out = pd.DataFrame({
-        "source": dfr.dyads["source"].to_numpy(dtype=object)[dyad_of],
-        "target": dfr.dyads["target"].to_numpy(dtype=object)[dyad_of],
-        "period": period_starts(cells % max(n_periods, 1) + dfr.first_period, dfr.freq),
-    })
+    sources = dfr.dyads["source"].to_numpy(dtype=object)
+    targets = dfr.dyads["target"].to_numpy(dtype=object)
+    if fill == "range":  # the grid is regular: repeat dyads, tile periods
+        out = pd.DataFrame({
+            "source": np.repeat(sources, n_periods), "target": np.repeat(targets, n_periods),
+            "period": np.tile(period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq).to_numpy(), n_dyads),
+        })
+    else:
+        dyad_of = cells // max(n_periods, 1)
+        out = pd.DataFrame({
+            "source": sources[dyad_of], "target": targets[dyad_of],
+            "period": period_starts(cells % max(n_periods, 1) + dfr.first_period, dfr.freq),
+        })
     for name in SERIES_METRICS:
         out[name] = cols[name]
     return out
@@ -298,7 +311,7 @@ def _distinct(inverse: np.ndarray, values: pd.Series, k: int) -> np.ndarray:
     known = codes >= 0
     if not known.any():
         return np.zeros(k, dtype=np.int64)
-    pairs = np.unique(inverse[known].astype(np.int64) * (len(uniques) + 1) + codes[known])
+    pairs = pd.unique(inverse[known].astype(np.int64) * (len(uniques) + 1) + codes[known])
     return np.bincount(pairs // (len(uniques) + 1), minlength=k).astype(np.int64)
 
 
