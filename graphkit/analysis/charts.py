@@ -63,8 +63,8 @@ def chart_png(series: pd.DataFrame, path: str | Path, title: str, window: int = 
             down = down - s[q]
         top.axhline(0, color="#444", linewidth=0.8)
         top.set_ylabel("statements (conflict below 0)")
-        top.legend(loc="upper left", fontsize=8, ncol=2)
-        top.set_title(title)
+        top.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, ncol=4, frameon=False)
+        fig.suptitle(title)
         bottom.plot(x, s["goldstein_sum"], color="#555", marker="o", markersize=3, label="Goldstein sum")
         bottom.plot(x, s["goldstein_sum"].rolling(window, min_periods=1).mean(), color="#1f77b4",
                     linewidth=2, label=f"{window}-period mean")

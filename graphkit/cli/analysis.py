@@ -226,13 +226,14 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
         emit_rows(rows, fmt, columns)
         return _finish(problems)
 
-    if fill == "auto":
-        fill = "range" if dyads else "span"
+    if fill == "auto":  # a trend needs the quiet periods too
+        fill = "range" if dyads or trend else "span"
     series = dyad_series(rolled, weight=weight_arg, since=first, until=last, fill=fill, **common)
     if trend:
         if metric is not None and metric not in series.columns:
             raise InputError("--metric", f"trend needs a series column, not {metric}")
         table = dyad_trends(series, metric or "net_cooperation")
+        table = table.round({"slope": 4, "stderr": 4, "ci_low": 4, "ci_high": 4, "t": 3})
         rows = [{**r, "dyad": dyad_label(r["source"], r["target"], directed, names)} for r in table.to_dict("records")]
         emit_rows(rows, fmt, ["dyad", "source", "target", "periods", "statements", "slope", "stderr", "ci_low",
                               "ci_high", "t"])
