@@ -350,9 +350,9 @@ def test_signed_graph_from_statements_and_faction_changes():
     changes = faction_changes(windows)
     switched = changes[changes["change"] == "switched"]["actor"].tolist()
     assert switched == ["IRQGOV"]
-    # Over both months the USA-IRQGOV tie nets out positive (1.0 - 2.0 < 0 -> negative); check the triad
+    # Over both months the USA-IRQGOV tie nets out negative (+1.0 - 2.0)
     whole = signed_graph(frame)
-    assert whole["IRQGOV"]["USA"]["goldstein"] == pytest.approx(-1.0)
+    assert whole["IRQGOV"]["USA"]["goldstein"] == pytest.approx(-1.0) and whole["IRQGOV"]["USA"]["sign"] == -1
 
 
 def test_centrality_layers_are_separate():
@@ -449,3 +449,12 @@ def test_cli_bad_input_is_one_line_per_problem_and_the_rest_is_processed(jsonl, 
     for args, word in ((["--dyad", "USA"], "A,B"), (["--dyad", "USA,NOPE"], "NOPE"), (["--since", "2023-13-01"], "date")):
         r = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), *args])
         assert r.exit_code == 2 and word in r.stderr and "Traceback" not in r.output
+
+
+def test_cli_country_level_falls_back_to_actor_country(jsonl):
+    result = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--level", "country", "--freq", "M",
+                                      "--since", "2023-12-01", "--until", "2023-12-31", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {(r["source"], r["target"]): r for r in json.loads(result.output)}
+    assert set(rows) == {("IRQ", "IRQ"), ("IRQ", "USA")}  # IRQGOV-PMF becomes internal to Iraq
+    assert rows[("IRQ", "IRQ")]["q3"] == 1 and rows[("IRQ", "USA")]["q4"] == 1
