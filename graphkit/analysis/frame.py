@@ -170,21 +170,31 @@ def rollup_frame(frame: pd.DataFrame, level: str = "actor", rollup: Rollup | Non
     names = actor_names(frame)
     out = frame.copy()
     for end in ("source", "target"):
-        ids = out[end].to_numpy()
-        days = out["date"].dt.date.to_numpy() if rollup is not None else None
-        countries = out[f"{end}_country"].to_numpy()
-        new_ids = np.empty(len(out), dtype=object)
-        cache: dict[tuple, str] = {}
-        for i, actor in enumerate(ids):
-            on = days[i] if days is not None else None
-            key = (actor, on, countries[i])
-            hit = cache.get(key)
-            if hit is None:
-                hit = _rolled(actor, level, on, countries[i], rollup)
-                cache[key] = hit
-            new_ids[i] = hit
-        out[end] = new_ids
-        out[f"{end}_name"] = [names.get(a, _country_name(a) if level == "country" else a) for a in new_ids]
+        # Ask once per distinct (actor, country, day), not once per row: combine integer codes.
+        id_codes, id_uniques = pd.factorize(out[end])
+        country_codes, country_uniques = pd.factorize(out[f"{end}_country"], use_na_sentinel=False)
+        key = id_codes.astype(np.int64) * len(country_uniques) + country_codes
+        if rollup is not None:
+            dated = out["date"].notna().to_numpy()
+            days = out["date"].to_numpy("datetime64[D]").astype(np.int64)
+            first_day = int(days[dated].min()) if dated.any() else 0
+            span = (int(days[dated].max()) - first_day + 2) if dated.any() else 1  # last slot: undated
+            key = key * span + np.where(dated, days - first_day, span - 1)
+        codes, unique_keys = pd.factorize(key)
+        if rollup is not None:
+            offsets = unique_keys % span
+            unique_keys = unique_keys // span
+            on_days = [None if o == span - 1 else d for o, d in
+                       zip(offsets, (offsets + first_day).astype("datetime64[D]").astype(object), strict=True)]
+        else:
+            on_days = [None] * len(unique_keys)
+        actor_part = id_uniques[unique_keys // len(country_uniques)]
+        country_part = country_uniques[unique_keys % len(country_uniques)]
+        rolled = np.array([_rolled(a, level, on, c, rollup)
+                           for a, c, on in zip(actor_part, country_part, on_days, strict=True)], dtype=object)
+        out[end] = rolled[codes]
+        label = {a: names.get(a) or (_country_name(a) if level == "country" else a) for a in set(rolled)}
+        out[f"{end}_name"] = np.array([label[a] for a in rolled], dtype=object)[codes]
     return out
 
 
