@@ -229,7 +229,7 @@ def most_escalating(alerts: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """
     if alerts.empty:
         return alerts.assign(alerts=pd.Series(dtype=int), rank=pd.Series(dtype=int))
-    counts = alerts.groupby(["source", "target"]).size().rename("alerts")
+    counts = alerts.groupby(["source", "target"], observed=True).size().rename("alerts")
     best = alerts.sort_values("score", ascending=False, kind="stable").drop_duplicates(["source", "target"])
     best = best.join(counts, on=["source", "target"]).head(top).reset_index(drop=True)
     best.insert(0, "rank", range(1, len(best) + 1))

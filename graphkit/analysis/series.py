@@ -181,7 +181,7 @@ def dyad_series(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False,
     -------
     DataFrame
         One row per (source, target, period) with ``period`` the first day of the period
-        and the columns of :data:`SERIES_METRICS`: ``statements`` (unweighted count),
+        (``source``/``target`` are categoricals; group with ``observed=True``) and the columns of :data:`SERIES_METRICS`: ``statements`` (unweighted count),
         ``events`` (weighted count), ``q1``..``q4`` (weighted count per QuadClass),
         ``goldstein_sum``, ``goldstein_mean`` (NaN in empty periods), ``conflict_share``
         ((q3+q4)/(q1+..+q4), NaN in empty periods), ``net_cooperation`` ((q1+q2)-(q3+q4)),
@@ -278,19 +278,22 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
         cols["conflict_share"] = np.where(quads > 0, conflict / quads, np.nan)
     cols["net_cooperation"] = coop - conflict
 
-    sources = dfr.dyads["source"].to_numpy(dtype=object)
-    targets = dfr.dyads["target"].to_numpy(dtype=object)
+    # Actor columns are categoricals over the dyads' actors: a zero-filled grid repeats each
+    # id many times, and integer codes make that cheap in time and memory.
+    actors = pd.Index(sorted(set(dfr.dyads["source"]) | set(dfr.dyads["target"])), dtype=object)
+    source_codes = actors.get_indexer(dfr.dyads["source"])
+    target_codes = actors.get_indexer(dfr.dyads["target"])
     if fill == "range":  # the grid is regular: repeat dyads, tile periods
-        out = pd.DataFrame({
-            "source": np.repeat(sources, n_periods), "target": np.repeat(targets, n_periods),
-            "period": np.tile(period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq).to_numpy(), n_dyads),
-        })
+        dyad_of = np.repeat(np.arange(n_dyads), n_periods)
+        period = np.tile(period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq).to_numpy(), n_dyads)
     else:
         dyad_of = cells // max(n_periods, 1)
-        out = pd.DataFrame({
-            "source": sources[dyad_of], "target": targets[dyad_of],
-            "period": period_starts(cells % max(n_periods, 1) + dfr.first_period, dfr.freq),
-        })
+        period = period_starts(cells % max(n_periods, 1) + dfr.first_period, dfr.freq)
+    out = pd.DataFrame({
+        "source": pd.Categorical.from_codes(source_codes[dyad_of], categories=actors),
+        "target": pd.Categorical.from_codes(target_codes[dyad_of], categories=actors),
+        "period": period,
+    })
     for name in SERIES_METRICS:
         out[name] = cols[name]
     return out
@@ -311,6 +314,11 @@ def _distinct(inverse: np.ndarray, values: pd.Series, k: int) -> np.ndarray:
     known = codes >= 0
     if not known.any():
         return np.zeros(k, dtype=np.int64)
+    if len(uniques) <= 16:  # few values (datasets): one presence count per value beats hashing pairs
+        total = np.zeros(k, dtype=np.int64)
+        for value in range(len(uniques)):
+            total += np.bincount(inverse[codes == value], minlength=k) > 0
+        return total
     pairs = pd.unique(inverse[known].astype(np.int64) * (len(uniques) + 1) + codes[known])
     return np.bincount(pairs // (len(uniques) + 1), minlength=k).astype(np.int64)
 

@@ -144,7 +144,7 @@ def rolling_means(series: pd.DataFrame, window: int = 4, columns=("events", "q3"
     [0.0, 1.0, 3.0, 5.0]
     """
     out = series.sort_values(["source", "target", "period"]).copy()
-    grouped = out.groupby(["source", "target"], sort=False)
+    grouped = out.groupby(["source", "target"], sort=False, observed=True)
     for col in columns:
         if col in out:
             out[f"{col}_rolling"] = grouped[col].transform(lambda s: s.rolling(window, min_periods=1).mean())
@@ -163,7 +163,7 @@ def dyad_trends(series: pd.DataFrame, column: str = "net_cooperation", last: int
         measure such as ``net_cooperation`` or ``goldstein_sum``).
     """
     rows = []
-    for (a, b), g in series.sort_values("period").groupby(["source", "target"], sort=True):
+    for (a, b), g in series.sort_values("period").groupby(["source", "target"], sort=True, observed=True):
         if last is not None:
             g = g.tail(last)
         if g["statements"].sum() < min_statements:
