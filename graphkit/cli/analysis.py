@@ -244,8 +244,8 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
         _chart(series, chart_path, names, directed, rolled, freq, first, last, dyads, include_modalities, weight_arg,
                params, window or 4)
     series = series.assign(period=series["period"].dt.date)
-    for col in ("goldstein_sum", "goldstein_mean", "conflict_share"):
-        series[col] = series[col].round(4)
+    floats = series.select_dtypes("float").columns
+    series[floats] = series[floats].round(4)
     emit_rows(series.to_dict("records"), fmt, list(series.columns))
     _finish(problems)
 
