@@ -4,6 +4,7 @@ balance and factions on signed graphs whose answers are known by hand, and the C
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -415,10 +416,26 @@ def test_cli_charts_png_and_escaped_html(jsonl, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = page.read_text(encoding="utf-8")
     assert "<svg" in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
-    assert "<b>struck</b>" not in text  # article text never reaches the page as markup
-    assert "Popular Mobilization Forces" in text
+    assert "Popular Mobilization Forces" in text and "&#9650;" in text  # names and the alert marker
     multi = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--chart", str(png)])
     assert multi.exit_code == 2 and "one dyad" in multi.output
+
+
+def test_html_chart_escapes_names_and_cited_sentences(tmp_path):
+    hostile = ActorRef("X.EVIL", 'Evil <img src=x onerror="alert(1)">', "militia", "IRQ")
+    statements, _ = _stream(2, 25)
+    statements = [replace(s, target=hostile, sentence=f"US <b>struck</b> </script> depots #{s.id}.")
+                  if s.target.id == "IRQ.PMF" else s for s in statements]
+    path = tmp_path / "statements.jsonl"
+    path.write_text("".join(json.dumps(statement_to_dict(s)) + "\n" for s in statements), encoding="utf-8")
+    page = tmp_path / "evil.html"
+    result = CliRunner().invoke(cli, ["tension", "--from", str(path), "--dyad", "USA,X.EVIL", "--freq", "W",
+                                      "--chart", str(page), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert "<img" not in text and "&lt;img src=x" in text
+    assert "<b>struck" not in text and "\\u003cb>struck" in text  # cited sentences ride along as escaped data
+    assert text.count("</script>") == 2  # only the page's own two script elements close
 
 
 def test_cli_balance_views(jsonl):
