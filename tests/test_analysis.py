@@ -336,6 +336,23 @@ def test_heuristic_partition_finds_planted_camps_in_a_large_graph():
     assert all((f.camp[a] == f.camp[b]) == (camp[a] == camp[b]) for a, b, _ in edges)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_factions_equal_brute_force_and_beat_local_search(seed):
+    from itertools import product
+
+    rng = np.random.default_rng(seed)
+    nodes = [f"N{i}" for i in range(7)]
+    edges = [(a, b, int(rng.choice([-1, 1]))) for i, a in enumerate(nodes) for b in nodes[i + 1:]
+             if rng.random() < 0.6]
+    g = graph_from_signs(edges)
+    brute = min(len(frustration(g, dict(zip(sorted(g), bits, strict=True))))
+                for bits in product((0, 1), repeat=g.number_of_nodes()))
+    exact = factions(g)
+    assert exact.frustration_index == brute
+    local = factions(g, exact_limit=0)
+    assert not local.exact and local.frustration_index >= brute
+
+
 def test_signed_graph_from_statements_and_faction_changes():
     dec, jan = date(2023, 12, 10), date(2024, 1, 10)
     statements = [
