@@ -23,6 +23,8 @@ FREQS = ("D", "W", "M")
 SERIES_METRICS = ("statements", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean",
                   "conflict_share", "net_cooperation", "articles", "datasets")
 
+_INT_METRICS = ("statements", "articles", "datasets")
+
 # Dense zero-filling allocates dyads x periods rows; beyond this, ask for a narrower query.
 MAX_DENSE_CELLS = 40_000_000
 
@@ -235,19 +237,21 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
     cols["articles"] = _distinct(inverse, rows["article_id"], k)
     cols["datasets"] = _distinct(inverse, rows["dataset"], k)
 
+    coop = cols["q1"] + cols["q2"]
+    conflict = cols["q3"] + cols["q4"]
+    quads = coop + conflict
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cols["goldstein_mean"] = np.where(gold_weight > 0, cols["goldstein_sum"] / gold_weight, np.nan)
+        cols["conflict_share"] = np.where(quads > 0, conflict / quads, np.nan)
+    cols["net_cooperation"] = coop - conflict
+
+    # Where each occupied cell lands in the output (`slot`), and the output's cells.
     if fill == "range":
         total = n_dyads * n_periods
         if total > MAX_DENSE_CELLS:
             raise GraphkitError(f"{n_dyads} dyads x {n_periods} periods is too many to zero-fill; "
                                 "narrow --since/--until, pick --dyad, or use a coarser --freq")
-        dense = {}
-        for name, values in cols.items():
-            full = np.zeros(total, dtype=values.dtype)
-            full[occupied] = values
-            dense[name] = full
-        full_gw = np.zeros(total)
-        full_gw[occupied] = gold_weight
-        cols, gold_weight = dense, full_gw
+        n_out, slot, cells = total, occupied, None
     elif fill == "span":
         occ_dyad = occupied // max(n_periods, 1)
         first = np.full(n_dyads, np.iinfo(np.int64).max)
@@ -257,26 +261,22 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
         present = last >= 0
         lengths = np.where(present, last - first + 1, 0)
         cells = np.repeat(first[present], lengths[present]) + _ranges(lengths[present])
-        position = np.searchsorted(occupied, cells)
-        position = np.minimum(position, max(k - 1, 0))
-        hit = (occupied[position] == cells) if k else np.zeros(len(cells), bool)
-        for name, values in list(cols.items()):
-            full = np.zeros(len(cells), dtype=values.dtype)
-            full[hit] = values[position[hit]]
-            cols[name] = full
-        full_gw = np.zeros(len(cells))
-        full_gw[hit] = gold_weight[position[hit]]
-        gold_weight = full_gw
+        n_out, slot = len(cells), np.searchsorted(cells, occupied)
     else:
         cells = occupied
+        n_out, slot = k, np.arange(k)
 
-    coop = cols["q1"] + cols["q2"]
-    conflict = cols["q3"] + cols["q4"]
-    quads = coop + conflict
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cols["goldstein_mean"] = np.where(gold_weight > 0, cols["goldstein_sum"] / gold_weight, np.nan)
-        cols["conflict_share"] = np.where(quads > 0, conflict / quads, np.nan)
-    cols["net_cooperation"] = coop - conflict
+    # Spread into one float block and one int block: a DataFrame built from blocks skips
+    # a copy per column, which matters for a zero-filled grid of millions of rows.
+    float_names = [c for c in SERIES_METRICS if c not in _INT_METRICS]
+    floats = np.zeros((n_out, len(float_names)))
+    for j, name in enumerate(float_names):
+        if name in ("goldstein_mean", "conflict_share"):
+            floats[:, j] = np.nan
+        floats[slot, j] = cols[name]
+    ints = np.zeros((n_out, len(_INT_METRICS)), dtype=np.int64)
+    for j, name in enumerate(_INT_METRICS):
+        ints[slot, j] = cols[name]
 
     # Actor columns are categoricals over the dyads' actors: a zero-filled grid repeats each
     # id many times, and integer codes make that cheap in time and memory.
@@ -288,14 +288,13 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
         period = np.tile(period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq).to_numpy(), n_dyads)
     else:
         dyad_of = cells // max(n_periods, 1)
-        period = period_starts(cells % max(n_periods, 1) + dfr.first_period, dfr.freq)
-    out = pd.DataFrame({
-        "source": pd.Categorical.from_codes(source_codes[dyad_of], categories=actors),
-        "target": pd.Categorical.from_codes(target_codes[dyad_of], categories=actors),
-        "period": period,
-    })
-    for name in SERIES_METRICS:
-        out[name] = cols[name]
+        period = period_starts(cells % max(n_periods, 1) + dfr.first_period, dfr.freq).to_numpy()
+    out = pd.DataFrame(floats, columns=float_names, copy=False)
+    out.insert(0, "source", pd.Categorical.from_codes(source_codes[dyad_of], categories=actors))
+    out.insert(1, "target", pd.Categorical.from_codes(target_codes[dyad_of], categories=actors))
+    out.insert(2, "period", period)
+    for j, name in enumerate(_INT_METRICS):
+        out.insert(3 + SERIES_METRICS.index(name), name, ints[:, j])
     return out
 
 
