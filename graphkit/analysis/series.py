@@ -269,14 +269,18 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
     # Spread into one float block and one int block: a DataFrame built from blocks skips
     # a copy per column, which matters for a zero-filled grid of millions of rows.
     float_names = [c for c in SERIES_METRICS if c not in _INT_METRICS]
-    floats = np.zeros((n_out, len(float_names)))
+    # Column-major (one contiguous row per metric, as pandas keeps its blocks) so each fill is a
+    # sequential write.
+    floats = np.zeros((len(float_names), n_out))
     for j, name in enumerate(float_names):
         if name in ("goldstein_mean", "conflict_share"):
-            floats[:, j] = np.nan
-        floats[slot, j] = cols[name]
-    ints = np.zeros((n_out, len(_INT_METRICS)), dtype=np.int64)
+            floats[j].fill(np.nan)
+        floats[j, slot] = cols[name]
+    floats = floats.T
+    ints = np.zeros((len(_INT_METRICS), n_out), dtype=np.int64)
     for j, name in enumerate(_INT_METRICS):
-        ints[slot, j] = cols[name]
+        ints[j, slot] = cols[name]
+    ints = ints.T
 
     # Actor columns are categoricals over the dyads' actors: a zero-filled grid repeats each
     # id many times, and integer codes make that cheap in time and memory.
