@@ -162,6 +162,14 @@ def test_pmf_factions_are_members_of_the_pmf(registry):
     assert registry.rollup("IRQ.KATAIB_HEZBOLLAH", "country") == "IRQ"
 
 
+def test_units_roll_up_to_the_umbrella_of_their_own_kind(registry):
+    # "al-Sudani vs Kataib Hezbollah" read at organisation level is "Iraqi government vs PMF"
+    assert registry.rollup("IRQ.KATAIB_HEZBOLLAH", "organisation", SEED_DATE) == "IRQ.PMF"
+    assert registry.rollup("IRQ.PMF", "organisation", SEED_DATE) == "IRQ.PMF"  # not lifted into the ISF
+    assert registry.rollup("USA.CENTCOM", "organisation", SEED_DATE) == "USAMIL"
+    assert registry.rollup("USAMIL", "organisation", SEED_DATE) == "USAMIL"
+
+
 def test_every_country_has_government_and_military(registry):
     import pycountry
 

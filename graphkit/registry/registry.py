@@ -336,13 +336,22 @@ class Registry:
             return actor_id
         actor = self.actors.get(actor_id)
         if level == "organisation":
-            if actor is not None and actor.kind in _ORG_KINDS:
+            org = actor_id if actor is not None and actor.kind in _ORG_KINDS else None
+            if org is None:  # a person (or an unknown id): the nearest organisation it belongs to
+                org = next((p for p in self.parents(actor_id, on)
+                            if (pa := self.actors.get(p)) is not None and pa.kind in _ORG_KINDS), None)
+            if org is None:
                 return actor_id
-            for parent in self.parents(actor_id, on):
-                p = self.actors.get(parent)
-                if p is not None and p.kind in _ORG_KINDS:
-                    return parent
-            return actor_id
+            # a unit rolls up to the umbrella of its own kind (Kataib Hezbollah -> PMF, CENTCOM -> USAMIL),
+            # stopping where the kind changes (the PMF is formally under the ISF, but is not the ISF)
+            seen = {org}
+            while (chain := self.parents(org, on)) and chain[0] not in seen:
+                parent = self.actors.get(chain[0])
+                if parent is None or parent.kind != self.actors[org].kind:
+                    break
+                org = chain[0]
+                seen.add(org)
+            return org
         if level == "country":
             if actor is not None and actor.kind == "state":
                 return actor_id
