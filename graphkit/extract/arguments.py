@@ -1,0 +1,237 @@
+"""Who did it and to whom: source and target actors of a trigger, from the dependency parse.
+
+Patterns (recorded in the rule name): active (nsubj -> dobj/prep), passive (agent -> nsubjpass),
+nominal (poss/compound/amod/"by X" -> "on/against X", "of X"), light verb ("X launched an attack on Y"),
+between ("the rift between A and B"), coordination (every conjunct is an actor), appositions, and
+inherited subjects (conjoined verbs, "X threatened to attack Y", "urged X to withdraw").
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .triggers import Trigger
+
+# Dependents an argument search does not cross: other clauses and punctuation.
+_BARRIERS = {"relcl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj", "mark", "csubj", "prep_clause"}
+_SUBJ = {"nsubj"}
+_NOMINAL_SOURCE_DEPS = {"poss", "compound", "amod", "nmod"}
+
+
+@dataclass(slots=True)
+class Arguments:
+    sources: list = field(default_factory=list)  # ActorMention
+    targets: list = field(default_factory=list)
+    pooled: list = field(default_factory=list)  # symmetric: "between A and B", "A and B met"
+    pattern: str = ""
+
+
+class MentionIndex:
+    """Token -> actor mention for one parsed sentence, without non-parties."""
+
+    def __init__(self, doc, mentions, lex: Lexicon):
+        self.by_token: dict[int, object] = {}
+        cues = lex.cues
+        for m in mentions:
+            if m.actor.kind in cues.media_kinds:
+                continue  # outlets are provenance, never parties
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            if span.root.lower_ in cues.onlooker_heads or span.root.lemma_.lower() in cues.onlooker_heads:
+                continue
+            for t in span:
+                self.by_token.setdefault(t.i, m)
+        self.onlooker = cues.onlooker_heads
+
+    def tokens(self) -> set[int]:
+        return set(self.by_token)
+
+
+def _is_onlooker(tok, index: MentionIndex) -> bool:
+    return tok.lower_ in index.onlooker or tok.lemma_.lower() in index.onlooker
+
+
+def actors_of(head, index: MentionIndex, coordinate: bool = True) -> list:
+    """The actor(s) a noun phrase names: breadth-first from its head, first level with a mention wins;
+    conjuncts ("X and Y", "neither X nor Y") each add their own actor."""
+    heads = [head]
+    if coordinate:
+        stack = list(head.children)
+        while stack:
+            c = stack.pop(0)
+            if c.dep_ == "conj":
+                heads.append(c)
+                stack.extend(c.children)
+    found = []
+    for h in heads:
+        if _is_onlooker(h, index):
+            continue
+        queue = deque([(h, 0)])
+        level_hit = None
+        while queue:
+            tok, depth = queue.popleft()
+            if level_hit is not None and depth > level_hit:
+                break
+            m = index.by_token.get(tok.i)
+            if m is not None:
+                if m not in found:
+                    found.append(m)
+                level_hit = depth
+                continue
+            for c in tok.children:
+                if c.dep_ in _BARRIERS:
+                    continue
+                if c.dep_ == "appos" or depth < 4:
+                    queue.append((c, depth + 1))
+    return found
+
+
+def subject_of(verb, index: MentionIndex, seen=None):
+    """(actors, token) of a verb's subject, inherited from governing verbs where the parse leaves it implicit."""
+    seen = seen or set()
+    if verb.i in seen:
+        return [], None
+    seen.add(verb.i)
+    for c in verb.children:
+        if c.dep_ in _SUBJ:
+            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return actors_of(verb.head, index), verb.head
+            return actors_of(c, index), c
+    head = verb.head
+    if head is verb:
+        return [], None
+    if verb.dep_ == "conj":
+        return subject_of(head, index, seen)
+    if verb.dep_ in ("xcomp", "advcl", "ccomp") and verb.dep_ != "ccomp":
+        # object control: "urged Iran to withdraw", "called on X to stop"
+        for c in head.children:
+            if c.dep_ == "dobj":
+                acts = actors_of(c, index)
+                if acts:
+                    return acts, c
+            if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        acts = actors_of(p, index)
+                        if acts:
+                            return acts, p
+        return subject_of(head, index, seen)
+    if verb.dep_ in ("acl", "relcl"):
+        return actors_of(head, index), head
+    return [], None
+
+
+def _prep_objects(tok, preps):
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    yield c.lower_, p
+        if c.dep_ == "agent" and "by" in preps:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    yield "by", p
+
+
+def _targets_from(tok, trigger: Trigger, index, args: Arguments) -> None:
+    preps = set(trigger.entry.target_preps) - {"between", "by"}
+    for prep, pobj in _prep_objects(tok, preps):
+        if prep == "with" and trigger.entry.symmetric:
+            args.pooled.extend(a for a in actors_of(pobj, index) if a not in args.pooled)
+        else:
+            args.targets.extend(a for a in actors_of(pobj, index) if a not in args.targets)
+
+
+def _between(tok, index, args: Arguments) -> bool:
+    for _, pobj in _prep_objects(tok, {"between", "among", "amongst"}):
+        args.pooled.extend(a for a in actors_of(pobj, index) if a not in args.pooled)
+        return True
+    return False
+
+
+def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> Arguments:
+    v = doc[trigger.head]
+    args = Arguments()
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+    if passive:
+        args.pattern = "passive"
+        for c in v.children:
+            if c.dep_ == "nsubjpass":
+                args.targets.extend(actors_of(c, index))
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        args.sources.extend(actors_of(p, index))
+        if not args.targets and v.dep_ == "conj":  # "were notified ... and responded"
+            pass
+        if not args.targets and v.dep_ in ("acl", "relcl"):
+            args.targets.extend(actors_of(v.head, index))  # "militiamen killed in a strike"
+    else:
+        args.pattern = "active"
+        args.sources, _ = subject_of(v, index)
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative", "attr", "oprd"):
+                args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
+    _targets_from(v, trigger, index, args)
+    if _between(v, index, args):
+        args.pattern += "+between"
+    if trigger.entry.symmetric and not args.targets and len(args.sources) >= 2:
+        args.pooled = args.sources + [a for a in args.pooled if a not in args.sources]
+        args.sources = []
+        args.pattern += "+coordination"
+    return args
+
+
+def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, triggers_at: dict) -> Arguments:
+    n = doc[trigger.head]
+    args = Arguments(pattern="nominal")
+    # "the U.S. airstrike", "Israel's attack", "Iranian threats"
+    for c in n.children:
+        if c.dep_ in _NOMINAL_SOURCE_DEPS and c.i not in trigger.tokens:
+            args.sources.extend(a for a in actors_of(c, index) if a not in args.sources)
+    for t in trigger.tokens:
+        if t != n.i and t in index.by_token and index.by_token[t] not in args.sources:
+            args.sources.append(index.by_token[t])
+    for prep, pobj in _prep_objects(n, {"by", "from"}):
+        if prep == "by" or trigger.entry.type in ("AID", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"):
+            args.sources.extend(a for a in actors_of(pobj, index) if a not in args.sources)
+            # "attacks by the militias on U.S. bases": the parser often hangs the target on the agent
+            _targets_from(pobj, trigger, index, args)
+    if trigger.entry.of_role:
+        for _, pobj in _prep_objects(n, {"of"}):
+            acts = actors_of(pobj, index)
+            (args.targets if trigger.entry.of_role == "target" else args.sources).extend(acts)
+    _targets_from(n, trigger, index, args)
+    if _between(n, index, args):
+        args.pattern = "nominal+between"
+    # Light verb: "X launched an attack on Y", "X imposed sanctions on Y", "X held talks with Y"
+    head = n.head
+    light = not trigger.entry.relation or head.lemma_.lower() in ("have", "be")
+    if light and n.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i not in triggers_at:
+        if not args.sources and not args.pooled:
+            subj, _ = subject_of(head, index)
+            args.sources.extend(subj)
+            if subj:
+                args.pattern = "light-verb"
+        _targets_from(head, trigger, index, args)
+        if _between(head, index, args):
+            args.pattern += "+between"
+        for c in head.children:
+            if c.dep_ == "dative":
+                args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
+    if n.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ in ("VERB", "NOUN"):
+        pass
+    if trigger.entry.symmetric and not args.targets and len(args.sources) >= 2:
+        args.pooled = args.sources + [a for a in args.pooled if a not in args.sources]
+        args.sources = []
+        args.pattern += "+coordination"
+    return args
+
+
+def arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, triggers_at: dict) -> Arguments:
+    if trigger.nominal:
+        return noun_arguments(doc, trigger, index, lex, triggers_at)
+    return verb_arguments(doc, trigger, index, lex)
