@@ -125,11 +125,12 @@ class Extractor:
         return out
 
     # -- frames --------------------------------------------------------------------------------
-    def frames(self, article: Article, docs=None) -> list[Frame]:
-        """All event frames of an article in reading order (before they become statements)."""
+    def frames(self, article: Article, docs=None, force: bool = False) -> list[Frame]:
+        """All event frames of an article in reading order (before they become statements).
+        `force` parses every sentence, prefilter or not (evaluation)."""
         sents = self.sentences(article)
         self.seen_sentences += len(sents)
-        todo = [(k, u) for k, (u, wanted, _) in enumerate(sents) if wanted]
+        todo = [(k, u) for k, (u, wanted, _) in enumerate(sents) if wanted or force]
         if docs is None:
             docs = list(self.nlp.pipe(u.text for _, u in todo))
         self.parsed_sentences += len(todo)
