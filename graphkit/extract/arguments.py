@@ -101,7 +101,7 @@ def subject_of(verb, index: MentionIndex, seen=None):
                 return actors_of(verb.head, index), verb.head
             return actors_of(c, index), c
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return [], None
     if verb.dep_ == "conj":
         return subject_of(head, index, seen)

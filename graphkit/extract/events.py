@@ -34,10 +34,12 @@ class Frame:
     char_end: int | None
     depth: int  # tree depth of the trigger: 0 = the sentence's main event
     unit: int  # sentence number within the article
+    trigger_nominal: bool = False
     definite: bool = False  # "the airstrike": may refer back to an earlier mention
     embedded_in: int | None = None  # index of the frame whose clause contains this one
     links: list = field(default_factory=list)  # indices of frames telling the same event in the sentence
     notes: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # e.g. intended_type when an announced act is coded as intent
 
     @property
     def rule(self) -> str:
@@ -104,7 +106,8 @@ def fill_from_context(frames: list[Frame]) -> None:
                 continue
             if f.targets and not {a.id for a in f.targets} & {a.id for a in prev.targets}:
                 continue
-            if not (f.definite or f.unit == prev.unit):
+            if not (f.definite or f.unit == prev.unit) or prev.modality != f.modality and "claimed" not in (
+                    prev.modality, f.modality):
                 break
             if not f.sources:
                 f.sources = list(prev.sources)
@@ -189,6 +192,7 @@ def _statement(items, etype: str, modality: str, published: date | None) -> Stat
         location=location, article_id=article_id, sentence=lead.sentence, char_start=lead.char_start,
         char_end=lead.char_end, rule=lead.rule, confidence=max(f.confidence for f in frames),
         mentions=len(evidence), evidence=evidence,
+        extra={k: v for f in frames for k, v in f.extra.items()},
     )
 
 

@@ -28,6 +28,14 @@ class Entry:
     require_object: bool = False
     confidence: float = 0.8
 
+    def coded_as(self, type_: str, cameo: str) -> Entry:
+        """This entry re-coded (an announced act coded as intent or threat)."""
+        from dataclasses import replace
+
+        t = typology.get(type_)
+        return replace(self, type=t.name, cameo=cameo, goldstein=t.goldstein, quad_class=t.quad_class,
+                       symmetric=self.symmetric and t.symmetric)
+
     @property
     def relation(self) -> bool:
         return typology.get(self.type).kind == "relation"
@@ -62,6 +70,8 @@ class Lexicon:
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)  # first lemma -> phrases
     entries: dict[str, Entry] = field(default_factory=dict)
     cues: Cues | None = None
+    # (announced type, modality) -> (coded type, cameo): see data/lexicon/coding.toml
+    intent: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     _prefilter: re.Pattern | None = None
 
     def prefilter(self, text: str) -> bool:
@@ -102,6 +112,11 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                     "hypothetical_aux", "hypothetical_marks", "hypothetical_nouns", "media_kinds", "onlooker_heads"):
             if key in raw:
                 cue_raw.setdefault(key, set()).update(_words(raw, key, f"{path}: {key}"))
+        for coded, spec in raw.get("intent", {}).items():
+            typology.get(coded)
+            for announced, cameo in spec.get("cameo", {}).items():
+                for modality in spec.get("modalities", ()):
+                    lex.intent[(typology.get(announced).name, modality)] = (coded, str(cameo))
         defaults = raw.get("defaults", {})
         for n, item in enumerate(raw.get("entry", []), 1):
             where = f"{path.name}: entry {n} ({item.get('id', '?')})"

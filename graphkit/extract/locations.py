@@ -10,7 +10,7 @@ def _governor(tok):
     """The verb a token hangs from (itself when a verb)."""
     cur = tok
     for _ in range(12):
-        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
             return cur
         cur = cur.head
     return cur

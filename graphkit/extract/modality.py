@@ -58,14 +58,14 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
         if cur.dep_ == "aux" and cur.lower_ == "going":
             found.add("future")
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             break
         hl = head.lemma_.lower()
         if cur.dep_ in ("xcomp", "acl", "ccomp", "advcl") and hl in cues.planning and head.i != trigger_i:
             found.add("planned")
         if cur.dep_ in ("xcomp", "pobj", "pcomp") and hl in cues.negating_verbs:
             found.add("negated")
-        if cur.dep_ == "pobj" and head.head is not head and head.head.lemma_.lower() in cues.hypothetical_nouns:
+        if cur.dep_ == "pobj" and head.head.i != head.i and head.head.lemma_.lower() in cues.hypothetical_nouns:
             found.add("hypothetical")
         if cur.dep_ in ("ccomp", "parataxis", "dobj") and hl in cues.reporting and head.pos_ in ("VERB", "AUX"):
             for c in head.children:

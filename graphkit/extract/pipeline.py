@@ -190,17 +190,22 @@ class Extractor:
             modality = mod.value
             if modality == "asserted" and attribution:
                 modality = "claimed"
+            entry, extra = t.entry, {}
+            coded = self.lex.intent.get((entry.type, modality))
+            if coded:
+                extra["intended_type"] = entry.type
+                entry = entry.coded_as(*coded)
             used = {i for m in args.sources + args.targets + args.pooled for i in _tokens(doc, m)}
             head = doc[t.head]
             frame = Frame(
-                entry=t.entry, trigger_text=t.text(doc),
+                entry=entry, extra=extra, trigger_text=t.text(doc),
                 sources=[m.actor for m in args.sources], targets=[m.actor for m in args.targets],
                 pooled=[m.actor for m in args.pooled], pattern=args.pattern, modality=modality,
                 attribution=attribution, speaker=speaker,
                 when=self._date(doc, t.head, article.published) if not t.entry.relation else reported(article.published),
                 location=None if t.entry.relation else find_location(doc, t.head, used), article_id=article.id, sentence=unit.text,
                 char_start=unit.start, char_end=unit.start + len(unit.text) if unit.start is not None else None,
-                depth=_depth(head), unit=k,
+                depth=_depth(head), unit=k, trigger_nominal=t.nominal,
                 definite=t.nominal and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its")
                                            for c in head.children),
             )
@@ -213,7 +218,7 @@ class Extractor:
         for n, t in enumerate(triggers):
             cur = doc[t.head]
             for _ in range(6):
-                if cur.head is cur or cur.dep_ not in _EMBEDDING_DEPS:
+                if cur.head.i == cur.i or cur.dep_ not in _EMBEDDING_DEPS:
                     break
                 cur = cur.head
                 if cur.i in at and at[cur.i] != n:
@@ -285,7 +290,7 @@ def _tokens(doc, m) -> list[int]:
 def _governor(tok):
     cur = tok
     for _ in range(12):
-        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
             return cur
         cur = cur.head
     return cur
@@ -293,7 +298,7 @@ def _governor(tok):
 
 def _depth(tok) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head.i != tok.i and d < 50:
         tok = tok.head
         d += 1
     return d
