@@ -1,0 +1,407 @@
+"""Find actor mentions in text and resolve them to registry actors.
+
+Two passes over the text:
+  1. a longest-match scan of the cue index (aliases, titles, demonyms, agent nouns,
+     descriptions, pronouns), no parse needed;
+  2. composition of adjacent cues:
+       country/demonym + title [+ name]  -> the office holder on the date, or the named person
+       title + name                      -> the named person          ("PM Sudani")
+       country/demonym + agent noun      -> <ISO3><SECTOR>             ("Turkish warplanes")
+       agent noun + "assigned to" + org  -> the organisation           ("forces assigned to CJTF-OIR")
+       "the" + description / title       -> an actor named earlier     ("the militias", "the ambassador")
+       pronoun                           -> the latest fitting actor   ("they")
+`resolve` adds what needs the spaCy parse: demonym + agent across modifiers
+("Turkish F-16 warplanes") and provisional actors for NER entities not in the registry.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..model import Actor
+from .matcher import Cue, Match
+from .registry import Registry, RoleDef
+from .text import Token, _fold, slug, tokenize
+
+DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+LINKERS = (("assigned", "to"), ("belonging", "to"), ("loyal", "to"), ("attached", "to"), ("of", "the"),
+           ("from", "the"), ("of",), ("from",), ("under",), ("with",))
+NER_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON"})
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+_PREFILTER_KINDS = frozenset({"actor", "title", "demonym"})
+
+CONFIDENCE = {"alias": 0.95, "title+alias": 0.97, "role@date": 0.9, "demonym+agent": 0.85,
+              "agent+of": 0.85, "coref:description": 0.7, "coref:role": 0.7, "coref:pronoun": 0.5,
+              "ner:provisional": 0.4}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int  # char offsets into the text (doc.text)
+    end: int
+    text: str
+    actor: Actor
+    rule: str  # alias | title+alias | role@date | demonym+agent | agent+of | coref:* | ner:provisional
+    confidence: float
+    why: str = ""  # the matched alias, office and date range, or antecedent: for `graphkit actors`
+
+
+class DiscourseContext:
+    """What one article has mentioned so far: antecedents for coreference and the
+    article's salient country ("the federal government" in an Iraq story is Iraq's)."""
+
+    def __init__(self) -> None:
+        self.recent: list[str] = []  # actor ids, oldest first
+        self.countries: Counter[str] = Counter()
+
+    def note(self, actor: Actor) -> None:
+        if actor.provisional:
+            return
+        if actor.id in self.recent:
+            self.recent.remove(actor.id)
+        self.recent.append(actor.id)
+        if actor.country:
+            self.countries[actor.country] += 1
+
+    def latest(self, candidates: Sequence[str]) -> str | None:
+        wanted = set(candidates)
+        for aid in reversed(self.recent):
+            if aid in wanted:
+                return aid
+        return None
+
+    def dominant_country(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+
+class Resolver:
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.index = registry.index()
+        self._titles = registry.titles()
+
+    # ------------------------------------------------------------------ public
+    def prefilter(self, text: str) -> bool:
+        """Cheap test (no parse): could this text mention an actor at all?"""
+        tokens = tokenize(text)
+        starts = self.index.max_len
+        for i, t in enumerate(tokens):
+            if t.norm in starts and self.index.longest(tokens, i, _PREFILTER_KINDS) is not None:
+                return True
+        return False
+
+    def find(self, text: str, on: date | None = None, context: DiscourseContext | None = None) -> list[ActorMention]:
+        """String-level resolution (no spaCy). Offsets are into `text`."""
+        context = context if context is not None else DiscourseContext()
+        return self._compose(text, tokenize(text), on, context)
+
+    def resolve(self, doc, on: date | None = None, context: DiscourseContext | None = None) -> list[ActorMention]:
+        """Resolve a spaCy Doc or Span. Offsets are into doc.text (for a Span: into span.doc.text)."""
+        context = context if context is not None else DiscourseContext()
+        base = getattr(doc, "start_char", 0)
+        text = doc.text
+        mentions = [_shift(m, base) for m in self._compose(text, tokenize(text), on, context)]
+        taken = [(m.start, m.end) for m in mentions]
+        for m in self._parse_agents(doc, taken):
+            mentions.append(m)
+            taken.append((m.start, m.end))
+            context.note(m.actor)
+        for m in self._provisional(doc, taken):
+            mentions.append(m)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def explain(self, text: str, on: date | None = None) -> list[ActorMention]:
+        """`graphkit actors QUERY`: how the words of QUERY resolve, with reasons."""
+        return self.find(text, on)
+
+    # ------------------------------------------------------------ composition
+    def _compose(self, text: str, tokens: list[Token], on: date | None, ctx: DiscourseContext) -> list[ActorMention]:
+        matches = self.index.scan(tokens)
+        out: list[ActorMention] = []
+        k = 0
+        while k < len(matches):
+            m = matches[k]
+            nxt = _adjacent(text, tokens, matches, k)
+            nxt2 = _adjacent(text, tokens, matches, k + 1) if nxt else None
+            made: ActorMention | None = None
+            used = 1
+            country = self._country_of(m)
+            if country and nxt and nxt.kind == "title":
+                person = nxt2 if nxt2 and self._person_cues(nxt2) else None
+                if person:
+                    made, used = self._named(text, tokens, m, person, on, ctx, title=nxt), 3
+                else:
+                    made, used = self._office(text, tokens, m, nxt, country, on, ctx), 2
+            elif country and nxt and nxt.kind == "agent":
+                sector = nxt.cues[0].target
+                actor = self.registry.sector_actor(country, sector)
+                made = self._mention(text, tokens, m.i, nxt.j, actor, "demonym+agent",
+                                     f"{_surface(text, tokens, m)} ({country}) + {_surface(text, tokens, nxt)} ({sector})")
+                used = 2
+            elif m.kind == "title" and nxt and self._person_cues(nxt):
+                made, used = self._named(text, tokens, m, nxt, on, ctx, title=m), 2
+            elif m.kind == "title" and _determined(tokens, m):
+                made = self._title_coref(text, tokens, m, on, ctx)
+            elif m.kind == "actor":
+                made = self._alias(text, tokens, m, on, ctx)
+                if made and nxt and nxt.kind == "agent" and made.actor.kind != "state":
+                    # "Hashd al-Shaabi militiamen": the agent noun belongs to the named group
+                    made = self._mention(text, tokens, m.i, nxt.j, made.actor, made.rule, made.why)
+                    used = 2
+            elif m.kind in ("agent", "description"):
+                if _determined(tokens, m) and any(c.kind == "description" for c in m.cues):
+                    made = self._description(text, tokens, m, ctx)
+                if made is None and m.kind == "agent":
+                    made, used = self._agent_of(text, tokens, matches, k, on, ctx)
+            elif m.kind == "pronoun":
+                made = self._pronoun(text, tokens, m, ctx)
+            if made is not None:
+                out.append(made)
+                ctx.note(made.actor)
+            k += used
+        return out
+
+    def _country_of(self, m: Match) -> str | None:
+        for cue in m.cues:
+            if cue.kind == "demonym":
+                return cue.target
+            if cue.kind == "actor":
+                actor = self.registry.actors.get(cue.target)
+                if actor is not None and actor.kind == "state":
+                    return actor.id
+        return None
+
+    def _person_cues(self, m: Match) -> list[Cue]:
+        return [c for c in m.cues if c.kind == "actor" and self.registry.actors[c.target].kind == "person"]
+
+    def _pick(self, cues: Sequence[Cue], on: date | None, ctx: DiscourseContext) -> Cue:
+        """Choose among actors sharing an alias: one already in the article, else one
+        holding an office on the date, else the first registered (curated before imported)."""
+        if len(cues) == 1:
+            return cues[0]
+        ids = [c.target for c in cues]
+        latest = ctx.latest(ids)
+        if latest:
+            return next(c for c in cues if c.target == latest)
+        if on is not None:
+            for c in cues:
+                if self.registry.roles_of(c.target, on):
+                    return c
+        dominant = ctx.dominant_country()
+        if dominant:
+            for c in cues:
+                if self.registry.actors[c.target].country == dominant:
+                    return c
+        return max(cues, key=lambda c: c.weight)
+
+    def _alias(self, text, tokens, m: Match, on, ctx) -> ActorMention | None:
+        cues = [c for c in m.cues if c.kind == "actor"]
+        cue = self._pick(cues, on, ctx)
+        actor = self.registry.actors[cue.target]
+        why = f"alias '{cue.alias}'" + (" (short name)" if cue.weight < 1 else "")
+        ambiguous = len({c.target for c in cues}) > 1
+        conf = CONFIDENCE["alias"] * cue.weight * (0.9 if ambiguous else 1.0)
+        return self._mention(text, tokens, m.i, m.j, actor, "alias", why, conf)
+
+    def _named(self, text, tokens, first: Match, person: Match, on, ctx, title: Match) -> ActorMention:
+        cue = self._pick(self._person_cues(person), on, ctx)
+        actor = self.registry.actors[cue.target]
+        held = ", ".join(f"{r.role} {_range(r.start, r.end)}" for r in self.registry.roles_of(actor.id, on))
+        why = f"title '{_surface(text, tokens, title)}' + alias '{cue.alias}'" + (f"; holds {held}" if held else "")
+        return self._mention(text, tokens, first.i, person.j, actor, "title+alias", why)
+
+    def _office(self, text, tokens, country_m: Match, title: Match, country: str, on, ctx) -> ActorMention | None:
+        offices = [r for r in self._titles.get(title.cues[0].target, []) if r.country == country]
+        if not offices:
+            return None
+        candidates = self._holders(offices, on)
+        if not candidates:
+            return None
+        start_i = country_m.i
+        if start_i > 0 and tokens[start_i - 1].norm in DETERMINERS:
+            start_i -= 1
+        in_context = ctx.latest([a.id for a, _, _ in candidates])
+        dominant = ctx.dominant_country()
+        chosen = None
+        if in_context:
+            chosen = next(c for c in candidates if c[0].id == in_context)
+        elif dominant:
+            chosen = next((c for c in candidates if c[1].key.endswith("." + dominant)), None)
+        chosen = chosen or candidates[0]
+        actor, office, role = chosen
+        why = f"office {office.key} ({office.title}) held {_range(role.start, role.end)}"
+        return self._mention(text, tokens, start_i, title.j, actor, "role@date", why)
+
+    def _holders(self, offices: Sequence[RoleDef], on: date | None):
+        out = []
+        for office in offices:
+            for role in self.registry.roles:
+                if role.role == office.title and (on is None or ((role.start is None or role.start <= on)
+                                                                 and (role.end is None or on <= role.end))):
+                    actor = self.registry.actors.get(role.actor)
+                    if actor is not None:
+                        out.append((actor, office, role))
+        # latest start first: on a hand-over day the incoming holder wins
+        out.sort(key=lambda c: c[2].start or date.min, reverse=True)
+        return out
+
+    def _title_coref(self, text, tokens, m: Match, on, ctx) -> ActorMention | None:
+        """'the ambassador', 'the Prime Minister': someone with that office named earlier,
+        else the office of the article's salient country on the date."""
+        offices = self._titles.get(m.cues[0].target, [])
+        titles = {o.title for o in offices}
+        for aid in reversed(ctx.recent):
+            if any(r.role in titles for r in self.registry.roles_of(aid, on)):
+                actor = self.registry.actors[aid]
+                return self._mention(text, tokens, m.i - 1, m.j, actor, "coref:role",
+                                     f"'{_surface(text, tokens, m)}' -> {actor.name} named earlier")
+        dominant = ctx.dominant_country()
+        local = [o for o in offices if o.country == dominant]
+        candidates = self._holders(local, on) if local else []
+        if candidates:
+            actor, office, role = candidates[0]
+            return self._mention(text, tokens, m.i - 1, m.j, actor, "role@date",
+                                 f"office {office.key} of the article's country held {_range(role.start, role.end)}",
+                                 CONFIDENCE["coref:role"])
+        return None
+
+    def _agent_of(self, text, tokens, matches, k, on, ctx) -> tuple[ActorMention | None, int]:
+        """'forces assigned to CJTF-OIR' -> CJTF-OIR; 'the army' -> the salient country's military."""
+        m = matches[k]
+        after = tokens[m.j : m.j + 3]
+        for linker in LINKERS:
+            n = len(linker)
+            if tuple(t.norm for t in after[:n]) == linker and k + 1 < len(matches):
+                target = matches[k + 1]
+                if target.i == m.j + n and target.kind == "actor":
+                    org = self._alias(text, tokens, target, on, ctx)
+                    if org is not None and org.actor.kind not in ("person", "state"):
+                        why = f"agent '{_surface(text, tokens, m)}' {' '.join(linker)} {org.why}"
+                        return self._mention(text, tokens, m.i, target.j, org.actor, "agent+of", why), 2
+        if _determined(tokens, m) and _fold(_surface(text, tokens, m)) in self.registry.definite_agents:
+            dominant = ctx.dominant_country()
+            if dominant:
+                actor = self.registry.sector_actor(dominant, m.cues[0].target)
+                return self._mention(text, tokens, m.i - 1, m.j, actor, "coref:description",
+                                     f"'the {_surface(text, tokens, m)}' in an article about {dominant}"), 1
+        return None, 1
+
+    def _description(self, text, tokens, m: Match, ctx) -> ActorMention | None:
+        ids = [c.target for c in m.cues if c.kind == "description"]
+        aid = ctx.latest(ids)
+        reason = "named earlier in the article"
+        if aid is None:
+            dominant = ctx.dominant_country()
+            local = [i for i in ids if self.registry.actors[i].country == dominant]
+            if not local:
+                return None
+            aid, reason = local[0], f"the article's country is {dominant}"
+        actor = self.registry.actors[aid]
+        return self._mention(text, tokens, m.i - 1, m.j, actor, "coref:description",
+                             f"description 'the {m.cues[0].alias}' -> {actor.name} ({reason})")
+
+    def _pronoun(self, text, tokens, m: Match, ctx) -> ActorMention | None:
+        word = m.cues[0].target
+        want_person = word in _PERSON_PRONOUNS
+        for aid in reversed(ctx.recent):
+            actor = self.registry.actors.get(aid)
+            if actor is None or actor.kind == "state" and not want_person:
+                continue
+            if (actor.kind == "person") == want_person:
+                return self._mention(text, tokens, m.i, m.j, actor, "coref:pronoun",
+                                     f"'{word}' -> latest {'person' if want_person else 'group'} {actor.name}")
+        return None
+
+    def _mention(self, text, tokens, i, j, actor, rule, why, confidence=None) -> ActorMention:
+        start, end = tokens[i].start, tokens[j - 1].end
+        return ActorMention(start, end, text[start:end], actor, rule,
+                            round(confidence if confidence is not None else CONFIDENCE[rule], 3), why)
+
+    # ------------------------------------------------------ parse-based passes
+    def _parse_agents(self, doc, taken) -> list[ActorMention]:
+        """Demonym + agent noun with modifiers between them ("Turkish F-16 warplanes")."""
+        out = []
+        agents = {_fold(k): v for k, v in self.registry.agents.items() if " " not in k}
+        full_text = doc.doc.text if hasattr(doc, "doc") else doc.text  # token.idx is into the whole Doc
+        for tok in doc:
+            sector = agents.get(tok.lower_) or agents.get(tok.lemma_.lower())
+            if not sector or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for child in tok.lefts:
+                if child.dep_ not in ("amod", "compound", "nmod", "poss"):
+                    continue
+                country = self._country_word(child)
+                if not country:
+                    continue
+                start, end = child.idx, tok.idx + len(tok.text)
+                if any(s < end and start < e for s, e in taken):
+                    break
+                actor = self.registry.sector_actor(country, sector)
+                out.append(ActorMention(start, end, full_text[start:end], actor, "demonym+agent",
+                                        round(CONFIDENCE["demonym+agent"] * 0.95, 3),
+                                        f"parse: '{child.text}' ({country}) modifies '{tok.text}' ({sector})"))
+                break
+        return out
+
+    def _country_word(self, token) -> str | None:
+        toks = tokenize(token.text)
+        if not toks:
+            return None
+        m = self.index.longest(toks, 0, frozenset({"demonym", "actor"}))
+        return self._country_of(m) if m and m.j == len(toks) else None
+
+    def _provisional(self, doc, taken) -> list[ActorMention]:
+        """NER entities the registry does not know: kept as provisional actors."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in NER_LABELS:
+                continue
+            start, end = ent.start_char, ent.end_char
+            if any(s < end and start < e for s, e in taken):
+                continue
+            toks = tokenize(ent.text)
+            if not toks:
+                continue
+            m = self.index.longest(toks, 0)
+            if m is not None and m.j == len(toks) and m.kind in ("demonym", "title", "agent", "pronoun"):
+                continue  # an adjective or a title on its own is not an actor
+            name = ent.text.strip()
+            if name.lower().startswith("the "):
+                name = name[4:]
+            kind = {"PERSON": "person", "NORP": "group", "ORG": "other", "GPE": "other"}[ent.label_]
+            actor = Actor(f"PROV.{slug(name)}", name, kind, provisional=True)
+            out.append(ActorMention(start, end, ent.text, actor, "ner:provisional", CONFIDENCE["ner:provisional"],
+                                    f"NER {ent.label_}, not in the registry"))
+        return out
+
+
+def _adjacent(text: str, tokens: Sequence[Token], matches: list[Match], k: int) -> Match | None:
+    """The next match if it follows with only spaces between ("Iraq, forces" is not a phrase)."""
+    if k + 1 < len(matches) and matches[k + 1].i == matches[k].j:
+        gap = text[tokens[matches[k].j - 1].end : tokens[matches[k + 1].i].start]
+        if gap.strip() in ("", "-", "–", "'s", "’s"):
+            return matches[k + 1]
+    return None
+
+
+def _determined(tokens: Sequence[Token], m: Match) -> bool:
+    return m.i > 0 and tokens[m.i - 1].norm in DETERMINERS
+
+
+def _surface(text: str, tokens: Sequence[Token], m: Match) -> str:
+    return text[tokens[m.i].start : tokens[m.j - 1].end]
+
+
+def _range(start: date | None, end: date | None) -> str:
+    return f"{start.isoformat() if start else '…'}..{end.isoformat() if end else ''}"
+
+
+def _shift(m: ActorMention, base: int) -> ActorMention:
+    if not base:
+        return m
+    return ActorMention(m.start + base, m.end + base, m.text, m.actor, m.rule, m.confidence, m.why)
