@@ -18,6 +18,9 @@ from .triggers import Trigger
 _BARRIERS = {"relcl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj", "mark", "csubj", "prep_clause"}
 _SUBJ = {"nsubj"}
 _NOMINAL_SOURCE_DEPS = {"poss", "compound", "amod", "nmod"}
+_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
+# "arrived in Amman on a visit", "left for talks": the verb's subject is the event's source.
+_LIGHT_PREPS = {"on", "for", "during"}
 
 
 @dataclass(slots=True)
@@ -26,15 +29,18 @@ class Arguments:
     targets: list = field(default_factory=list)
     pooled: list = field(default_factory=list)  # symmetric: "between A and B", "A and B met"
     pattern: str = ""
+    pronoun_subject: bool = False  # "it/they will ...": the subject is a pronoun no actor was found for
 
 
 class MentionIndex:
     """Token -> actor mention for one parsed sentence, without non-parties."""
 
-    def __init__(self, doc, mentions, lex: Lexicon):
+    def __init__(self, doc, mentions, lex: Lexicon, country_of_word=None):
         self.by_token: dict[int, object] = {}
         cues = lex.cues
         for m in mentions:
+            if country_of_word is not None and m.actor.country is None and m.actor.kind not in ("igo", "ngo", "media"):
+                m = _with_country(doc, m, country_of_word)
             if m.actor.kind in cues.media_kinds:
                 continue  # outlets are provenance, never parties
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -48,6 +54,27 @@ class MentionIndex:
 
     def tokens(self) -> set[int]:
         return set(self.by_token)
+
+
+def _with_country(doc, m, country_of_word):
+    """A registry-unknown actor ("British Defence Secretary Tom King", "Rwandan rebels") takes the
+    country named by a demonym or country name in its own words or its noun phrase's modifiers."""
+    from dataclasses import replace
+
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return m
+    words = list(span)
+    root = span.root
+    words += [c for c in root.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    if root.dep_ == "compound":
+        words += [c for c in root.head.lefts if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i < span.start]
+    for tok in words:
+        if tok.text[:1].isupper():
+            iso = country_of_word(tok.text)
+            if iso:
+                return replace(m, actor=replace(m.actor, country=iso))
+    return m
 
 
 def _is_onlooker(tok, index: MentionIndex) -> bool:
@@ -99,7 +126,10 @@ def subject_of(verb, index: MentionIndex, seen=None):
         if c.dep_ in _SUBJ:
             if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return actors_of(verb.head, index), verb.head
-            return actors_of(c, index), c
+            acts = actors_of(c, index)
+            if not acts and verb.dep_ == "conj" and c.pos_ == "PRON":
+                return subject_of(verb.head, index, seen)
+            return acts, c
     head = verb.head
     if head.i == verb.i:
         return [], None
@@ -171,7 +201,8 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
             args.targets.extend(actors_of(v.head, index))  # "militiamen killed in a strike"
     else:
         args.pattern = "active"
-        args.sources, _ = subject_of(v, index)
+        args.sources, subj = subject_of(v, index)
+        args.pronoun_subject = not args.sources and subj is not None and subj.lower_ in _PRONOUNS
         for c in v.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd"):
                 args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
@@ -222,8 +253,12 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
         for c in head.children:
             if c.dep_ == "dative":
                 args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
-    if n.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ in ("VERB", "NOUN"):
-        pass
+    if (n.dep_ == "pobj" and head.lower_ in _LIGHT_PREPS and head.head.pos_ == "VERB"
+            and head.head.i not in triggers_at and not args.sources and not args.pooled):
+        subj, _ = subject_of(head.head, index)
+        if subj:
+            args.sources.extend(subj)
+            args.pattern = "light-verb+prep"
     if trigger.entry.symmetric and not args.targets and len(args.sources) >= 2:
         args.pooled = args.sources + [a for a in args.pooled if a not in args.sources]
         args.sources = []

@@ -106,7 +106,7 @@ def main_frame(frames):
     top = [f for f in frames if f.embedded_in is None] or list(frames)
     if not top:
         return None
-    return min(top, key=lambda f: (f.depth + (1 if f.trigger_nominal else 0), -f.confidence))
+    return min(top, key=lambda f: (f.rank, -f.confidence))
 
 
 def predict(extractor, gold: list[GoldSentence]) -> list[Prediction]:

@@ -35,6 +35,7 @@ class Frame:
     depth: int  # tree depth of the trigger: 0 = the sentence's main event
     unit: int  # sentence number within the article
     trigger_nominal: bool = False
+    rank: int = 0  # how central the trigger is: tree depth, +1 for a noun, +1 for a purpose clause
     definite: bool = False  # "the airstrike": may refer back to an earlier mention
     embedded_in: int | None = None  # index of the frame whose clause contains this one
     links: list = field(default_factory=list)  # indices of frames telling the same event in the sentence

@@ -15,6 +15,7 @@ class Modality:
     value: str
     speaker: object | None = None  # the token heading the speaker's noun phrase, or None
     cue: str | None = None
+    obligation: bool = False  # "Sudan must return the helicopter": a demand when someone said it
 
 
 def _negated_here(tok, cues: Cues) -> bool:
@@ -35,6 +36,7 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
     """Walk from the trigger up through its governors, collecting modal cues, until a reporting verb
     (whose subject becomes the speaker) or the root."""
     found: set[str] = set()
+    obligation = False
     speaker = None
     cue = None
     cur = doc[trigger_i]
@@ -46,6 +48,8 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
             if c.dep_ in ("aux", "auxpass"):
                 if low in cues.future_aux:
                     found.add("future")
+                elif low in ("must", "ought"):
+                    obligation = True
                 elif low in cues.hypothetical_aux:
                     found.add("hypothetical")
             elif c.dep_ == "mark" and low in cues.hypothetical_marks:
@@ -75,5 +79,5 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
         cur = head
     for value in _RANK:
         if value in found:
-            return Modality(value, speaker, cue)
-    return Modality("claimed" if speaker is not None else "asserted", speaker, cue)
+            return Modality(value, speaker, cue, obligation)
+    return Modality("claimed" if speaker is not None else "asserted", speaker, cue, obligation)

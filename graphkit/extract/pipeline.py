@@ -152,6 +152,18 @@ class Extractor:
         except TypeError:
             return None
 
+    def _country_of_word(self, word: str) -> str | None:
+        """ISO3 of a demonym or country name ("British", "Rwanda"), from the registry; cached."""
+        cache = self.__dict__.setdefault("_country_cache", {})
+        if word not in cache:
+            iso = getattr(self.registry, "demonyms", {}).get(word) if self.registry is not None else None
+            if iso is None:
+                found = self.resolver.find(word)
+                if len(found) == 1 and found[0].text == word and found[0].actor.kind == "state":
+                    iso = found[0].actor.country
+            cache[word] = iso
+        return cache[word]
+
     def _resolve(self, doc, on, context):
         try:
             return self.resolver.resolve(doc, on, context)
@@ -160,7 +172,7 @@ class Extractor:
 
     def _frames_in(self, doc, unit: Unit, k: int, quote_speaker, article: Article, context) -> list[Frame]:
         mentions = self._resolve(doc, article.published, context)
-        index = MentionIndex(doc, mentions, self.lex)
+        index = MentionIndex(doc, mentions, self.lex, self._country_of_word)
         blocked = set()
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -191,6 +203,15 @@ class Extractor:
             if modality == "asserted" and attribution:
                 modality = "claimed"
             entry, extra = t.entry, {}
+            sources, targets = [m.actor for m in args.sources], [m.actor for m in args.targets]
+            notes = []
+            if args.pronoun_subject and speaker is not None and not sources:
+                sources, notes = [speaker], ["pronoun=speaker"]  # "Syria says it is willing to withdraw"
+            if mod.obligation and speaker is not None and modality in ("claimed", "future"):
+                # "Russia said Sudan must return the helicopter": Russia demands of Sudan (CAMEO 02x)
+                extra["demanded_type"] = entry.type
+                entry = entry.coded_as("REQUEST", self.lex.intent.get(("REQUEST", "obligation"), ("REQUEST", "020"))[1])
+                sources, targets, notes = [speaker], [a for a in sources if a.id != speaker.id], notes + ["must"]
             coded = self.lex.intent.get((entry.type, modality))
             if coded:
                 extra["intended_type"] = entry.type
@@ -199,13 +220,15 @@ class Extractor:
             head = doc[t.head]
             frame = Frame(
                 entry=entry, extra=extra, trigger_text=t.text(doc),
-                sources=[m.actor for m in args.sources], targets=[m.actor for m in args.targets],
+                sources=sources, targets=targets, notes=notes,
                 pooled=[m.actor for m in args.pooled], pattern=args.pattern, modality=modality,
                 attribution=attribution, speaker=speaker,
                 when=self._date(doc, t.head, article.published) if not t.entry.relation else reported(article.published),
                 location=None if t.entry.relation else find_location(doc, t.head, used), article_id=article.id, sentence=unit.text,
                 char_start=unit.start, char_end=unit.start + len(unit.text) if unit.start is not None else None,
                 depth=_depth(head), unit=k, trigger_nominal=t.nominal,
+                rank=_depth(head) + (1 if t.nominal and head.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT") else 0)
+                + (1 if head.dep_ in ("advcl", "xcomp") and not t.nominal else 0),
                 definite=t.nominal and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its")
                                            for c in head.children),
             )
