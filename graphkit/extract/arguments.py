@@ -23,6 +23,18 @@ _PRONOUNS = {"it", "they", "we", "he", "she", "i"}
 _LIGHT_PREPS = {"on", "for", "during"}
 
 
+@dataclass(frozen=True, slots=True)
+class DemonymMention:
+    """An actor mention made here from a bare demonym ("Palestinians") when the registry gave none."""
+
+    start: int
+    end: int
+    text: str
+    actor: object
+    rule: str = "demonym"
+    confidence: float = 0.6
+
+
 @dataclass(slots=True)
 class Arguments:
     sources: list = field(default_factory=list)  # ActorMention
@@ -35,7 +47,7 @@ class Arguments:
 class MentionIndex:
     """Token -> actor mention for one parsed sentence, without non-parties."""
 
-    def __init__(self, doc, mentions, lex: Lexicon, country_of_word=None):
+    def __init__(self, doc, mentions, lex: Lexicon, country_of_word=None, country_actor=None):
         self.by_token: dict[int, object] = {}
         cues = lex.cues
         for m in mentions:
@@ -51,6 +63,15 @@ class MentionIndex:
             for t in span:
                 self.by_token.setdefault(t.i, m)
         self.onlooker = cues.onlooker_heads
+        if country_actor is not None:
+            # "Palestinians blamed Israel", "Algerian landowners began a hunger strike": a demonym that
+            # no registry mention covers stands for its country.
+            for tok in doc:
+                if tok.i in self.by_token or not tok.text[:1].isupper() or tok.ent_type_ not in ("NORP", "GPE", ""):
+                    continue
+                actor = country_actor(tok.text)
+                if actor is not None:
+                    self.by_token[tok.i] = DemonymMention(tok.idx, tok.idx + len(tok.text), tok.text, actor)
 
     def tokens(self) -> set[int]:
         return set(self.by_token)
@@ -66,9 +87,14 @@ def _with_country(doc, m, country_of_word):
         return m
     words = list(span)
     root = span.root
-    words += [c for c in root.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    mods = ("amod", "compound", "nmod", "poss")
+    for c in root.lefts:
+        if c.dep_ in mods:
+            words += list(c.subtree)
     if root.dep_ == "compound":
-        words += [c for c in root.head.lefts if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i < span.start]
+        for c in root.head.lefts:
+            if c.dep_ in mods and c.i < span.start:
+                words += list(c.subtree)
     for tok in words:
         if tok.text[:1].isupper():
             iso = country_of_word(tok.text)

@@ -164,6 +164,12 @@ class Extractor:
             cache[word] = iso
         return cache[word]
 
+    def _country_actor(self, word: str):
+        """The registry's country actor for a demonym ("Palestinians" -> PSE), or None."""
+        demonyms = getattr(self.registry, "demonyms", None)
+        iso = demonyms.get(word) if demonyms else None
+        return self.registry.get(iso) if iso else None
+
     def _resolve(self, doc, on, context):
         try:
             return self.resolver.resolve(doc, on, context)
@@ -172,7 +178,7 @@ class Extractor:
 
     def _frames_in(self, doc, unit: Unit, k: int, quote_speaker, article: Article, context) -> list[Frame]:
         mentions = self._resolve(doc, article.published, context)
-        index = MentionIndex(doc, mentions, self.lex, self._country_of_word)
+        index = MentionIndex(doc, mentions, self.lex, self._country_of_word, self._country_actor)
         blocked = set()
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
