@@ -60,6 +60,8 @@ class MentionIndex:
                 continue
             if span.root.lower_ in cues.onlooker_heads or span.root.lemma_.lower() in cues.onlooker_heads:
                 continue
+            if getattr(m.actor, "provisional", False) and span.root.ent_type_ in ("GPE", "LOC", "FAC"):
+                continue  # a place the registry does not know ("near Kirkuk") is a location, not a party
             for t in span:
                 self.by_token.setdefault(t.i, m)
         self.onlooker = cues.onlooker_heads
@@ -161,7 +163,7 @@ def subject_of(verb, index: MentionIndex, seen=None):
         return [], None
     if verb.dep_ == "conj":
         return subject_of(head, index, seen)
-    if verb.dep_ in ("xcomp", "advcl", "ccomp") and verb.dep_ != "ccomp":
+    if verb.dep_ in ("xcomp", "advcl", "acomp"):
         # object control: "urged Iran to withdraw", "called on X to stop"
         for c in head.children:
             if c.dep_ == "dobj":
@@ -177,6 +179,8 @@ def subject_of(verb, index: MentionIndex, seen=None):
         return subject_of(head, index, seen)
     if verb.dep_ in ("acl", "relcl"):
         return actors_of(head, index), head
+    if verb.dep_ == "xcomp" or head.pos_ == "ADJ":
+        return subject_of(head, index, seen)
     return [], None
 
 
