@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("GRAPHKIT_SHARED", ROOT.parent / "shared"))  # worktrees: GRAPHKIT_SHARED=/work/shared
 SEED = SHARED / "seed" / "000_f359ee748abe973c.txt"
 
 
