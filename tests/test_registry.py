@@ -12,8 +12,11 @@ SEED_DATE = date(2023, 12, 6)
 
 
 @pytest.fixture(scope="module")
-def registry() -> Registry:
-    return Registry.default()
+def registry(tmp_path_factory) -> Registry:
+    # only the built-in registry: a developer's imported dictionaries must not change results
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GRAPHKIT_ACTORS_DIR", str(tmp_path_factory.mktemp("no-user-actors")))
+        return Registry.default()
 
 
 @pytest.fixture(scope="module")

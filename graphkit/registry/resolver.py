@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ..model import Actor
 from .matcher import Cue, Match
@@ -83,6 +84,8 @@ class Resolver:
         self.registry = registry
         self.index = registry.index()
         self._titles = registry.titles()
+        # one-word agent nouns for the parse pass ("Turkish F-16 warplanes")
+        self._agent_words = {_fold(k): v for k, v in registry.agents.items() if " " not in k}
 
     # ------------------------------------------------------------------ public
     def prefilter(self, text: str) -> bool:
@@ -143,6 +146,13 @@ class Resolver:
                 made = self._mention(text, tokens, m.i, nxt.j, actor, "demonym+agent",
                                      f"{_surface(text, tokens, m)} ({country}) + {_surface(text, tokens, nxt)} ({sector})")
                 used = 2
+            elif m.kind == "actor" and nxt and nxt.kind == "title" and self._org_offices(m, nxt):
+                # "Hezbollah leader [Naim Qassem]": an office of a named organisation
+                person = nxt2 if nxt2 and self._person_cues(nxt2) else None
+                if person:
+                    made, used = self._named(text, tokens, m, person, on, ctx, title=nxt), 3
+                else:
+                    made, used = self._org_office(text, tokens, m, nxt, on, ctx), 2
             elif m.kind == "title" and nxt and self._person_cues(nxt):
                 made, used = self._named(text, tokens, m, nxt, on, ctx, title=m), 2
             elif m.kind == "title" and _determined(tokens, m):
@@ -237,6 +247,18 @@ class Resolver:
         why = f"office {office.key} ({office.title}) held {_range(role.start, role.end)}"
         return self._mention(text, tokens, start_i, title.j, actor, "role@date", why)
 
+    def _org_offices(self, org: Match, title: Match) -> list[RoleDef]:
+        ids = {c.target for c in org.cues if c.kind == "actor"}
+        return [r for r in self._titles.get(title.cues[0].target, []) if r.organisation in ids]
+
+    def _org_office(self, text, tokens, org: Match, title: Match, on, ctx) -> ActorMention | None:
+        candidates = self._holders(self._org_offices(org, title), on)
+        if not candidates:
+            return self._alias(text, tokens, org, on, ctx)
+        actor, office, role = candidates[0]
+        why = f"office {office.key} ({office.title}) held {_range(role.start, role.end)}"
+        return self._mention(text, tokens, org.i, title.j, actor, "role@date", why)
+
     def _holders(self, offices: Sequence[RoleDef], on: date | None):
         out = []
         for office in offices:
@@ -326,7 +348,7 @@ class Resolver:
     def _parse_agents(self, doc, taken) -> list[ActorMention]:
         """Demonym + agent noun with modifiers between them ("Turkish F-16 warplanes")."""
         out = []
-        agents = {_fold(k): v for k, v in self.registry.agents.items() if " " not in k}
+        agents = self._agent_words
         full_text = doc.doc.text if hasattr(doc, "doc") else doc.text  # token.idx is into the whole Doc
         for tok in doc:
             sector = agents.get(tok.lower_) or agents.get(tok.lemma_.lower())
@@ -370,14 +392,40 @@ class Resolver:
             m = self.index.longest(toks, 0)
             if m is not None and m.j == len(toks) and m.kind in ("demonym", "title", "agent", "pronoun"):
                 continue  # an adjective or a title on its own is not an actor
+            if ent.label_ == "NORP" and len(ent) == 1 and ent.root.dep_ in ("amod", "compound"):
+                continue  # "Kurdish province": an adjective, not a group acting
             name = ent.text.strip()
             if name.lower().startswith("the "):
                 name = name[4:]
             kind = {"PERSON": "person", "NORP": "group", "ORG": "other", "GPE": "other"}[ent.label_]
+            place = subdivision_country(name) if ent.label_ == "GPE" else None
+            if place:
+                # a province/governorate: a place, kept with sector LOC so extraction can tell
+                actor = Actor(f"PROV.{slug(name)}", name, "other", place, "LOC", provisional=True)
+                out.append(ActorMention(start, end, ent.text, actor, "ner:place", CONFIDENCE["ner:provisional"],
+                                        f"NER GPE, a subdivision of {place}"))
+                continue
             actor = Actor(f"PROV.{slug(name)}", name, kind, provisional=True)
             out.append(ActorMention(start, end, ent.text, actor, "ner:provisional", CONFIDENCE["ner:provisional"],
                                     f"NER {ent.label_}, not in the registry"))
         return out
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, str]:
+    import pycountry
+
+    out: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        if country is not None:
+            out.setdefault(_fold(sub.name), country.alpha_3)
+    return out
+
+
+def subdivision_country(name: str) -> str | None:
+    """ISO3 of the country whose province/governorate is called `name` (pycountry), if any."""
+    return _subdivisions().get(_fold(name))
 
 
 def _adjacent(text: str, tokens: Sequence[Token], matches: list[Match], k: int) -> Match | None:

@@ -1,0 +1,323 @@
+"""Read Phoenix/PETRARCH actor dictionaries (TABARI format) into the registry.
+
+The format, as found in Phoenix.Countries.actors.txt and friends:
+
+    # comment                       (also <!-- ... -->, possibly over several lines)
+    AFGHANISTAN_  [AFG]             a root phrase, words joined by "_", with an inline code
+    +AFGHAN_                        a synonym of the root above
+    MOHAMMAD_ZAHIR_SHAH_  # note    a root whose codes follow on indented lines
+        [AFGELI 320101-331108]      code with a date range (YYMMDD or YYYYMMDD)
+        [AFGGOV >20140607]          from that date on;  [IRQ <20030320] until that date
+    U.N._                           a root with no code of its own: a synonym of the entry before
+    [---]                           the null code: the phrase names no actor
+
+How entries become registry actors (see data/actors/README.md, "Phoenix"):
+  * an entry whose only code is an undated bare country ("AFGHANISTAN_ [AFG]") adds its
+    phrases as aliases of that country;
+  * a person (dated codes, or CountryInfo-generated entries) becomes PER.<NAME>, or merges
+    into a registry person with the same name (so "MUHAMMAD_SHIA_AL_SUDANI" joins the curated
+    PER.MOHAMMED_SHIA_AL_SUDANI); each code becomes a dated MEMBER_OF tie;
+  * anything else (ministries, parties, groups) becomes <PREFIX>.<NAME>, PART_OF its code;
+  * every CAMEO code used ("IRQGOVHRI", "AFGELI") is itself an actor, PART_OF its country
+    (or the country's government for GOVxxx codes), unless the registry maps it already.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Actor, Affiliation
+from .registry import SECTOR_KINDS, SECTOR_NAMES, Registry
+from .text import key_of, slug
+
+_CODE = re.compile(r"\[([^\]]*)\]")
+_XML_COMMENT = re.compile(r"<!--.*?-->")
+_PARENS = re.compile(r"\(([^)]*)\)")
+_NULL_CODE = "---"
+# CAMEO code prefixes that are not countries.
+_PREFIX_KINDS = {"IGO": "igo", "NGO": "ngo", "IMG": "militia", "MNC": "group", "UIS": "group", "REB": "militia"}
+
+
+@dataclass(frozen=True, slots=True)
+class PhoenixCode:
+    code: str
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(slots=True)
+class PhoenixEntry:
+    names: list[str]  # root phrase first, then synonyms, as written (underscores kept)
+    line: int
+    codes: list[PhoenixCode] = field(default_factory=list)
+    person_hint: bool = False  # "# CountryInfo.txt": generated from the leaders list
+    null: bool = False  # coded [---]: the phrase deliberately names no actor
+
+
+@dataclass(slots=True)
+class PhoenixDictionary:
+    path: Path
+    entries: list[PhoenixEntry]
+    warnings: list[str]  # "FILE:LINE: message" for lines that were read with a repair
+
+
+@dataclass(slots=True)
+class PhoenixImport:
+    """What merging a dictionary changed: enough to write it out as a registry file."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)  # new or alias-extended actors
+    affiliations: list[Affiliation] = field(default_factory=list)
+    added: int = 0  # actors that did not exist before
+    names: int = 0  # phrases read
+
+
+def parse_phoenix(path: Path) -> PhoenixDictionary:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory, expected a Phoenix .actors.txt file") from None
+    entries: list[PhoenixEntry] = []
+    warnings: list[str] = []
+    current: PhoenixEntry | None = None
+    in_comment = False
+    for lineno, bline in enumerate(raw.splitlines(), 1):
+        try:
+            line = bline.decode("utf-8")
+        except UnicodeDecodeError:
+            line = bline.decode("latin-1")
+        # XML-style comments, possibly spanning lines
+        if in_comment:
+            if "-->" not in line:
+                continue
+            line = line.split("-->", 1)[1]
+            in_comment = False
+        line = _XML_COMMENT.sub("", line)
+        if "<!--" in line:
+            line, in_comment = line.split("<!--", 1)[0], True
+        text, _, comment = line.partition("#")
+        if not text.strip():
+            continue
+        stripped = text.strip()
+        if stripped.startswith("+"):
+            if current is None:
+                warnings.append(f"{path}:{lineno}: synonym '{stripped}' before any root phrase; skipped")
+                continue
+            name = _CODE.split(stripped[1:])[0].strip()
+            if name:
+                current.names.append(name)
+            current.codes.extend(_codes(stripped, path, lineno, warnings))
+            continue
+        if stripped.startswith("["):
+            if current is None:
+                warnings.append(f"{path}:{lineno}: code '{stripped}' before any root phrase; skipped")
+                continue
+            current.codes.extend(_codes(stripped, path, lineno, warnings))
+            continue
+        # a new root phrase
+        name = stripped.split("[", 1)[0].strip()
+        if not name:
+            warnings.append(f"{path}:{lineno}: no phrase before the code; skipped")
+            continue
+        current = PhoenixEntry([name], lineno, person_hint="CountryInfo" in comment)
+        current.codes.extend(_codes(stripped, path, lineno, warnings))
+        entries.append(current)
+    # fold code-less entries into the entry before them; drop [---] phrases
+    merged: list[PhoenixEntry] = []
+    for entry in entries:
+        entry.null = any(c.code == _NULL_CODE for c in entry.codes)
+        entry.codes = [c for c in entry.codes if c.code != _NULL_CODE]
+        if entry.null and not entry.codes:
+            continue
+        if not entry.codes and merged:
+            merged[-1].names.extend(entry.names)
+        else:
+            merged.append(entry)
+    return PhoenixDictionary(path, merged, warnings)
+
+
+def _codes(text: str, path: Path, lineno: int, warnings: list[str]) -> list[PhoenixCode]:
+    out = []
+    for m in _CODE.finditer(text):
+        parts = m.group(1).split(None, 1)
+        if not parts:
+            warnings.append(f"{path}:{lineno}: empty code []; skipped")
+            continue
+        code = parts[0].strip()
+        if code == _NULL_CODE:
+            out.append(PhoenixCode(_NULL_CODE))
+            continue
+        if not re.fullmatch(r"[A-Z0-9~]+", code):
+            warnings.append(f"{path}:{lineno}: code '{code}' is not a CAMEO code; skipped")
+            continue
+        start = end = None
+        if len(parts) > 1:
+            spec = parts[1].replace(" ", "")
+            try:
+                if spec.startswith(">"):
+                    start = _tabari_date(spec[1:])
+                elif spec.startswith("<"):
+                    end = _tabari_date(spec[1:])
+                elif "-" in spec:
+                    a, b = spec.split("-", 1)
+                    start, end = _tabari_date(a), _tabari_date(b)
+                else:
+                    start = _tabari_date(spec)
+                    warnings.append(f"{path}:{lineno}: date '{spec}' has no '>', '<' or range; read as a start date")
+            except ValueError:
+                warnings.append(f"{path}:{lineno}: date restriction '{parts[1].strip()}' is not YYMMDD or "
+                                f"YYYYMMDD; kept code {code} without it")
+                start = end = None
+        out.append(PhoenixCode(code, start, end))
+    return out
+
+
+def _tabari_date(text: str) -> date:
+    """YYMMDD (two-digit years: 00-29 -> 20xx, else 19xx, as TABARI dictionaries use them) or YYYYMMDD."""
+    if not text.isdigit() or len(text) not in (6, 8):
+        raise ValueError(text)
+    if len(text) == 6:
+        yy = int(text[:2])
+        year = 2000 + yy if yy < 30 else 1900 + yy
+        return date(year, int(text[2:4]), int(text[4:6]))
+    return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+
+
+def display(phrase: str) -> str:
+    """"MUHAMMAD_SHIA_AL_SUDANI_" -> "Muhammad Shia Al Sudani"; short single words stay capitals (UN, PKK)."""
+    words = phrase.replace("_", " ").split()
+    if len(words) == 1 and len(words[0].strip(".")) <= 4:
+        return words[0]
+    return " ".join(w if "." in w and len(w) <= 5 else w.capitalize() if w.isupper() or w.islower() else w
+                    for w in words)
+
+
+def _aliases(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        shown = display(_PARENS.sub(" ", n))
+        if shown:
+            out.append(shown)
+        for inner in _PARENS.findall(n):  # "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_" -> also "AAIA"
+            if inner.strip("_ "):
+                out.append(display(inner))
+    return list(dict.fromkeys(out))
+
+
+def merge_phoenix(registry: Registry, dictionary: PhoenixDictionary) -> int:
+    return merge_phoenix_detailed(registry, dictionary).added
+
+
+def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) -> PhoenixImport:
+    result = PhoenixImport()
+    states = {aid for aid, a in registry.actors.items() if a.kind == "state"}
+    persons = {}
+    for a in registry.actors.values():
+        if a.kind == "person":
+            for name in (a.name, *a.aliases):
+                persons.setdefault(key_of(name), a.id)
+    source = f"phoenix:{dictionary.path.name}"
+
+    def code_actor(code: str) -> str:
+        known = registry.extra.cameo.get(code)
+        if known:
+            return known
+        if code in registry.actors:
+            return code
+        prefix, sector = code[:3], code[3:6]
+        country = prefix if prefix in states else None
+        if country and code == prefix:
+            return code
+        kind = _PREFIX_KINDS.get(prefix) or SECTOR_KINDS.get(sector, "group" if country else "other")
+        cname = registry.actors[country].name if country else prefix
+        label = " ".join(SECTOR_NAMES.get(code[i:i + 3], code[i:i + 3]) for i in range(3, len(code), 3))
+        actor = Actor(code, f"{cname} {label}".strip(), kind, country, sector or None)
+        registry.actors[code] = actor
+        registry.extra.source[code] = source
+        registry.extra.cameo[code] = code
+        result.actors[code] = actor
+        result.added += 1
+        parent = None
+        if country and sector == "GOV" and len(code) > 6:
+            parent = f"{country}GOV"
+        elif country:
+            parent = country
+        elif len(code) > 3 and code[:3] in registry.actors:
+            parent = code[:3]
+        if parent and parent in registry.actors:
+            aff = Affiliation(code, parent, "PART_OF")
+            registry.affiliations.append(aff)
+            result.affiliations.append(aff)
+        return code
+
+    for entry in dictionary.entries:
+        aliases = _aliases(entry.names)
+        if not aliases:
+            continue
+        result.names += len(aliases)
+        codes = entry.codes
+        undated = all(c.start is None and c.end is None for c in codes)
+        if undated and len({c.code for c in codes}) == 1 and codes[0].code in states and len(codes[0].code) == 3:
+            result.actors[codes[0].code] = _extend(registry, codes[0].code, aliases)
+            continue
+        is_person = entry.person_hint or not undated
+        if is_person:
+            existing = next((persons[k] for k in (key_of(a) for a in aliases) if k in persons), None)
+            if existing:
+                aid = existing
+                result.actors[aid] = _extend(registry, aid, aliases)
+            else:
+                aid = _unique(registry, f"PER.{slug(aliases[0])}")
+                country = next((c.code[:3] for c in codes if c.code[:3] in states), None)
+                actor = Actor(aid, aliases[0], "person", country, None, tuple(aliases[1:]))
+                registry.actors[aid] = actor
+                registry.extra.source[aid] = source
+                result.actors[aid] = actor
+                result.added += 1
+                for a in aliases:
+                    persons.setdefault(key_of(a), aid)
+            rel = "MEMBER_OF"
+        else:
+            first = codes[0].code
+            prefix = first[:3]
+            sector = first[3:6]
+            aid = _unique(registry, f"{prefix}.{slug(aliases[0])}")
+            kind = _PREFIX_KINDS.get(prefix) or SECTOR_KINDS.get(sector, "group")
+            actor = Actor(aid, aliases[0], kind, prefix if prefix in states else None, sector or None,
+                          tuple(aliases[1:]))
+            registry.actors[aid] = actor
+            registry.extra.source[aid] = source
+            result.actors[aid] = actor
+            result.added += 1
+            rel = "PART_OF"
+        for c in codes:
+            target = code_actor(c.code)
+            if target == aid:
+                continue
+            aff = Affiliation(aid, target, rel, c.start, c.end)
+            registry.affiliations.append(aff)
+            result.affiliations.append(aff)
+    registry._dirty()
+    return result
+
+
+def _extend(registry: Registry, actor_id: str, aliases: list[str]) -> Actor:
+    old = registry.actors[actor_id]
+    merged = tuple(dict.fromkeys([*old.aliases, *(a for a in aliases if a != old.name)]))
+    actor = Actor(old.id, old.name, old.kind, old.country, old.sector, merged, old.provisional)
+    registry.actors[actor_id] = actor
+    return actor
+
+
+def _unique(registry: Registry, aid: str) -> str:
+    if aid not in registry.actors:
+        return aid
+    n = 2
+    while f"{aid}_{n}" in registry.actors:
+        n += 1
+    return f"{aid}_{n}"

@@ -1,0 +1,138 @@
+"""Phoenix/PETRARCH (TABARI-format) actor dictionaries: parsing, merging, the import command."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from conftest import SHARED
+
+from graphkit.cli.main import cli
+from graphkit.registry import Registry, Resolver
+from graphkit.registry.phoenix import merge_phoenix_detailed, parse_phoenix
+
+SAMPLE = """# a TABARI actor file
+<!-- an XML comment
+spanning lines [NOTACODE] -->
+IRAQ_  [IRQ]
++MESOPOTAMIA_
++BAGHDADI_GOVERNMENT_ <!-- inline -->
+
+MUHAMMAD_SHIA_AL_SUDANI_  # CountryInfo.txt
+\t[IRQGOVHRI 110101-140908]
+\t[IRQGOV >20221027]
+JOHN_QUINCY_EXAMPLE_  # CountryInfo.txt
++J_Q_EXAMPLE_
+\t[USAGOV 990101-010120]
+\t[USAELI <990101]
+ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_ [YEMREB]
+NO_CODE_SYNONYM_
+NOT_AN_ACTOR_ [---]
+BAD_DATE_PERSON_
+\t[IRQGOV 2004017-20061201]
+"""
+
+
+@pytest.fixture()
+def sample(tmp_path):
+    path = tmp_path / "Sample.actors.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def base(tmp_path, monkeypatch) -> Registry:
+    monkeypatch.setenv("GRAPHKIT_ACTORS_DIR", str(tmp_path / "user-actors"))
+    return Registry.fresh()
+
+
+def test_parse_entries_codes_dates_and_comments(sample):
+    d = parse_phoenix(sample)
+    names = [e.names[0] for e in d.entries]
+    assert names == ["IRAQ_", "MUHAMMAD_SHIA_AL_SUDANI_", "JOHN_QUINCY_EXAMPLE_",
+                     "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_", "BAD_DATE_PERSON_"]  # [---] dropped
+    iraq, sudani, john, aden, bad = d.entries
+    assert iraq.names == ["IRAQ_", "MESOPOTAMIA_", "BAGHDADI_GOVERNMENT_"]
+    assert [(c.code, c.start, c.end) for c in sudani.codes] == [
+        ("IRQGOVHRI", date(2011, 1, 1), date(2014, 9, 8)), ("IRQGOV", date(2022, 10, 27), None)]
+    assert [(c.code, c.start, c.end) for c in john.codes] == [
+        ("USAGOV", date(1999, 1, 1), date(2001, 1, 20)), ("USAELI", None, date(1999, 1, 1))]
+    assert aden.names == ["ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_", "NO_CODE_SYNONYM_"]  # code-less root joins it
+    assert sudani.person_hint and not john.null
+    assert [c.code for c in bad.codes] == ["IRQGOV"] and bad.codes[0].start is None
+    assert len(d.warnings) == 1 and d.warnings[0].startswith(f"{sample}:19: ") and "2004017" in d.warnings[0]
+
+
+def test_merge_joins_known_persons_and_creates_code_actors(sample, base):
+    before = set(base.actors)
+    result = merge_phoenix_detailed(base, parse_phoenix(sample))
+    # the country entry only adds aliases
+    assert "Mesopotamia" in base.get("IRQ").aliases
+    # the CountryInfo person merges into the curated person (Muhammad = Mohammed)
+    assert "PER.MUHAMMAD_SHIA_AL_SUDANI" not in base.actors
+    assert "IRQGOVHRI" in base.parents("PER.MOHAMMED_SHIA_AL_SUDANI", date(2012, 1, 1))
+    assert "IRQGOVHRI" not in base.parents("PER.MOHAMMED_SHIA_AL_SUDANI", date(2023, 1, 1))
+    # a new person, with dated ties that change its rollup
+    john = base.get("PER.JOHN_QUINCY_EXAMPLE")
+    assert john.kind == "person" and "J Q Example" in john.aliases
+    assert base.rollup(john.id, "organisation", date(2000, 6, 1)) == "USAGOV"
+    assert base.rollup(john.id, "organisation", date(1998, 6, 1)) == "USAELI"
+    # new CAMEO code actors hang under their country / government
+    assert base.get("IRQGOVHRI").kind == "government" and base.parents("IRQGOVHRI")[0] == "IRQGOV"
+    # organisations keep their parenthesised acronym as an alias
+    aden = base.get("YEM.ADEN_ABYAN_ISLAMIC_ARMY")
+    assert aden.kind == "militia" and "AAIA" in aden.aliases and "No Code Synonym" in aden.aliases
+    # (a code whose date could not be read is undated, so that entry reads as an institution)
+    assert set(base.actors) - before == {"PER.JOHN_QUINCY_EXAMPLE", "IRQ.BAD_DATE_PERSON", "IRQGOVHRI",
+                                         "USAELI", "YEM.ADEN_ABYAN_ISLAMIC_ARMY", "YEMREB"}
+    assert result.added == 6
+    resolver = Resolver(base)
+    assert [m.actor.id for m in resolver.find("AAIA fighters attacked", date(2010, 1, 1))] == [aden.id]
+
+
+def test_real_countries_dictionary(base):
+    path = SHARED / "reference" / "phoenix" / "Phoenix.Countries.actors.txt"
+    if not path.exists():
+        pytest.fail(f"{path} missing (../shared must sit beside the repository)")
+    d = parse_phoenix(path)
+    result = merge_phoenix_detailed(base, d)
+    ties = [a for a in result.affiliations if a.start or a.end]
+    # 18,351 dictionary entries -> ~20,000 actors (persons, institutions, CAMEO code actors)
+    # with 30,000+ affiliations, most of them date-bounded codes.
+    assert len(d.entries) >= 18_000
+    assert result.added >= 20_000
+    assert len(result.affiliations) >= 30_000 and len(ties) >= 20_000
+    assert base.holder("IRQ.PM", date(2023, 1, 1)).id == "PER.MOHAMMED_SHIA_AL_SUDANI"
+
+
+def test_import_command_writes_a_registry_file_that_default_reads(sample, tmp_path, monkeypatch):
+    user = tmp_path / "user-actors"
+    monkeypatch.setenv("GRAPHKIT_ACTORS_DIR", str(user))
+    runner = CliRunner()
+    first = runner.invoke(cli, ["import", "phoenix", str(sample), "--format", "json"])
+    assert first.exit_code == 0, first.output
+    out = user / "phoenix-Sample.json"
+    summary = json.loads(first.stdout)[0]
+    assert summary["actors_added"] == 6 and summary["written_to"] == str(out) and summary["warnings"] == 1
+    assert "Sample.actors.txt:19" in first.stderr
+    written = out.read_text(encoding="utf-8")
+    # re-importing replaces the file with the same content (idempotent)
+    again = runner.invoke(cli, ["import", "phoenix", str(sample), "--format", "json"])
+    assert again.exit_code == 0 and json.loads(again.stdout)[0]["actors_added"] == 6
+    assert out.read_text(encoding="utf-8") == written
+    registry = Registry.default()
+    assert registry.get("PER.JOHN_QUINCY_EXAMPLE") is not None
+    assert "IRQGOVHRI" in registry.parents("PER.MOHAMMED_SHIA_AL_SUDANI", date(2012, 1, 1))
+    shown = runner.invoke(cli, ["actors", "J Q Example", "--on", "2000-06-01", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    row = json.loads(shown.stdout)[0]
+    assert row["id"] == "PER.JOHN_QUINCY_EXAMPLE" and row["organisation"] == "USAGOV"
+
+
+def test_import_missing_file_is_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_ACTORS_DIR", str(tmp_path / "u"))
+    result = CliRunner().invoke(cli, ["import", "phoenix", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"graphkit: error: {tmp_path / 'nope.txt'}: no such file"
