@@ -147,7 +147,7 @@ def to_statements(frames: list[Frame], published: date | None) -> list[Statement
             a, b = (s, t) if not sym or s.id <= t.id else (t, s)
             groups[(a.id, b.id, f.entry.type, f.modality)].append((f, a, b))
     out: list[Statement] = []
-    for (sid, tid, etype, modality), items in groups.items():
+    for (_sid, _tid, etype, modality), items in groups.items():
         by_day: dict[date | None, list] = defaultdict(list)
         undated = []
         for item in items:
