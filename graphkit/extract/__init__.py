@@ -20,9 +20,12 @@ __all__ = ["Extractor", "extract"]
 _WORKER: Extractor | None = None
 
 
-def _work(article: Article) -> list[Statement]:
+_BATCH = 64  # articles parsed in one nlp.pipe stream
+
+
+def _work(batch: list[Article]) -> list[list[Statement]]:
     assert _WORKER is not None
-    return _WORKER.extract_article(article)
+    return _WORKER.extract_many(batch)
 
 
 def extract(articles: Iterable[Article], *, registry=None, nlp=None, workers: int = 1,
@@ -33,19 +36,22 @@ def extract(articles: Iterable[Article], *, registry=None, nlp=None, workers: in
     items: Sequence[Article] = list(articles)
     ex = extractor or Extractor(registry=registry, nlp=nlp)
     out: list[Statement] = []
-    if workers <= 1 or len(items) < 2 or "fork" not in mp.get_all_start_methods():
-        for article in items:
-            out.extend(ex.extract_article(article))
+    batches = [list(items[k:k + _BATCH]) for k in range(0, len(items), _BATCH)]
+    if workers <= 1 or len(batches) < 2 or "fork" not in mp.get_all_start_methods():
+        for batch in batches:
+            for statements in ex.extract_many(batch):
+                out.extend(statements)
             if progress:
-                progress(1)
+                progress(len(batch))
         return out
     _WORKER = ex
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            for statements in pool.imap(_work, items, chunksize=max(1, len(items) // (workers * 8))):
-                out.extend(statements)
+            for batch, results in zip(batches, pool.imap(_work, batches), strict=True):
+                for statements in results:
+                    out.extend(statements)
                 if progress:
-                    progress(1)
+                    progress(len(batch))
     finally:
         _WORKER = None
     return out

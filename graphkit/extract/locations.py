@@ -18,12 +18,15 @@ def _governor(tok):
 
 def find_location(doc, trigger_i: int, used: set[int]) -> str | None:
     """The nearest place name in the trigger's phrase or clause that is not an argument of the event."""
+    places = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+    if not places:
+        return None
     trig = doc[trigger_i]
     gov = _governor(trig)
     scope = {t.i for t in trig.subtree} | {t.i for t in gov.subtree}
     best = None
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or ent.root.i not in scope:
+    for ent in places:
+        if ent.root.i not in scope:
             continue
         if any(t.i in used for t in ent):
             continue

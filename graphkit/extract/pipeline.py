@@ -125,10 +125,10 @@ class Extractor:
         return out
 
     # -- frames --------------------------------------------------------------------------------
-    def frames(self, article: Article, docs=None, force: bool = False) -> list[Frame]:
+    def frames(self, article: Article, docs=None, force: bool = False, sents=None) -> list[Frame]:
         """All event frames of an article in reading order (before they become statements).
         `force` parses every sentence, prefilter or not (evaluation)."""
-        sents = self.sentences(article)
+        sents = sents if sents is not None else self.sentences(article)
         self.seen_sentences += len(sents)
         todo = [(k, u) for k, (u, wanted, _) in enumerate(sents) if wanted or force]
         if docs is None:
@@ -189,12 +189,15 @@ class Extractor:
             return []
         at = {t.head: n for n, t in enumerate(triggers)}
         out: list[Frame] = []
+        all_mentions = None
         for t in triggers:
             args = arguments(doc, t, index, self.lex, at)
             mod = modality_of(doc, t.head, self.lex.cues)
             attribution, speaker = None, None
             if mod.speaker is not None:
-                acts = actors_of(mod.speaker, _AllMentions(doc, mentions))
+                if all_mentions is None:
+                    all_mentions = _AllMentions(doc, mentions)
+                acts = actors_of(mod.speaker, all_mentions)
                 if acts:
                     attribution = acts[0].actor.name
                     if acts[0].actor.kind not in self.lex.cues.media_kinds:
@@ -273,16 +276,19 @@ class Extractor:
         return out
 
     def _date(self, doc, trigger_i: int, published: date | None) -> EventDate:
+        date_ents = [e for e in doc.ents if e.label_ in _DATE_LABELS]
+        if not date_ents:
+            return reported(published)
         trig = doc[trigger_i]
         gov = _governor(trig)
+        subtree = {t.i for t in trig.subtree}
+        above = {a.i for a in gov.ancestors}
         best = None
-        for ent in doc.ents:
-            if ent.label_ not in _DATE_LABELS:
-                continue
+        for ent in date_ents:
             egov = _governor(ent.root)
             if egov.lemma_.lower() in self.lex.cues.reporting and egov.i not in (trig.i, gov.i):
                 continue  # "reported on Wednesday": the date of the report, not of the event
-            in_scope = ent.root.i in {t.i for t in trig.subtree} or egov.i == gov.i or egov.i in {a.i for a in gov.ancestors}
+            in_scope = ent.root.i in subtree or egov.i == gov.i or egov.i in above
             if not in_scope:
                 continue
             resolved = resolve(ent.text, published)
@@ -294,8 +300,23 @@ class Extractor:
         return best[1] if best else reported(published)
 
     # -- statements ----------------------------------------------------------------------------
-    def extract_article(self, article: Article, docs=None) -> list[Statement]:
-        frames = self.frames(article, docs)
+    def extract_many(self, articles, batch_size: int = 256) -> list[list[Statement]]:
+        """Statements per article; the sentences of many articles are parsed in one nlp.pipe stream
+        (spaCy is much faster on large batches than on one short article at a time)."""
+        plans = []
+        for article in articles:
+            sents = self.sentences(article)
+            plans.append((article, sents, [u.text for u, wanted, _ in sents if wanted]))
+        texts = [t for _, _, ts in plans for t in ts]
+        docs = iter(self.nlp.pipe(texts, batch_size=batch_size))
+        out = []
+        for article, sents, ts in plans:
+            article_docs = [next(docs) for _ in ts]
+            out.append(self.extract_article(article, article_docs, sents))
+        return out
+
+    def extract_article(self, article: Article, docs=None, sents=None) -> list[Statement]:
+        frames = self.frames(article, docs, sents=sents)
         return to_statements(frames, article.published)
 
 
