@@ -29,7 +29,12 @@ JOHN_QUINCY_EXAMPLE_  # CountryInfo.txt
 \t[USAELI <990101]
 ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_ [YEMREB]
 NO_CODE_SYNONYM_
+
 NOT_AN_ACTOR_ [---]
+DMITRY_EXAMPLOV_  # CountryInfo.txt
++D_EXAMPLOV_
+DMITR_EXAMPLOV_  # CountryInfo.txt
+	[RUSGOV >080507]
 BAD_DATE_PERSON_
 \t[IRQGOV 2004017-20061201]
 """
@@ -52,17 +57,21 @@ def test_parse_entries_codes_dates_and_comments(sample):
     d = parse_phoenix(sample)
     names = [e.names[0] for e in d.entries]
     assert names == ["IRAQ_", "MUHAMMAD_SHIA_AL_SUDANI_", "JOHN_QUINCY_EXAMPLE_",
-                     "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_", "BAD_DATE_PERSON_"]  # [---] dropped
-    iraq, sudani, john, aden, bad = d.entries
+                     "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_", "DMITRY_EXAMPLOV_", "BAD_DATE_PERSON_"]  # [---] dropped
+    iraq, sudani, john, aden, dmitry, bad = d.entries
     assert iraq.names == ["IRAQ_", "MESOPOTAMIA_", "BAGHDADI_GOVERNMENT_"]
     assert [(c.code, c.start, c.end) for c in sudani.codes] == [
         ("IRQGOVHRI", date(2011, 1, 1), date(2014, 9, 8)), ("IRQGOV", date(2022, 10, 27), None)]
     assert [(c.code, c.start, c.end) for c in john.codes] == [
         ("USAGOV", date(1999, 1, 1), date(2001, 1, 20)), ("USAELI", None, date(1999, 1, 1))]
-    assert aden.names == ["ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_", "NO_CODE_SYNONYM_"]  # code-less root joins it
+    # a code-less root followed by a blank line joins the entry before it ...
+    assert aden.names == ["ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_", "NO_CODE_SYNONYM_"]
+    # ... and one followed directly by another root shares that root's codes
+    assert dmitry.names == ["DMITRY_EXAMPLOV_", "D_EXAMPLOV_", "DMITR_EXAMPLOV_"]
+    assert [(c.code, c.start) for c in dmitry.codes] == [("RUSGOV", date(2008, 5, 7))]
     assert sudani.person_hint and not john.null
     assert [c.code for c in bad.codes] == ["IRQGOV"] and bad.codes[0].start is None
-    assert len(d.warnings) == 1 and d.warnings[0].startswith(f"{sample}:19: ") and "2004017" in d.warnings[0]
+    assert len(d.warnings) == 1 and d.warnings[0].startswith(f"{sample}:24: ") and "2004017" in d.warnings[0]
 
 
 def test_merge_joins_known_persons_and_creates_code_actors(sample, base):
@@ -86,8 +95,9 @@ def test_merge_joins_known_persons_and_creates_code_actors(sample, base):
     assert aden.kind == "militia" and "AAIA" in aden.aliases and "No Code Synonym" in aden.aliases
     # (a code whose date could not be read is undated, so that entry reads as an institution)
     assert set(base.actors) - before == {"PER.JOHN_QUINCY_EXAMPLE", "IRQ.BAD_DATE_PERSON", "IRQGOVHRI",
-                                         "USAELI", "YEM.ADEN_ABYAN_ISLAMIC_ARMY", "YEMREB"}
-    assert result.added == 6
+                                         "USAELI", "YEM.ADEN_ABYAN_ISLAMIC_ARMY", "YEMREB",
+                                         "PER.DMITRY_EXAMPLOV"}
+    assert result.added == 7
     resolver = Resolver(base)
     assert [m.actor.id for m in resolver.find("AAIA fighters attacked", date(2010, 1, 1))] == [aden.id]
 
@@ -115,12 +125,12 @@ def test_import_command_writes_a_registry_file_that_default_reads(sample, tmp_pa
     assert first.exit_code == 0, first.output
     out = user / "phoenix-Sample.json"
     summary = json.loads(first.stdout)[0]
-    assert summary["actors_added"] == 6 and summary["written_to"] == str(out) and summary["warnings"] == 1
-    assert "Sample.actors.txt:19" in first.stderr
+    assert summary["actors_added"] == 7 and summary["written_to"] == str(out) and summary["warnings"] == 1
+    assert "Sample.actors.txt:24" in first.stderr
     written = out.read_text(encoding="utf-8")
     # re-importing replaces the file with the same content (idempotent)
     again = runner.invoke(cli, ["import", "phoenix", str(sample), "--format", "json"])
-    assert again.exit_code == 0 and json.loads(again.stdout)[0]["actors_added"] == 6
+    assert again.exit_code == 0 and json.loads(again.stdout)[0]["actors_added"] == 7
     assert out.read_text(encoding="utf-8") == written
     registry = Registry.default()
     assert registry.get("PER.JOHN_QUINCY_EXAMPLE") is not None

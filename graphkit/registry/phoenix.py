@@ -56,6 +56,7 @@ class PhoenixEntry:
     codes: list[PhoenixCode] = field(default_factory=list)
     person_hint: bool = False  # "# CountryInfo.txt": generated from the leaders list
     null: bool = False  # coded [---]: the phrase deliberately names no actor
+    gap_after: bool = False  # a blank or comment line follows the entry
 
 
 @dataclass(slots=True)
@@ -102,6 +103,8 @@ def parse_phoenix(path: Path) -> PhoenixDictionary:
             line, in_comment = line.split("<!--", 1)[0], True
         text, _, comment = line.partition("#")
         if not text.strip():
+            if current is not None:
+                current.gap_after = True
             continue
         stripped = text.strip()
         if stripped.startswith("+"):
@@ -127,17 +130,28 @@ def parse_phoenix(path: Path) -> PhoenixDictionary:
         current = PhoenixEntry([name], lineno, person_hint="CountryInfo" in comment)
         current.codes.extend(_codes(stripped, path, lineno, warnings))
         entries.append(current)
-    # fold code-less entries into the entry before them; drop [---] phrases
+    # A root without codes shares the codes of the block it belongs to: the next root when it
+    # follows directly (DMITRY_MEDVEDEV_ then DMITR_MEDVEDEV_ [RUSGOV ...]), else the entry
+    # before it (UN_ [IGOUNO] then U.N._ and a blank line). [---] phrases are dropped.
     merged: list[PhoenixEntry] = []
-    for entry in entries:
+    carry: list[str] = []
+    for i, entry in enumerate(entries):
         entry.null = any(c.code == _NULL_CODE for c in entry.codes)
         entry.codes = [c for c in entry.codes if c.code != _NULL_CODE]
         if entry.null and not entry.codes:
+            carry = []
             continue
-        if not entry.codes and merged:
-            merged[-1].names.extend(entry.names)
-        else:
-            merged.append(entry)
+        if not entry.codes:
+            if not entry.gap_after and i + 1 < len(entries):
+                carry.extend(entry.names)
+            elif merged:
+                merged[-1].names.extend([*carry, *entry.names])
+                carry = []
+            continue
+        if carry:
+            entry.names[:0] = carry
+            carry = []
+        merged.append(entry)
     return PhoenixDictionary(path, merged, warnings)
 
 
@@ -216,11 +230,21 @@ def merge_phoenix(registry: Registry, dictionary: PhoenixDictionary) -> int:
 def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) -> PhoenixImport:
     result = PhoenixImport()
     states = {aid for aid, a in registry.actors.items() if a.kind == "state"}
-    persons = {}
+    # names the registry already had: a dictionary phrase never takes a name from another actor
+    owner: dict[tuple[str, ...], str] = {}
     for a in registry.actors.values():
-        if a.kind == "person":
-            for name in (a.name, *a.aliases):
-                persons.setdefault(key_of(name), a.id)
+        for name in (a.name, *a.aliases):
+            owner.setdefault(key_of(name), a.id)
+    demonym_keys = {key_of(d) for d in registry.demonyms}  # "IRAQI_" is a demonym, not a name of Iraq
+    # "US_VICE_PRESIDENT", "PRESIDENT_PUTIN": titles belong to offices (roles.toml), resolved by date
+    title_words = {w for cue in registry.titles() for w in key_of(cue)}
+    qualifier_words = {w for d in registry.demonyms for w in key_of(d)} | {"the", "of", "former", "acting"}
+    qualifier_words |= {w for aid in states for w in key_of(registry.actors[aid].name)}
+
+    def title_phrase(key: tuple[str, ...]) -> bool:
+        return any(w in title_words for w in key) and all(w in title_words or w in qualifier_words for w in key)
+
+    same_name: dict[tuple[tuple[str, ...], str | None], str] = {}  # (root key, country) -> person added
     source = f"phoenix:{dictionary.path.name}"
 
     def code_actor(code: str) -> str:
@@ -256,45 +280,50 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
         return code
 
     for entry in dictionary.entries:
-        aliases = _aliases(entry.names)
-        if not aliases:
+        keyed = [(a, key_of(a)) for a in _aliases(entry.names)]
+        keyed = [(a, k) for a, k in keyed if k and k not in demonym_keys and not title_phrase(k)]
+        if not keyed:
             continue
-        result.names += len(aliases)
+        result.names += len(keyed)
         codes = entry.codes
         undated = all(c.start is None and c.end is None for c in codes)
-        if undated and len({c.code for c in codes}) == 1 and codes[0].code in states and len(codes[0].code) == 3:
-            result.actors[codes[0].code] = _extend(registry, codes[0].code, aliases)
-            continue
         is_person = entry.person_hint or not undated
-        if is_person:
-            existing = next((persons[k] for k in (key_of(a) for a in aliases) if k in persons), None)
-            if existing:
-                aid = existing
-                result.actors[aid] = _extend(registry, aid, aliases)
-            else:
-                aid = _unique(registry, f"PER.{slug(aliases[0])}")
-                country = next((c.code[:3] for c in codes if c.code[:3] in states), None)
-                actor = Actor(aid, aliases[0], "person", country, None, tuple(aliases[1:]))
-                registry.actors[aid] = actor
-                registry.extra.source[aid] = source
-                result.actors[aid] = actor
-                result.added += 1
-                for a in aliases:
-                    persons.setdefault(key_of(a), aid)
-            rel = "MEMBER_OF"
+        country = next((c.code[:3] for c in codes if c.code[:3] in states), None)
+        if undated and len({c.code for c in codes}) == 1 and codes[0].code in states:
+            aid, created = codes[0].code, False  # "AFGHANISTAN_ [AFG]": names of the country
+        elif keyed[0][1] in owner:
+            aid, created = owner[keyed[0][1]], False  # "IRAQ_", "KURDISTAN_REGIONAL_GOVERNMENT"
+        elif is_person and (hit := next((owner[k] for _, k in keyed if k in owner
+                                         and registry.actors[owner[k]].kind == "person"), None)):
+            aid, created = hit, False  # "MUHAMMAD_SHIA_AL_SUDANI" = curated PER.MOHAMMED_SHIA_AL_SUDANI
+        elif is_person and (hit := next((same_name[(k, country)] for _, k in keyed if (k, country) in same_name),
+                                        None)):
+            aid, created = hit, False  # the same person listed twice, spelled two ways
         else:
-            first = codes[0].code
-            prefix = first[:3]
-            sector = first[3:6]
-            aid = _unique(registry, f"{prefix}.{slug(aliases[0])}")
-            kind = _PREFIX_KINDS.get(prefix) or SECTOR_KINDS.get(sector, "group")
-            actor = Actor(aid, aliases[0], kind, prefix if prefix in states else None, sector or None,
-                          tuple(aliases[1:]))
+            aid, created = None, True
+        kept = [a for a, k in keyed if owner.get(k, aid) == aid]
+        if created:
+            if is_person:
+                aid = _unique(registry, f"PER.{slug(kept[0] if kept else keyed[0][0])}")
+                actor = Actor(aid, keyed[0][0], "person", country, None, tuple(kept[1:]))
+                for _, k in keyed:
+                    same_name.setdefault((k, country), aid)
+            else:
+                first = codes[0].code
+                prefix, sector = first[:3], first[3:6]
+                aid = _unique(registry, f"{prefix}.{slug(keyed[0][0])}")
+                kind = _PREFIX_KINDS.get(prefix) or SECTOR_KINDS.get(sector, "group")
+                actor = Actor(aid, keyed[0][0], kind, prefix if prefix in states else None, sector or None,
+                              tuple(kept[1:]))
             registry.actors[aid] = actor
             registry.extra.source[aid] = source
             result.actors[aid] = actor
             result.added += 1
-            rel = "PART_OF"
+        else:
+            result.actors[aid] = _extend(registry, aid, kept)
+            if registry.actors[aid].kind != "person":
+                continue  # a known state or organisation: its ties are the registry's business
+        rel = "MEMBER_OF" if is_person else "PART_OF"
         for c in codes:
             target = code_actor(c.code)
             if target == aid:

@@ -173,6 +173,8 @@ class Resolver:
             if made is not None:
                 out.append(made)
                 ctx.note(made.actor)
+            else:
+                used = 1  # nothing composed: let the next cue start its own phrase
             k += used
         return out
 
@@ -257,7 +259,8 @@ class Resolver:
             return self._alias(text, tokens, org, on, ctx)
         actor, office, role = candidates[0]
         why = f"office {office.key} ({office.title}) held {_range(role.start, role.end)}"
-        return self._mention(text, tokens, org.i, title.j, actor, "role@date", why)
+        start_i = org.i - 1 if _determined(tokens, org) else org.i
+        return self._mention(text, tokens, start_i, title.j, actor, "role@date", why)
 
     def _holders(self, offices: Sequence[RoleDef], on: date | None):
         out = []
