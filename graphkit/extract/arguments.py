@@ -268,10 +268,14 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     _targets_from(n, trigger, index, args)
     if _between(n, index, args):
         args.pattern = "nominal+between"
-    # Light verb: "X launched an attack on Y", "X imposed sanctions on Y", "X held talks with Y"
-    head = n.head
+    # Light verb: "X launched an attack on Y", "X imposed sanctions on Y", "X held talks with Y";
+    # through a measure noun: "X gave Y 5 million dollars of aid", "sent 20 tons of food".
+    anchor = n
+    if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ in ("dobj", "nsubjpass"):
+        anchor = n.head.head
+    head = anchor.head
     light = not trigger.entry.relation or head.lemma_.lower() in ("have", "be")
-    if light and n.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i not in triggers_at:
+    if light and anchor.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i not in triggers_at:
         if not args.sources and not args.pooled:
             subj, _ = subject_of(head, index)
             args.sources.extend(subj)

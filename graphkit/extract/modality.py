@@ -50,10 +50,12 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
                     found.add("future")
                 elif low in ("must", "ought"):
                     obligation = True
+                elif low == "would":
+                    found.add("would")
                 elif low in cues.hypothetical_aux:
                     found.add("hypothetical")
             elif c.dep_ == "mark" and low in cues.hypothetical_marks:
-                found.add("hypothetical")
+                found.update(("hypothetical", "condition"))
             elif c.dep_ == "prep" and low == "according":
                 for to in c.children:
                     for p in to.children:
@@ -77,6 +79,10 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
                     speaker, cue = c, head.text
             break
         cur = head
+    if "would" in found:
+        # Reported speech shifts "will" to "would" ("they said they would boycott"): future, unless
+        # there is a condition ("would meet him if ...") or no one reports it.
+        found.add("future" if speaker is not None and "condition" not in found else "hypothetical")
     for value in _RANK:
         if value in found:
             return Modality(value, speaker, cue, obligation)

@@ -197,7 +197,7 @@ class Extractor:
             if mod.speaker is not None:
                 if all_mentions is None:
                     all_mentions = _AllMentions(doc, mentions)
-                acts = actors_of(mod.speaker, all_mentions)
+                acts = actors_of(mod.speaker, index) or actors_of(mod.speaker, all_mentions)
                 if acts:
                     attribution = acts[0].actor.name
                     if acts[0].actor.kind not in self.lex.cues.media_kinds:
