@@ -51,6 +51,8 @@ class MentionIndex:
         self.by_token: dict[int, object] = {}
         cues = lex.cues
         for m in mentions:
+            if getattr(m.actor, "provisional", False) and m.actor.kind == "person":
+                m = _titled_by_organisation(doc, m, mentions)
             if country_of_word is not None and m.actor.country is None and m.actor.kind not in ("igo", "ngo", "media"):
                 m = _with_country(doc, m, country_of_word)
             if m.actor.kind in cues.media_kinds:
@@ -77,6 +79,27 @@ class MentionIndex:
 
     def tokens(self) -> set[int]:
         return set(self.by_token)
+
+
+def _titled_by_organisation(doc, m, mentions):
+    """An unknown person titled by a known organisation ("Arab League Secretary General Chadli Klibi",
+    "UNHCR spokesman John Smith") acts for it, as CAMEO coders code it."""
+    from dataclasses import replace
+
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return m
+    left = set()
+    for c in span.root.lefts:
+        if c.dep_ in ("compound", "nmod", "amod", "poss") and c.i < span.start:
+            left.update(t.i for t in c.subtree)
+    for other in mentions:
+        if other is m or getattr(other.actor, "provisional", False) or other.actor.kind in ("state", "person", "media"):
+            continue
+        o = doc.char_span(other.start, other.end, alignment_mode="expand")
+        if o is not None and o.root.i in left:
+            return replace(m, actor=other.actor)
+    return m
 
 
 def _with_country(doc, m, country_of_word):
@@ -216,7 +239,18 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
     v = doc[trigger.head]
     args = Arguments()
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
-    if passive:
+    has_agent = any(c.dep_ == "agent" for c in v.children)
+    stative = passive and not has_agent and any(c.dep_ == "prep" and c.lower_ == "to" for c in v.children)
+    if stative:
+        # adjectival passive: "Israel is opposed to French mediation", "Vietnam is committed to reform"
+        args.pattern = "stative"
+        for c in v.children:
+            if c.dep_ == "nsubjpass":
+                args.sources.extend(actors_of(c, index))
+                args.pronoun_subject = not args.sources and c.lower_ in _PRONOUNS
+        for _, pobj in _prep_objects(v, {"to"}):
+            args.targets.extend(a for a in actors_of(pobj, index) if a not in args.targets)
+    elif passive:
         args.pattern = "passive"
         for c in v.children:
             if c.dep_ == "nsubjpass":
@@ -253,6 +287,8 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     for c in n.children:
         if c.dep_ in _NOMINAL_SOURCE_DEPS and c.i not in trigger.tokens:
             args.sources.extend(a for a in actors_of(c, index) if a not in args.sources)
+    if not args.sources and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in n.children):
+        args.pronoun_subject = True  # "Bosnian Serbs said their forces completed their withdrawal"
     for t in trigger.tokens:
         if t != n.i and t in index.by_token and index.by_token[t] not in args.sources:
             args.sources.append(index.by_token[t])
@@ -277,10 +313,12 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     light = not trigger.entry.relation or head.lemma_.lower() in ("have", "be")
     if light and anchor.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i not in triggers_at:
         if not args.sources and not args.pooled:
-            subj, _ = subject_of(head, index)
+            subj, subj_tok = subject_of(head, index)
             args.sources.extend(subj)
             if subj:
                 args.pattern = "light-verb"
+            elif subj_tok is not None and subj_tok.lower_ in _PRONOUNS:
+                args.pronoun_subject = True
         _targets_from(head, trigger, index, args)
         if _between(head, index, args):
             args.pattern += "+between"

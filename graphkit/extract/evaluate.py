@@ -22,6 +22,8 @@ from ..model import Article, Paragraph
 
 NONE = "-"  # no event predicted
 _KIND_CODES = {"IGO": "igo", "NGO": "ngo", "MNC": "company"}
+# Legacy CAMEO country codes that differ from ISO 3166 alpha-3 (older gold files use them).
+_LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "UK": "GBR"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,8 @@ def read_gold(path: str | Path) -> list[GoldSentence]:
                 items = rec.get(side) or []
                 if not isinstance(items, list):
                     raise InputError(where, f"field {side!r} must be a list")
-                codes[side] = tuple(str(a.get("code")).upper() for a in items if isinstance(a, dict) and a.get("code"))
+                codes[side] = tuple(_LEGACY_CODES.get(c, c) for c in (
+                    str(a.get("code")).upper() for a in items if isinstance(a, dict) and a.get("code")))
             when = None
             if rec.get("date_placeholder"):
                 try:
@@ -106,7 +109,7 @@ def main_frame(frames):
     top = [f for f in frames if f.embedded_in is None] or list(frames)
     if not top:
         return None
-    return min(top, key=lambda f: (f.rank, -f.confidence))
+    return min(top, key=lambda f: (f.rank, not (f.sources or f.pooled), -f.confidence))
 
 
 def predict(extractor, gold: list[GoldSentence]) -> list[Prediction]:
