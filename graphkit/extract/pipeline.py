@@ -216,7 +216,7 @@ class Extractor:
             notes = []
             if args.pronoun_subject and speaker is not None and not sources:
                 sources, notes = [speaker], ["pronoun=speaker"]  # "Syria says it is willing to withdraw"
-            if mod.obligation and speaker is not None and modality in ("claimed", "future"):
+            if mod.obligation and speaker is not None and modality in ("claimed", "future", "planned"):
                 # "Russia said Sudan must return the helicopter": Russia demands of Sudan (CAMEO 02x)
                 extra["demanded_type"] = entry.type
                 entry = entry.coded_as("REQUEST", self.lex.intent.get(("REQUEST", "obligation"), ("REQUEST", "020"))[1])
