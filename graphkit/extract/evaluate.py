@@ -123,9 +123,26 @@ def predict(extractor, gold: list[GoldSentence]) -> list[Prediction]:
             continue
         srcs = list(f.sources) or list(f.pooled)
         tgts = list(f.targets) or [a for a in f.pooled if a not in srcs]
-        out.append(Prediction(f.entry.type, tuple((a.country, a.kind) for a in srcs),
-                              tuple((a.country, a.kind) for a in tgts), f.rule))
+        registry = getattr(extractor, "registry", None)
+        out.append(Prediction(f.entry.type, tuple(_affiliation(a, registry, g.when) for a in srcs),
+                              tuple(_affiliation(a, registry, g.when) for a in tgts), f.rule))
     return out
+
+
+def _affiliation(actor, registry, when) -> tuple[str | None, str]:
+    """(country, kind) of an actor; one without a country (a UN envoy, a person of an IGO) is scored
+    by the organisation the registry ties it to on that date."""
+    if actor.country or registry is None:
+        return actor.country, actor.kind
+    try:
+        parents = registry.parents(actor.id, when)
+    except Exception:  # provisional actors are not in the registry
+        return actor.country, actor.kind
+    for pid in parents:
+        parent = registry.get(pid)
+        if parent is not None and (parent.country or parent.kind in ("igo", "ngo")):
+            return parent.country, parent.kind
+    return actor.country, actor.kind
 
 
 def _match(code: str, actor: tuple[str | None, str]) -> bool:
