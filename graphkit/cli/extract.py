@@ -56,8 +56,9 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files):
         columns = list(rows[0]) if rows else None
         emit_rows(rows, fmt, columns)
     if (ctx.obj or {}).get("verbose", 0):
-        click.echo(f"graphkit: {len(result.articles)} article(s), {len(statements)} statement(s), "
-                   f"{extractor.parsed_sentences}/{extractor.seen_sentences} sentences parsed", err=True)
+        parsed = (f", {extractor.parsed_sentences}/{extractor.seen_sentences} sentences parsed in full"
+                  if workers == 1 else "")
+        click.echo(f"graphkit: {len(result.articles)} article(s), {len(statements)} statement(s){parsed}", err=True)
     if result.problems:
         sys.exit(2)
 

@@ -125,6 +125,12 @@ def _with_country(doc, m, country_of_word):
             iso = country_of_word(tok.text)
             if iso:
                 return replace(m, actor=replace(m.actor, country=iso))
+    # multi-word country names as modifiers: "the Ivory Coast's Supreme Court"
+    for ent in doc.ents:
+        if ent.label_ == "GPE" and len(ent) > 1 and any(t in words for t in ent):
+            iso = country_of_word(ent.text.removesuffix("'s").removeprefix("the ").strip())
+            if iso:
+                return replace(m, actor=replace(m.actor, country=iso))
     return m
 
 
