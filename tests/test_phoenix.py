@@ -146,3 +146,24 @@ def test_import_missing_file_is_one_line_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["import", "phoenix", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"graphkit: error: {tmp_path / 'nope.txt'}: no such file"
+
+
+def test_seed_still_resolves_with_all_phoenix_dictionaries(base, seed_path):
+    """Curated names win over the 30,000 imported ones: the seed expectations hold."""
+    folder = SHARED / "reference" / "phoenix"
+    for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
+                 "Phoenix.MilNonState.actors.txt"):
+        base.add_phoenix(folder / name)
+    assert len(base.actors) >= 30_000
+    text = seed_path.read_text(encoding="utf-8")
+    mentions = {m.text: m.actor.id for m in Resolver(base).find(text, date(2023, 12, 6))}
+    expected = {
+        "U.S.": "USA", "CENTCOM": "USA.CENTCOM", "The United States": "USA",
+        "PM Sudani": "PER.MOHAMMED_SHIA_AL_SUDANI", "Prime Minister al-Sudani": "PER.MOHAMMED_SHIA_AL_SUDANI",
+        "Iraqi Prime Minister Mohammed Shia’ al-Sudani": "PER.MOHAMMED_SHIA_AL_SUDANI",
+        "Iraqi Prime Minister": "PER.MOHAMMED_SHIA_AL_SUDANI", "the militias": "IRQ.PMF",
+        "U.S. Ambassador Alina Romanowski": "PER.ALINA_ROMANOWSKI", "The U.S. ambassador": "PER.ALINA_ROMANOWSKI",
+        "Iraqi Security Forces": "IRQ.ISF", "the federal government": "IRQGOV",
+    }
+    assert {k: mentions.get(k) for k in expected} == expected
+    assert any(t.startswith("forces assigned to") and a == "USA.CJTF_OIR" for t, a in mentions.items())

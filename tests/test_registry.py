@@ -202,3 +202,13 @@ def test_the_ambassador_refers_to_the_ambassador_named_before(resolver):
 def test_prefilter(resolver):
     assert resolver.prefilter("Turkish warplanes struck targets.")
     assert not resolver.prefilter("The weather was mild and nothing happened.")
+
+
+def test_curated_names_are_unambiguous(registry):
+    """No two built-in actors share a name or alias (after spelling normalisation): an
+    ambiguous curated alias would make resolution depend on load order."""
+    index = registry.index()
+    clashes = {key: sorted({c.target for c in cues if c.kind == "actor"})
+               for key, cues in index.entries.items()
+               if len({c.target for c in cues if c.kind == "actor"}) > 1}
+    assert clashes == {}

@@ -80,3 +80,12 @@ def test_mentions_are_exact_non_overlapping_slices(resolver, words, sep):
         assert 0 < m.confidence <= 1
     spans = [(m.start, m.end) for m in mentions]
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("aUSN.’'- \n,Iraqiéß") + ["U.S.", "al-", "PM ", "the ", "Iran's"]), max_size=40))
+def test_arbitrary_text_never_breaks_the_matcher(resolver, pieces):
+    text = "".join(pieces)
+    for m in resolver.find(text, ON):
+        assert text[m.start:m.end] == m.text and m.start < m.end
+    assert isinstance(resolver.prefilter(text), bool)

@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Actor, Affiliation
 from .registry import SECTOR_KINDS, SECTOR_NAMES, Registry
-from .text import key_of, slug
+from .text import key_of, load_variants, slug
 
 _CODE = re.compile(r"\[([^\]]*)\]")
 _XML_COMMENT = re.compile(r"<!--.*?-->")
@@ -234,12 +234,14 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
     owner: dict[tuple[str, ...], str] = {}
     for a in registry.actors.values():
         for name in (a.name, *a.aliases):
-            owner.setdefault(key_of(name), a.id)
+            owner.setdefault(_match_key(name), a.id)
     demonym_keys = {key_of(d) for d in registry.demonyms}  # "IRAQI_" is a demonym, not a name of Iraq
     # "US_VICE_PRESIDENT", "PRESIDENT_PUTIN": titles belong to offices (roles.toml), resolved by date
     title_words = {w for cue in registry.titles() for w in key_of(cue)}
     qualifier_words = {w for d in registry.demonyms for w in key_of(d)} | {"the", "of", "former", "acting"}
     qualifier_words |= {w for aid in states for w in key_of(registry.actors[aid].name)}
+
+    not_names = load_variants().not_names
 
     def title_phrase(key: tuple[str, ...]) -> bool:
         return any(w in title_words for w in key) and all(w in title_words or w in qualifier_words for w in key)
@@ -280,8 +282,9 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
         return code
 
     for entry in dictionary.entries:
-        keyed = [(a, key_of(a)) for a in _aliases(entry.names)]
-        keyed = [(a, k) for a, k in keyed if k and k not in demonym_keys and not title_phrase(k)]
+        keyed = [(a, _match_key(a)) for a in _aliases(entry.names)]
+        keyed = [(a, k) for a, k in keyed
+                 if k and k not in demonym_keys and not title_phrase(k) and not (len(k) == 1 and k[0] in not_names)]
         if not keyed:
             continue
         result.names += len(keyed)
@@ -333,6 +336,13 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
             result.affiliations.append(aff)
     registry._dirty()
     return result
+
+
+def _match_key(name: str) -> tuple[str, ...]:
+    """The key names are compared by: without Arabic articles ("Adil Abd al-Mahdi" = "Adil Abdul-Mahdi")."""
+    articles = load_variants().articles
+    key = key_of(name)
+    return tuple(t for t in key if t not in articles) or key
 
 
 def _extend(registry: Registry, actor_id: str, aliases: list[str]) -> Actor:

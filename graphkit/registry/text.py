@@ -37,6 +37,7 @@ class Variants:
     equivalent: dict[str, str]  # spelling -> canonical spelling
     articles: frozenset[str]  # canonical article tokens ("al")
     drop_articles: bool
+    not_names: frozenset[str] = frozenset()  # never a one-word name from an imported dictionary
 
 
 @lru_cache(maxsize=4)
@@ -53,7 +54,8 @@ def load_variants(path: str | None = None) -> Variants:
     if articles:
         for a in articles:
             equivalent[a] = articles[0]
-    return Variants(equivalent, frozenset(articles[:1]), bool(raw.get("drop_articles", True)))
+    return Variants(equivalent, frozenset(articles[:1]), bool(raw.get("drop_articles", True)),
+                    frozenset(_fold(w) for w in raw.get("not_names", [])))
 
 
 def _fold(word: str) -> str:
