@@ -292,3 +292,9 @@ def test_cli_eval_plover_json(tmp_path):
     report = json.loads(result.stdout)
     assert report["sentences"] == 3 and set(report["per_type"]) == {"ASSAULT", "ACCUSE", "AGREE"}
     assert report["per_type"]["ASSAULT"]["recall"] == 1.0
+
+
+def test_requested_act_is_not_asserted(extractor):
+    sts = extractor.extract_article(_article("Qatar called on Israel and Hamas to agree to a ceasefire."))
+    assert {(s.source.id, s.target.country) for s in _find(sts, "REQUEST")} == {("QAT", "ISR"), ("QAT", "PSE")}
+    assert {s.modality for s in _find(sts, "AGREE")} == {"hypothetical"}

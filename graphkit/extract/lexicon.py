@@ -59,6 +59,7 @@ class Cues:
     hypothetical_aux: frozenset[str]
     hypothetical_marks: frozenset[str]
     hypothetical_nouns: frozenset[str]
+    desiring: frozenset[str]
     media_kinds: frozenset[str]
     onlooker_heads: frozenset[str]
 
@@ -109,7 +110,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         except tomllib.TOMLDecodeError as err:
             raise InputError(str(path), f"invalid TOML: {err}") from None
         for key in ("reporting", "reporting_nouns", "negation", "negating_verbs", "future_aux", "planning",
-                    "hypothetical_aux", "hypothetical_marks", "hypothetical_nouns", "media_kinds", "onlooker_heads"):
+                    "hypothetical_aux", "hypothetical_marks", "hypothetical_nouns", "media_kinds", "onlooker_heads",
+                    "desiring"):
             if key in raw:
                 cue_raw.setdefault(key, set()).update(_words(raw, key, f"{path}: {key}"))
         for coded, spec in raw.get("intent", {}).items():

@@ -69,6 +69,8 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
         hl = head.lemma_.lower()
         if cur.dep_ in ("xcomp", "acl", "ccomp", "advcl") and hl in cues.planning and head.i != trigger_i:
             found.add("planned")
+        if cur.dep_ in ("xcomp", "ccomp") and hl in cues.desiring and head.i != trigger_i:
+            found.add("hypothetical")
         if cur.dep_ in ("xcomp", "pobj", "pcomp") and hl in cues.negating_verbs:
             found.add("negated")
         if cur.dep_ == "pobj" and head.head.i != head.i and head.head.lemma_.lower() in cues.hypothetical_nouns:
