@@ -193,8 +193,9 @@ def subject_of(verb, index: MentionIndex, seen=None):
     if verb.dep_ == "conj":
         return subject_of(head, index, seen)
     if verb.dep_ in ("xcomp", "advcl", "acomp"):
-        # object control: "urged Iran to withdraw", "called on X to stop"
-        for c in head.children:
+        # object control: "urged Iran to withdraw", "called on X to stop" (not purpose clauses:
+        # "Iraq summoned the Iranian ambassador to protest ..." is Iraq protesting)
+        for c in (head.children if verb.dep_ == "xcomp" else ()):
             if c.dep_ == "dobj":
                 acts = actors_of(c, index)
                 if acts:
@@ -314,6 +315,10 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     # through a measure noun: "X gave Y 5 million dollars of aid", "sent 20 tons of food".
     anchor = n
     if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ in ("dobj", "nsubjpass"):
+        anchor = n.head.head
+    # "X claimed responsibility for the attack on Y": the claimant did it
+    if (n.dep_ == "pobj" and n.head.lower_ == "for" and n.head.head.dep_ == "dobj"
+            and n.head.head.lemma_.lower() in lex.cues.responsibility_nouns):
         anchor = n.head.head
     head = anchor.head
     light = not trigger.entry.relation or head.lemma_.lower() in ("have", "be")

@@ -85,7 +85,9 @@ def fill_from_context(frames: list[Frame]) -> None:
     - lexicon defaults: agent_default = speaker ("Iraqi forces were notified", said CENTCOM)."""
     _share_links(frames)
     for k, f in enumerate(frames):
-        if f.embedded_in is not None and not f.sources and not f.pooled:
+        # only an intended act takes its governor's source ("a plot by the militias to launch an attack");
+        # "Iraq protested the strikes" does not make Iraq the striker
+        if f.embedded_in is not None and not f.sources and not f.pooled and f.modality in ("planned", "future"):
             gov = frames[f.embedded_in]
             if gov.sources:
                 f.sources = list(gov.sources)

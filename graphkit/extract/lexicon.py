@@ -60,6 +60,7 @@ class Cues:
     hypothetical_marks: frozenset[str]
     hypothetical_nouns: frozenset[str]
     desiring: frozenset[str]
+    responsibility_nouns: frozenset[str]
     media_kinds: frozenset[str]
     onlooker_heads: frozenset[str]
 
@@ -111,7 +112,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             raise InputError(str(path), f"invalid TOML: {err}") from None
         for key in ("reporting", "reporting_nouns", "negation", "negating_verbs", "future_aux", "planning",
                     "hypothetical_aux", "hypothetical_marks", "hypothetical_nouns", "media_kinds", "onlooker_heads",
-                    "desiring"):
+                    "desiring", "responsibility_nouns"):
             if key in raw:
                 cue_raw.setdefault(key, set()).update(_words(raw, key, f"{path}: {key}"))
         for coded, spec in raw.get("intent", {}).items():
