@@ -298,3 +298,13 @@ def test_requested_act_is_not_asserted(extractor):
     sts = extractor.extract_article(_article("Qatar called on Israel and Hamas to agree to a ceasefire."))
     assert {(s.source.id, s.target.country) for s in _find(sts, "REQUEST")} == {("QAT", "ISR"), ("QAT", "PSE")}
     assert {s.modality for s in _find(sts, "AGREE")} == {"hypothetical"}
+
+
+def test_claimed_responsibility_and_purpose_clause(extractor):
+    sts = extractor.extract_article(_article(
+        "The Islamic Resistance in Iraq claimed responsibility for a drone attack on U.S. forces in Syria on Monday."))
+    st = _find(sts, "ASSAULT", target_country="USA")[0]
+    assert st.source.country == "IRQ" and st.date == date(2023, 12, 4) and st.location == "Syria"
+    sts = extractor.extract_article(_article("Iraq summoned the Iranian ambassador to protest the missile strikes."))
+    assert not _find(sts, "ASSAULT")  # protesting strikes does not make Iraq (or Iran) the striker here
+    assert all(s.source.country == "IRQ" for s in sts)
