@@ -1,0 +1,172 @@
+"""The event lexicon (data/lexicon/*.toml): trigger words and phrases -> typology type + CAMEO code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .. import typology
+from ..errors import InputError
+from ..paths import data_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    type: str
+    cameo: str
+    goldstein: float
+    quad_class: int
+    target_preps: tuple[str, ...] = ()
+    of_role: str | None = None  # "target" | "source" | None
+    symmetric: bool = False
+    agent_default: str | None = None  # "speaker"
+    target_default: str | None = None  # "speaker"
+    require_object: bool = False
+    confidence: float = 0.8
+
+    def coded_as(self, type_: str, cameo: str) -> Entry:
+        """This entry re-coded (an announced act coded as intent or threat)."""
+        from dataclasses import replace
+
+        t = typology.get(type_)
+        return replace(self, type=t.name, cameo=cameo, goldstein=t.goldstein, quad_class=t.quad_class,
+                       symmetric=self.symmetric and t.symmetric)
+
+    @property
+    def relation(self) -> bool:
+        return typology.get(self.type).kind == "relation"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    lemmas: tuple[str, ...]
+    head: int  # index of the head word in lemmas
+    entry: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    reporting: frozenset[str]
+    reporting_nouns: frozenset[str]
+    negation: frozenset[str]
+    negating_verbs: frozenset[str]
+    future_aux: frozenset[str]
+    planning: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    hypothetical_marks: frozenset[str]
+    hypothetical_nouns: frozenset[str]
+    desiring: frozenset[str]
+    responsibility_nouns: frozenset[str]
+    media_kinds: frozenset[str]
+    onlooker_heads: frozenset[str]
+
+
+@dataclass(slots=True)
+class Lexicon:
+    verbs: dict[str, Entry] = field(default_factory=dict)
+    nouns: dict[str, Entry] = field(default_factory=dict)
+    phrases: dict[str, list[Phrase]] = field(default_factory=dict)  # first lemma -> phrases
+    entries: dict[str, Entry] = field(default_factory=dict)
+    cues: Cues | None = None
+    # (announced type, modality) -> (coded type, cameo): see data/lexicon/coding.toml
+    intent: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    _prefilter: re.Pattern | None = None
+
+    def prefilter(self, text: str) -> bool:
+        """Cheap check (no parse): could the text hold a trigger word?"""
+        return bool(self._prefilter and self._prefilter.search(text))
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in ("ies", "es", "e", "s", "y"):
+        if len(w) > 4 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def _words(raw: dict, key: str, where: str) -> list[str]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(where, f"{key} must be a list of strings")
+    return [v.lower() for v in value]
+
+
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    """Read every *.toml in the lexicon folder (sorted; the first entry to claim a word keeps it)."""
+    folder = folder or data_dir() / "lexicon"
+    lex = Lexicon()
+    cue_raw: dict = {}
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        raise InputError(str(folder), "no lexicon files (*.toml)")
+    stems: set[str] = set()
+    for path in files:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise InputError(str(path), f"invalid TOML: {err}") from None
+        for key in ("reporting", "reporting_nouns", "negation", "negating_verbs", "future_aux", "planning",
+                    "hypothetical_aux", "hypothetical_marks", "hypothetical_nouns", "media_kinds", "onlooker_heads",
+                    "desiring", "responsibility_nouns"):
+            if key in raw:
+                cue_raw.setdefault(key, set()).update(_words(raw, key, f"{path}: {key}"))
+        for coded, spec in raw.get("intent", {}).items():
+            typology.get(coded)
+            for announced, cameo in spec.get("cameo", {}).items():
+                for modality in spec.get("modalities", ()):
+                    lex.intent[(typology.get(announced).name, modality)] = (coded, str(cameo))
+        defaults = raw.get("defaults", {})
+        for n, item in enumerate(raw.get("entry", []), 1):
+            where = f"{path.name}: entry {n} ({item.get('id', '?')})"
+            try:
+                etype = typology.get(item["type"])
+                base = defaults.get(etype.name, {})
+                entry = Entry(
+                    id=item["id"], type=etype.name, cameo=str(item.get("cameo", etype.cameo)),
+                    goldstein=float(item.get("goldstein", etype.goldstein)), quad_class=etype.quad_class,
+                    target_preps=tuple(item.get("target_preps", base.get("target_preps", ()))),
+                    of_role=item.get("of_role", base.get("of_role")),
+                    symmetric=bool(item.get("symmetric", etype.symmetric)),
+                    agent_default=item.get("agent_default"),
+                    target_default=item.get("target_default"),
+                    require_object=bool(item.get("require_object", False)),
+                    confidence=float(item.get("confidence", 0.8)),
+                )
+            except KeyError as err:
+                raise InputError(where, f"missing field {err}") from None
+            except Exception as err:  # unknown type, bad number
+                raise InputError(where, str(err)) from None
+            if entry.id in lex.entries:
+                raise InputError(where, f"duplicate entry id {entry.id!r}")
+            lex.entries[entry.id] = entry
+            for word in _words(item, "verbs", where):
+                lex.verbs.setdefault(word, entry)
+                stems.add(_stem(word))
+            for word in _words(item, "nouns", where):
+                if " " in word:
+                    item.setdefault("phrases", []).append(word.replace(" ", " ") + "*" if "*" not in word else word)
+                    continue
+                lex.nouns.setdefault(word, entry)
+                stems.add(_stem(word))
+            for phrase in _words(item, "phrases", where):
+                words = phrase.split()
+                head = next((i for i, w in enumerate(words) if w.endswith("*")), len(words) - 1)
+                lemmas = tuple(w.rstrip("*") for w in words)
+                lex.phrases.setdefault(lemmas[0], []).append(Phrase(lemmas, head, entry))
+                stems.update(_stem(w) for w in lemmas if len(w) > 3)
+    for plist in lex.phrases.values():
+        plist.sort(key=lambda p: -len(p.lemmas))
+    lex.cues = Cues(**{k: frozenset(cue_raw.get(k, ())) for k in Cues.__slots__})
+    pattern = "|".join(sorted((re.escape(s) for s in stems if s), key=len, reverse=True))
+    lex._prefilter = re.compile(r"\b(?:" + pattern + r")", re.IGNORECASE)
+    return lex
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    return load_lexicon()

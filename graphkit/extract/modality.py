@@ -1,0 +1,91 @@
+"""Modality of a trigger (asserted, negated, future, planned, hypothetical, claimed) and who said so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Cues
+
+# Strongest first: a negated plan is negated, a hypothetical future is hypothetical.
+_RANK = ("negated", "hypothetical", "planned", "future")
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    value: str
+    speaker: object | None = None  # the token heading the speaker's noun phrase, or None
+    cue: str | None = None
+    obligation: bool = False  # "Sudan must return the helicopter": a demand when someone said it
+
+
+def _negated_here(tok, cues: Cues) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")):
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if any(g.dep_ == "preconj" and g.lower_ == "neither" for g in c.children):
+                return True
+            if any(g.dep_ == "det" and g.lower_ in ("no", "neither") for g in c.children) and c.lower_ not in ("one",):
+                return True
+            if c.lower_ in ("nobody", "none", "neither"):
+                return True
+    return False
+
+
+def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
+    """Walk from the trigger up through its governors, collecting modal cues, until a reporting verb
+    (whose subject becomes the speaker) or the root."""
+    found: set[str] = set()
+    obligation = False
+    speaker = None
+    cue = None
+    cur = doc[trigger_i]
+    for _ in range(20):
+        if _negated_here(cur, cues):
+            found.add("negated")
+        for c in cur.children:
+            low = c.lower_
+            if c.dep_ in ("aux", "auxpass"):
+                if low in cues.future_aux:
+                    found.add("future")
+                elif low in ("must", "ought"):
+                    obligation = True
+                elif low == "would":
+                    found.add("would")
+                elif low in cues.hypothetical_aux:
+                    found.add("hypothetical")
+            elif c.dep_ == "mark" and low in cues.hypothetical_marks:
+                found.update(("hypothetical", "condition"))
+            elif c.dep_ == "prep" and low == "according":
+                for to in c.children:
+                    for p in to.children:
+                        if p.dep_ == "pobj" and speaker is None:
+                            speaker, cue = p, "according to"
+        if cur.dep_ == "aux" and cur.lower_ == "going":
+            found.add("future")
+        head = cur.head
+        if head.i == cur.i:
+            break
+        hl = head.lemma_.lower()
+        if cur.dep_ in ("xcomp", "acl", "ccomp", "advcl") and hl in cues.planning and head.i != trigger_i:
+            found.add("planned")
+        if cur.dep_ in ("xcomp", "ccomp") and hl in cues.desiring and head.i != trigger_i:
+            found.add("hypothetical")
+        if cur.dep_ in ("xcomp", "pobj", "pcomp") and hl in cues.negating_verbs:
+            found.add("negated")
+        if cur.dep_ == "pobj" and head.head.i != head.i and head.head.lemma_.lower() in cues.hypothetical_nouns:
+            found.add("hypothetical")
+        if cur.dep_ in ("ccomp", "parataxis", "dobj") and hl in cues.reporting and head.pos_ in ("VERB", "AUX"):
+            for c in head.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and speaker is None:
+                    speaker, cue = c, head.text
+            break
+        cur = head
+    if "would" in found:
+        # Reported speech shifts "will" to "would" ("they said they would boycott"): future, unless
+        # there is a condition ("would meet him if ...") or no one reports it.
+        found.add("future" if speaker is not None and "condition" not in found else "hypothetical")
+    for value in _RANK:
+        if value in found:
+            return Modality(value, speaker, cue, obligation)
+    return Modality("claimed" if speaker is not None else "asserted", speaker, cue, obligation)
