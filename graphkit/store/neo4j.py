@@ -45,7 +45,14 @@ def neo4j_error(err: Exception, uri: str) -> StoreError:
 
 
 def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
+    """Driver values (neo4j.time.Date, nested in lists and maps) as plain Python values."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    return value
 
 
 class Neo4jStore(Store):
@@ -195,6 +202,6 @@ class Neo4jStore(Store):
         try:
             with self._session(read=not write) as session:
                 run = session.execute_write if write else session.execute_read
-                return run(lambda tx: [r.data() for r in tx.run(text, params or {})])
+                return run(lambda tx: [_native(r.data()) for r in tx.run(text, params or {})])
         except Exception as err:  # noqa: BLE001
             raise neo4j_error(err, self.uri) from None
