@@ -7,13 +7,13 @@ batch before anything is written: a batch with one bad record writes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
 
 from .. import typology
 from ..errors import GraphkitError
-from ..ids import digest
 from ..model import DATE_PRECISIONS, MODALITIES, Actor, LoadBatch, Mention, Statement
 
 AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
@@ -27,7 +27,9 @@ class BatchError(GraphkitError):
 
 def mention_id(statement_id: str, article_id: str | None, char_start: int | None, char_end: int | None) -> str:
     """Evidence is one row per (statement, article, char_start, char_end)."""
-    return "mn_" + digest(statement_id, article_id, char_start, char_end)
+    key = f"{statement_id}\x1f{article_id or ''}\x1f{'' if char_start is None else char_start}\x1f" \
+          f"{'' if char_end is None else char_end}"
+    return "mn_" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def statement_problem(st: Statement) -> str | None:
@@ -137,7 +139,8 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
                 "id": st.id, "source": st.source.id, "target": st.target.id, "type": st.type,
                 "cameo": st.cameo, "quad_class": st.quad_class, "goldstein": st.goldstein, "date": st.date,
                 "date_precision": st.date_precision, "modality": st.modality, "attribution": st.attribution,
-                "location": st.location, "article_id": st.article_id, "sentence": st.sentence,
+                "location": st.location, "date_iso": st.date.isoformat() if st.date else None,
+                "article_id": st.article_id, "sentence": st.sentence,
                 "char_start": st.char_start, "char_end": st.char_end, "rule": st.rule,
                 "confidence": float(st.confidence), "mentions": int(st.mentions), "dataset": st.dataset,
                 "extra": json.dumps(st.extra, sort_keys=True, default=str) if st.extra else None,
