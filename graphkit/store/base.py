@@ -100,6 +100,8 @@ def finish_rows(name: str, rows: list[dict]) -> list[dict]:
                 v = v.to_native()
             elif isinstance(v, str) and c == "date":
                 v = date.fromisoformat(v)
+            elif isinstance(v, list):  # e.g. article_ids: Neo4j keeps arrival order
+                v = sorted(v)
             row[c] = v
         out.append(row)
     return out
