@@ -205,3 +205,23 @@ def test_every_statement_type_has_a_uniqueness_constraint():
     for name in typology.types():
         assert f"FOR ()-[r:{name}]-() REQUIRE r.id IS UNIQUE" in schema
 
+
+
+@pytest.mark.neo4j
+def test_neo4j_graph_shape(neo4j_driver, neo4j_uri):
+    from graphkit.store.neo4j import Neo4jStore
+
+    with Neo4jStore(neo4j_uri) as store:
+        store.write(LoadBatch(statements=[S1]))  # the article arrives after its mention
+        store.write(known_batch())
+    q = lambda text: [r.data() for r in neo4j_driver.execute_query(text).records]  # noqa: E731
+    assert q("MATCH (m:Mention)-[:IN]->(a:Article) WHERE m.statement_id = 's1' RETURN a.id AS a") == [{"a": "art1"}]
+    assert q("MATCH (:Mention)-[i:IN]->() RETURN count(i) AS n") == [{"n": 5}]
+    assert q("MATCH (p:Person)-[h:HOLDS]->(o:Government) RETURN p.id AS p, h.role AS role, toString(h.from) AS f, "
+             "o.id AS o") == [{"p": "PER.IRQ.SUDANI", "role": "Prime Minister", "f": "2022-10-27", "o": "IRQGOV"}]
+    assert q("MATCH (a:ArmedGroup)-[:PART_OF]->(g:Government) RETURN a.id AS a, g.id AS g") == [
+        {"a": "IRQ.PMF", "g": "IRQGOV"}]
+    # Provenance from the relationship, by id, in one hop.
+    assert q("MATCH ()-[r:ASSAULT {id: 's1'}]->() MATCH (m:Mention)-[:IN]->(a:Article) WHERE m.id IN r.mention_ids "
+             "RETURN a.title AS title, m.sentence AS sentence") == [
+        {"title": "US strikes PMF", "sentence": "sentence of s1"}]

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.storekit import dump
 
-N_STATEMENTS = 4000
+N_STATEMENTS = 1500
 BATCH = 100
 
 LOADER = """
