@@ -58,7 +58,9 @@ def bench_sqlite(articles, statements, size) -> None:
 
 def empty(driver) -> None:
     with driver.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        # Relationships first: a DETACH DELETE of dense actor nodes overflows the transaction memory pool.
+        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS").consume()
+        session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
 
 
 def bench_graphkit_neo4j(uri, articles, statements, size) -> float:
@@ -140,15 +142,18 @@ def main() -> None:
     ap.add_argument("--import-dir", default="/tmp/gk-n4j-7691/import")
     ap.add_argument("--skip-neo4j", action="store_true")
     ap.add_argument("--skip-sqlite", action="store_true")
+    ap.add_argument("--rounds", type=int, default=1, help="alternate LOAD CSV and graphkit runs this many times")
     args = ap.parse_args()
     articles, statements = synth_statements(args.n)
     print(f"{len(statements)} synthetic statements, {len(articles)} articles, 500 actors, 18 types")
     if not args.skip_sqlite:
         bench_sqlite(articles, statements, args.batch_size)
     if not args.skip_neo4j:
-        csv_wall = bench_load_csv(args.neo4j, Path(args.import_dir), articles, statements)
-        gk_wall = bench_graphkit_neo4j(args.neo4j, articles, statements, args.batch_size)
-        print(f"graphkit / LOAD CSV time ratio: {gk_wall / csv_wall:.2f}x (target <= 1.5x)")
+        # Alternating runs: on a shared machine the load changes from minute to minute.
+        for _ in range(args.rounds):
+            csv_wall = bench_load_csv(args.neo4j, Path(args.import_dir), articles, statements)
+            gk_wall = bench_graphkit_neo4j(args.neo4j, articles, statements, args.batch_size)
+            print(f"graphkit / LOAD CSV time ratio: {gk_wall / csv_wall:.2f}x (target <= 1.5x)")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from .prepare import prepare
 
 log = logging.getLogger(__name__)
 
+_MENTION_PROPS = ("id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence")
+
 _STATEMENT_PROPS = ("id", "date", "date_precision", "cameo", "quad_class", "goldstein", "modality", "attribution",
                     "location", "confidence", "rule", "mentions", "dataset", "sentence", "article_id", "char_start",
                     "char_end", "extra")
@@ -103,11 +105,15 @@ class Neo4jStore(Store):
         prep = prepare(batch)  # validates everything before the transaction starts
         if not self._schema_done:
             self.ensure_schema()
+        evidence: dict[str, list[dict]] = defaultdict(list)
+        for m in prep.mentions:
+            evidence[m["statement_id"]].append({k: m[k] for k in _MENTION_PROPS})
         by_type: dict[str, list[dict]] = defaultdict(list)
         for s in prep.statements:
             by_type[s["type"]].append({
                 "id": s["id"], "source": s["source"], "target": s["target"], "mention_ids": s["mention_ids"],
-                "article_ids": s["article_ids"], "props": {k: s[k] for k in _STATEMENT_PROPS}})
+                "article_ids": s["article_ids"], "props": {k: s[k] for k in _STATEMENT_PROPS},
+                "evidence": evidence.get(s["id"], [])})
         actors = [{"id": a["id"], "update": not a.get("from_ref"), "props": {k: v for k, v in a.items()
                                                                             if k != "from_ref"}}
                   for a in prep.actors]
@@ -134,12 +140,12 @@ class Neo4jStore(Store):
                 tx.run(affiliation_queries[t], rows=rows).consume()
             if prep.roles:
                 tx.run(cypher.load("write/roles"), rows=prep.roles).consume()
-            counts.added["mentions"] = tx.run(cypher.load("write/mentions"),
-                                              rows=prep.mentions).consume().counters.nodes_created
-            added = 0
+            added = mentions = 0
             for t, rows in by_type.items():
-                added += tx.run(statement_queries[t], rows=rows).consume().counters.relationships_created
-            counts.added["statements"] = added
+                result = tx.run(statement_queries[t], rows=rows)
+                added += result.single(strict=True)["added"]
+                mentions += result.consume().counters.nodes_created  # Mention nodes are all it creates
+            counts.added["statements"], counts.added["mentions"] = added, mentions
             counts.present["statements"] = len(prep.statements) - added + prep.duplicates_in_batch
             return counts
 

@@ -43,10 +43,11 @@ CREATE TABLE IF NOT EXISTS statements (
 CREATE INDEX IF NOT EXISTS statements_source ON statements (source, target);
 CREATE INDEX IF NOT EXISTS statements_target ON statements (target, source);
 CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
+-- Clustered by statement: a statement's evidence is one range scan and needs no second index.
 CREATE TABLE IF NOT EXISTS mentions (
-  id TEXT PRIMARY KEY, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
-  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL);
-CREATE INDEX IF NOT EXISTS mentions_statement ON mentions (statement_id);
+  id TEXT NOT NULL, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
+  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL,
+  PRIMARY KEY (statement_id, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
 
@@ -55,7 +56,7 @@ _ST_COLS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein"
             "confidence", "mentions", "dataset", "extra")
 _ST_ROW = itemgetter(*("date_iso" if c == "date" else c for c in _ST_COLS))  # prepared dict -> SQL row
 _INSERT_ST = f"INSERT OR IGNORE INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.join('?' * len(_ST_COLS))})"
-_M_COLS = ("id", "statement_id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence")
+_M_COLS = ("statement_id", "id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence")
 _M_ROW = itemgetter(*_M_COLS)
 _INSERT_M = f"INSERT OR IGNORE INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))})"
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
