@@ -71,8 +71,8 @@ def test_load_articles_wires_the_stages(stages):
         counts = report.counts
         assert counts.added["statements"] == 3 and counts.added["articles"] == 2
         assert sorted(counts.skipped) == [
-            ("news/broken.html", "unreadable"), ("news/copy.txt", "duplicate of article art1"),
-            ("art1", "type 'EXPLODE' is not in the typology")]
+            ("art1", "type 'EXPLODE' is not in the typology"), ("news/broken.html", "unreadable"),
+            ("news/copy.txt", "duplicate of article art1")]
         actors = {a.id: a for a in store.actors()}
         assert actors["IRQGOV"] == IRQGOV  # carried in by the PART_OF affiliation of IRQ.PMF
         assert actors["PER.NEW"] == Actor("PER.NEW", "Someone New", "person", "IRQ", provisional=True)
