@@ -59,9 +59,13 @@ def _native(value):
 
 class Neo4jStore(Store):
     def __init__(self, uri: str, *, database: str | None = None):
+        from urllib.parse import urlsplit
+
         from neo4j import GraphDatabase
 
         self.uri = uri
+        if urlsplit(uri).username or urlsplit(uri).password:
+            raise StoreError(f"{redact(uri)}: put credentials in NEO4J_USER / NEO4J_PASSWORD, not in the URI")
         password = os.environ.get("NEO4J_PASSWORD")
         auth = (os.environ.get("NEO4J_USER", "neo4j"), password) if password else None
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
