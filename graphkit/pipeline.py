@@ -183,7 +183,9 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
     """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin."""
     if batch_size < 1:
         raise GraphkitError("--batch-size must be at least 1")
-    extra_actors = read_actor_file(actors_file) if actors_file else []
+    # JSON / JSONL actor files are stored as they are; any actor file also goes to the registry.
+    is_json = bool(actors_file) and Path(actors_file).suffix.lower() in (".json", ".jsonl")
+    extra_actors = read_actor_file(actors_file) if is_json else []
     store.ensure_schema()
     statement_files = [p for p in paths if p != "-" and is_statement_jsonl(p)]
     article_paths = [p for p in paths if p != "-" and p not in statement_files]

@@ -97,3 +97,13 @@ def test_load_into_neo4j_applies_schema(neo4j_driver, neo4j_uri, statements_json
     kind = neo4j_driver.execute_query(
         "MATCH ()-[r:ASSAULT {id: 's1'}]->() RETURN valueType(r.date) AS t").records[0]["t"]
     assert kind == "DATE NOT NULL"
+
+
+def test_load_stores_an_actor_file(tmp_path, statements_jsonl):
+    actors = tmp_path / "actors.json"
+    actors.write_text('[{"id": "IRQ.KH", "name": "Kata\'ib Hezbollah", "kind": "militia", "country": "IRQ"}]')
+    store = f"sqlite:///{tmp_path / 'g.db'}"
+    out = run("load", str(statements_jsonl), "--actors", str(actors), "--store", store)
+    assert "actors      added       5" in out.stdout
+    missing = run("load", str(statements_jsonl), "--actors", str(tmp_path / "nope.json"), "--store", store)
+    assert missing.exit_code == 2 and f"{tmp_path / 'nope.json'}: cannot read" in missing.stderr

@@ -13,7 +13,8 @@ from .common import store_option
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @store_option
 @click.option("--actors", "actors_file", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Extra actors (JSON list or JSONL of actor objects) stored and used by the registry.")
+              help="Extra actors for the registry (its TOML/JSON format); a JSON list or JSONL of "
+              "actor objects is also stored as it is.")
 @click.option("--batch-size", default=2000, show_default=True, type=click.IntRange(min=1),
               help="Statements per transaction.")
 @click.pass_context

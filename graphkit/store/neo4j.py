@@ -71,8 +71,12 @@ class Neo4jStore(Store):
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth)
-            self.driver.verify_connectivity()
         except Exception as err:  # noqa: BLE001 - every driver failure becomes one line
+            raise neo4j_error(err, uri) from None
+        try:
+            self.driver.verify_connectivity()
+        except Exception as err:  # noqa: BLE001
+            self.driver.close()
             raise neo4j_error(err, uri) from None
         self._schema_done = False
 
