@@ -96,6 +96,9 @@ def test_registry_actor_replaces_provisional_but_not_the_reverse(store):
     store.write(LoadBatch(actors=[registry]))
     store.write(LoadBatch(actors=[provisional]))
     assert store.actors(["PER.X"]) == [registry]
+    corrected = Actor("PER.X", "Mr X", "person", None, aliases=("X",))  # the registry dropped the country
+    store.write(LoadBatch(actors=[corrected]))
+    assert store.actors(["PER.X"]) == [corrected]
 
 
 def test_filters(known):

@@ -122,8 +122,8 @@ class Neo4jStore(Store):
                 "id": s["id"], "source": s["source"], "target": s["target"], "mention_ids": s["mention_ids"],
                 "article_ids": s["article_ids"], "props": {k: s[k] for k in _STATEMENT_PROPS},
                 "evidence": evidence.get(s["id"], [])})
-        actors = [{"id": a["id"], "update": not a.get("from_ref"), "props": {k: v for k, v in a.items()
-                                                                            if k != "from_ref"}}
+        actors = [{"id": a["id"], "update": not a["from_ref"],
+                   "props": {k: v for k, v in a.items() if k != "from_ref" and v is not None}}
                   for a in prep.actors]
         by_label: dict[str, list[str]] = defaultdict(list)
         for a in prep.actors:
