@@ -200,14 +200,15 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
         batcher.add_actor(actor)
     skipped = batcher.report.counts.skipped
 
-    if "-" in paths:
-        _load_statements(stdin or sys.stdin, "<stdin>", batcher, skipped)
-    for path in statement_files:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            _load_statements(fh, path, batcher, skipped)
-    if article_paths:
-        _load_articles(article_paths, registry, batcher, skipped)
-    batcher.flush()
+    with store.bulk():
+        if "-" in paths:
+            _load_statements(stdin or sys.stdin, "<stdin>", batcher, skipped)
+        for path in statement_files:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                _load_statements(fh, path, batcher, skipped)
+        if article_paths:
+            _load_articles(article_paths, registry, batcher, skipped)
+        batcher.flush()
     return batcher.report
 
 

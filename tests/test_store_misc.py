@@ -39,3 +39,20 @@ def test_templates_take_only_checked_names():
         cypher.templated("write/statements")
     with pytest.raises(GraphkitError, match="no \\$\\$TYPE\\$\\$ placeholder"):
         cypher.templated("write/roles", rel_type="HOLDS")
+
+
+def test_sqlite_bulk_load_rebuilds_its_indexes(tmp_path):
+    from graphkit.store.sqlite import _SECONDARY_INDEXES, SqliteStore
+    from tests.storekit import dump, known_batch
+
+    def indexes(store):
+        return {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+    with SqliteStore(f"sqlite:///{tmp_path / 'bulk.db'}") as bulk, \
+            SqliteStore(f"sqlite:///{tmp_path / 'plain.db'}") as plain:
+        with bulk.bulk():
+            assert not indexes(bulk) & set(_SECONDARY_INDEXES)  # deferred during the load
+            bulk.write(known_batch())
+        plain.write(known_batch())
+        assert set(_SECONDARY_INDEXES) <= indexes(bulk)
+        assert dump(bulk) == dump(plain)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
@@ -148,6 +149,10 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional for backends with no resources
         pass
+
+    def bulk(self):
+        """Context for a large first load (a backend may defer index upkeep); a no-op by default."""
+        return nullcontext(self)
 
     def __enter__(self):
         return self

@@ -153,22 +153,25 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
                 "char_start": st.char_start, "char_end": st.char_end, "rule": st.rule,
                 "confidence": float(st.confidence), "mentions": int(st.mentions), "dataset": st.dataset,
                 "extra": json.dumps(st.extra, sort_keys=True, default=str) if st.extra else None,
-                "mention_ids": set(), "article_ids": set()}
+                "mention_ids": [], "article_ids": []}  # lists: nearly always one element
         else:
             out.duplicates_in_batch += 1
         for m in evidence_of(st):
             mid = mention_id(st.id, m.article_id, m.char_start, m.char_end)
-            row["mention_ids"].add(mid)
-            row["article_ids"].add(m.article_id)
+            if mid not in row["mention_ids"]:
+                row["mention_ids"].append(mid)
+            if m.article_id not in row["article_ids"]:
+                row["article_ids"].append(m.article_id)
             mentions.setdefault(mid, {
                 "id": mid, "statement_id": st.id, "source": st.source.id, "target": st.target.id,
                 "article_id": m.article_id, "sentence": m.sentence, "char_start": m.char_start,
                 "char_end": m.char_end, "rule": m.rule, "confidence": float(m.confidence)})
     for row in statements.values():
-        row["mention_ids"] = sorted(row["mention_ids"])
-        row["article_ids"] = sorted(row["article_ids"])
         if row["mention_ids"]:
             row["mentions"] = len(row["mention_ids"])
+            if len(row["mention_ids"]) > 1:
+                row["mention_ids"].sort()
+                row["article_ids"].sort()
     out.statements = list(statements.values())
     out.mentions = list(mentions.values())
     return out
