@@ -124,6 +124,7 @@ class Batcher:
         self.report = LoadReport()
         self.batch = LoadBatch()
         self._actor_ids: set[str] = set()
+        self._pending: list = []  # (future, statements) written by a pipelined store
         self.written = 0
 
     def add_actor(self, actor: Actor) -> None:
@@ -165,15 +166,30 @@ class Batcher:
                     self.add_actor(other)
                     self.batch.roles.append(role)
 
-    def flush(self) -> None:
+    def flush(self, final: bool = False) -> None:
         b = self.batch
         if b.statements or b.articles or b.actors:
-            self.report.counts.merge(self.store.write(b))
-            self.written += len(b.statements)
-            if self.progress:
-                self.progress(self.written, None, "statements")
+            submit = getattr(self.store, "write_async", None)
+            if submit is None:
+                self._done(self.store.write(b), len(b.statements))
+            else:
+                # Pipelined: this batch is prepared while the previous one is in the server's hands.
+                self._pending.append((submit(b), len(b.statements)))
+                while len(self._pending) > 1:
+                    future, n = self._pending.pop(0)
+                    self._done(future.result(), n)
+        if final:
+            while self._pending:
+                future, n = self._pending.pop(0)
+                self._done(future.result(), n)
         self.batch = LoadBatch()
         self._actor_ids = set()
+
+    def _done(self, counts: LoadCounts, n: int) -> None:
+        self.report.counts.merge(counts)
+        self.written += n
+        if self.progress:
+            self.progress(self.written, None, "statements")
 
 
 # -- the load ----------------------------------------------------------------------------------
@@ -208,7 +224,7 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
                 _load_statements(fh, path, batcher, skipped)
         if article_paths:
             _load_articles(article_paths, registry, batcher, skipped)
-        batcher.flush()
+        batcher.flush(final=True)
     return batcher.report
 
 

@@ -88,8 +88,10 @@ def test_cypher_is_read_only_unless_write(neo4j_driver, neo4j_uri):
 
 @pytest.mark.neo4j
 def test_load_into_neo4j_applies_schema(neo4j_driver, neo4j_uri, statements_jsonl):
-    out = run("load", str(statements_jsonl), "--store", neo4j_uri)
-    assert "statements  added       6" in out.stdout
+    out = run("load", str(statements_jsonl), "--store", neo4j_uri, "--batch-size", "2")  # pipelined batches
+    assert "statements  added       6" in out.stdout and "mentions    added       5" in out.stdout
+    again = run("load", str(statements_jsonl), "--store", neo4j_uri, "--batch-size", "4")
+    assert "statements  added       0   already present       6" in again.stdout
     names = {r["name"] for r in neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
     assert {"actor_id", "article_id", "mention_id", "statement_assault_id"} <= names
     labels = neo4j_driver.execute_query("MATCH (a:Actor {id: 'IRQ.PMF'}) RETURN labels(a) AS l").records[0]["l"]

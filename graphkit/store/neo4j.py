@@ -14,6 +14,7 @@ import logging
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from .. import cypher
 from ..errors import GraphkitError, StoreError
@@ -79,8 +80,12 @@ class Neo4jStore(Store):
             self.driver.close()
             raise neo4j_error(err, uri) from None
         self._schema_done = False
+        self._writer: ThreadPoolExecutor | None = None
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
         self.driver.close()
 
     def _session(self, read: bool = False):
@@ -110,9 +115,33 @@ class Neo4jStore(Store):
     # -- writing ---------------------------------------------------------------------------------
 
     def write(self, batch: LoadBatch) -> LoadCounts:
-        prep = prepare(batch)  # validates everything before the transaction starts
+        return self.write_async(batch).result()
+
+    def write_async(self, batch: LoadBatch) -> Future:
+        """Prepare the batch here (validation errors raise now), send it from a single writer thread.
+
+        Batches are committed one after another in submission order, each in its own transaction;
+        the caller prepares the next batch while the server works on this one. The future's result
+        is the batch's LoadCounts (or its StoreError).
+        """
+        work = self._transaction_work(batch)
         if not self._schema_done:
             self.ensure_schema()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphkit-neo4j-writer")
+        return self._writer.submit(self._send, work)
+
+    def _send(self, work) -> LoadCounts:
+        try:
+            with self._session() as session:
+                return session.execute_write(work)
+        except GraphkitError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise neo4j_error(err, self.uri) from None
+
+    def _transaction_work(self, batch: LoadBatch):
+        prep = prepare(batch)  # validates everything before the transaction starts
         evidence: dict[str, list[dict]] = defaultdict(list)
         for m in prep.mentions:
             evidence[m["statement_id"]].append({k: m[k] for k in _MENTION_PROPS})
@@ -157,13 +186,7 @@ class Neo4jStore(Store):
             counts.present["statements"] = len(prep.statements) - added + prep.duplicates_in_batch
             return counts
 
-        try:
-            with self._session() as session:
-                return session.execute_write(work)
-        except GraphkitError:
-            raise
-        except Exception as err:  # noqa: BLE001
-            raise neo4j_error(err, self.uri) from None
+        return work
 
     # -- reading ---------------------------------------------------------------------------------
 
