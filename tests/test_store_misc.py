@@ -1,0 +1,58 @@
+"""Store URIs, credentials in messages, and Cypher templates."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit import cypher
+from graphkit.errors import GraphkitError, StoreError
+from graphkit.store import open_store
+from graphkit.store.sqlite import _path
+
+
+@pytest.mark.parametrize(("uri", "path"), [
+    ("sqlite:///graphkit.db", "graphkit.db"), ("sqlite:////tmp/x/g.db", "/tmp/x/g.db"),
+    ("sqlite:///:memory:", ":memory:"), ("sqlite://rel/g.db", "rel/g.db")])
+def test_sqlite_paths(uri, path):
+    assert _path(uri) == path
+
+
+def test_unreachable_neo4j_is_one_line_without_the_password(monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
+    with pytest.raises(StoreError) as err:
+        open_store("bolt://127.0.0.1:1")
+    assert str(err.value) == "cannot reach Neo4j at bolt://127.0.0.1:1 (is it running? `graphkit neo4j start`)"
+    assert err.value.exit_code == 4
+    with pytest.raises(StoreError) as err:
+        open_store("bolt://neo4j:s3cret-pw@127.0.0.1:1")
+    assert str(err.value) == ("bolt://neo4j:***@127.0.0.1:1: put credentials in NEO4J_USER / NEO4J_PASSWORD, "
+                              "not in the URI")
+
+
+def test_templates_take_only_checked_names():
+    text = cypher.templated("write/statements", rel_type="ASSAULT")
+    assert "[r:ASSAULT {id: row.id}]" in text and "$$TYPE$$" not in text
+    assert ":ArmedGroup" in cypher.templated("write/actor_labels", label="ArmedGroup")
+    with pytest.raises(GraphkitError, match="refusing label"):
+        cypher.templated("write/actor_labels", label="Actor) DETACH DELETE (a")
+    with pytest.raises(GraphkitError, match="needs a value"):
+        cypher.templated("write/statements")
+    with pytest.raises(GraphkitError, match="no \\$\\$TYPE\\$\\$ placeholder"):
+        cypher.templated("write/roles", rel_type="HOLDS")
+
+
+def test_sqlite_bulk_load_rebuilds_its_indexes(tmp_path):
+    from graphkit.store.sqlite import _SECONDARY_INDEXES, SqliteStore
+    from tests.storekit import dump, known_batch
+
+    def indexes(store):
+        return {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+    with SqliteStore(f"sqlite:///{tmp_path / 'bulk.db'}") as bulk, \
+            SqliteStore(f"sqlite:///{tmp_path / 'plain.db'}") as plain:
+        with bulk.bulk():
+            assert not indexes(bulk) & set(_SECONDARY_INDEXES)  # deferred during the load
+            bulk.write(known_batch())
+        plain.write(known_batch())
+        assert set(_SECONDARY_INDEXES) <= indexes(bulk)
+        assert dump(bulk) == dump(plain)
