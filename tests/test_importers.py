@@ -274,3 +274,42 @@ def test_compare_sources_counts_and_correlation():
     assert 0.9 < corr["events"] < 1.0
     directed = compare_sources(statements, ({"USA", "USAMIL"}, "IRQ"), "M", directed=True)
     assert directed.attrs["datasets"][0] == "gdelt" and "acled_events" not in directed
+
+
+def _import_twice(uri):
+    from graphkit.store import StatementFilter, open_store
+
+    counts = []
+    for _ in range(2):
+        added = 0
+        with open_store(uri) as store:
+            store.ensure_schema()
+            for path, importer in ((GDELT2, gdelt), (ACLED_SAMPLE, acled)):
+                for batch, _errors in importer.iter_batches(path, None, 400):
+                    added += store.write(batch).added.get("statements", 0)
+            counts.append((added, store.counts()["statements"]))
+            stored = {s.id: s for s in store.statements(StatementFilter(datasets=("acled",)))}
+            gdelt_stored = list(store.statements(StatementFilter(datasets=("gdelt",))))
+    return counts, stored, gdelt_stored
+
+
+def _check_store_import(uri):
+    counts, acled_stored, gdelt_stored = _import_twice(uri)
+    imported = 1209 + 7  # statements from the GDELT 2.0 sample and the ACLED sample (tests above)
+    assert counts == [(imported, imported), (0, imported)]  # the second import adds nothing
+    assert len(acled_stored) == 7 and len(gdelt_stored) == 1209
+    strike = next(s for s in acled_stored.values() if s.extra["event_id"] == "TST1001")
+    assert (strike.source.id, strike.type, strike.extra["fatalities"]) == ("USAMIL", "ASSAULT", 5)
+    raw = {r[0]: r for r in raw_rows(GDELT2)}
+    for st in gdelt_stored[::150]:
+        row = raw[str(st.extra["GLOBALEVENTID"])]
+        assert (st.cameo, st.goldstein, st.extra["NumMentions"]) == (row[26], float(row[30]), int(row[31]))
+
+
+def test_import_into_embedded_store_is_idempotent(tmp_path):
+    _check_store_import(f"sqlite:///{tmp_path / 'graph.db'}")
+
+
+@pytest.mark.neo4j
+def test_import_into_neo4j_is_idempotent(neo4j_driver, neo4j_uri):
+    _check_store_import(neo4j_uri)
