@@ -276,7 +276,7 @@ def test_compare_sources_counts_and_correlation():
     assert directed.attrs["datasets"][0] == "gdelt" and "acled_events" not in directed
 
 
-def _import_twice(uri):
+def _import_twice(uri, batch_size):
     from graphkit.store import StatementFilter, open_store
 
     counts = []
@@ -285,7 +285,7 @@ def _import_twice(uri):
         with open_store(uri) as store:
             store.ensure_schema()
             for path, importer in ((GDELT2, gdelt), (ACLED_SAMPLE, acled)):
-                for batch, _errors in importer.iter_batches(path, None, 400):
+                for batch, _errors in importer.iter_batches(path, None, batch_size):
                     added += store.write(batch).added.get("statements", 0)
             counts.append((added, store.counts()["statements"]))
             stored = {s.id: s for s in store.statements(StatementFilter(datasets=("acled",)))}
@@ -293,8 +293,8 @@ def _import_twice(uri):
     return counts, stored, gdelt_stored
 
 
-def _check_store_import(uri):
-    counts, acled_stored, gdelt_stored = _import_twice(uri)
+def _check_store_import(uri, batch_size):
+    counts, acled_stored, gdelt_stored = _import_twice(uri, batch_size)
     imported = 1209 + 7  # statements from the GDELT 2.0 sample and the ACLED sample (tests above)
     assert counts == [(imported, imported), (0, imported)]  # the second import adds nothing
     assert len(acled_stored) == 7 and len(gdelt_stored) == 1209
@@ -307,9 +307,9 @@ def _check_store_import(uri):
 
 
 def test_import_into_embedded_store_is_idempotent(tmp_path):
-    _check_store_import(f"sqlite:///{tmp_path / 'graph.db'}")
+    _check_store_import(f"sqlite:///{tmp_path / 'graph.db'}", batch_size=400)
 
 
 @pytest.mark.neo4j
 def test_import_into_neo4j_is_idempotent(neo4j_driver, neo4j_uri):
-    _check_store_import(neo4j_uri)
+    _check_store_import(neo4j_uri, batch_size=5000)  # few transactions: the test server is slow to warm

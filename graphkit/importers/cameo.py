@@ -44,6 +44,7 @@ def is_event_code(code: str) -> bool:
     return bool(_EVENT_CODE.match(code))
 
 
+@cache  # bounded: CAMEO has a few hundred event codes, and invalid ones raise (not cached)
 def plover_type(cameo_code: str) -> str | None:
     """The PLOVER type of a CAMEO event code (longest listed prefix wins); None when PLOVER has none.
 
