@@ -313,3 +313,12 @@ def test_import_into_embedded_store_is_idempotent(tmp_path):
 @pytest.mark.neo4j
 def test_import_into_neo4j_is_idempotent(neo4j_driver, neo4j_uri):
     _check_store_import(neo4j_uri, batch_size=5000)  # few transactions: the test server is slow to warm
+
+
+def test_acled_export_with_bom_and_readable_gdelt_names(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ACLED_SAMPLE.read_bytes())
+    statements, errors, _ = run(acled.iter_batches, path)
+    assert len(statements) == 7 and len(errors) == 5
+    assert gdelt.readable_name("THE EU") == "The EU"
+    assert gdelt.readable_name("UNITED NATIONS") == "United Nations"

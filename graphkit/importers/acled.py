@@ -183,7 +183,7 @@ def iter_records(path: str | Path) -> Iterator[tuple[str, dict[str, str]]]:
     """(where, record) per ACLED CSV record; `where` is file:line of the record's first line."""
     for label, stream in open_text_members(path):
         reader = csv.DictReader(stream)
-        header = [h.strip() for h in reader.fieldnames or []]
+        header = [h.strip().lstrip("\ufeff") for h in reader.fieldnames or []]  # exports may carry a BOM
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise InputError(f"{label}:1", f"not an ACLED export: no column {', '.join(missing)}")

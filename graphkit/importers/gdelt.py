@@ -102,6 +102,23 @@ def _float(value: str, field: str) -> float | None:
         raise ValueError(f"{field} {value!r} is not a number") from None
 
 
+_SMALL_WORDS = frozenset({"THE", "OF", "AND", "FOR", "IN", "ON", "AT", "TO", "AL", "EL"})
+
+
+def readable_name(upper: str) -> str:
+    """GDELT's upper-case actor names made readable: "THE EU" -> "The EU", "UNITED NATIONS" ->
+    "United Nations" (short words other than particles are taken to be acronyms)."""
+    words = []
+    for i, word in enumerate(upper.split()):
+        if word in _SMALL_WORDS:
+            words.append(word.capitalize() if i == 0 else word.lower())
+        elif len(word) <= 3:
+            words.append(word)
+        else:
+            words.append(word.capitalize())
+    return " ".join(words)
+
+
 class ActorMapper:
     """CAMEO actor codes -> Actors: the registry's when it has the code, else one made from the code.
 
@@ -137,7 +154,7 @@ class ActorMapper:
             kind, label = (types[type1].kind if type1 in types else "other"), None
         # GDELT's Actor1Name is often the place the actor was matched by ("VANCOUVER" for CAN): used
         # as the name only when the code says nothing better, and never as an alias.
-        return Actor(id=code, name=label or (name.title() if name else code), kind=kind, country=country or None,
+        return Actor(id=code, name=label or (readable_name(name) if name else code), kind=kind, country=country or None,
                      sector=(roles[0] if roles else type1 or known_group or None),
                      provisional=False, dataset=self.dataset)
 
