@@ -170,10 +170,15 @@ def test_gdelt_ids_are_deterministic_and_batches_bounded():
 
 
 class TinyRegistry:
-    """A registry with two actors, standing in for graphkit.registry.Registry's get()."""
+    """A registry of a few actors, standing in for graphkit.registry.Registry (get() and .actors)."""
 
     actors = {"USA": Actor("USA", "United States", "state", "USA"),
-              "USAGOV": Actor("USAGOV", "US Government", "government", "USA", sector="GOV")}
+              "USAGOV": Actor("USAGOV", "US Government", "government", "USA", sector="GOV"),
+              "IRQ.PMF": Actor("IRQ.PMF", "Popular Mobilization Forces", "militia", "IRQ",
+                               aliases=("PMF", "Hashd al-Shaabi")),
+              "IRQMIL": Actor("IRQMIL", "Iraqi Armed Forces", "military", "IRQ", sector="MIL"),
+              "IRQ.KRG": Actor("IRQ.KRG", "Kurdistan Regional Government", "government", "IRQ"),
+              "SYR.KRG": Actor("SYR.KRG", "Kurdistan Regional Government", "government", "SYR")}
 
     def get(self, actor_id):
         return self.actors.get(actor_id)
@@ -322,3 +327,12 @@ def test_acled_export_with_bom_and_readable_gdelt_names(tmp_path):
     assert len(statements) == 7 and len(errors) == 5
     assert gdelt.readable_name("THE EU") == "The EU"
     assert gdelt.readable_name("UNITED NATIONS") == "United Nations"
+
+
+def test_acled_actors_map_onto_registry_by_id_and_unambiguous_name():
+    statements, _, batches = run(acled.iter_batches, ACLED_SAMPLE, registry=TinyRegistry())
+    by_id = {s.extra["event_id"]: s for s in statements}
+    assert by_id["TST1001"].target == ActorRef("IRQ.PMF", "Popular Mobilization Forces", "militia", "IRQ")
+    assert by_id["TST1002"].source.name == "Iraqi Armed Forces"  # Military Forces of Iraq -> IRQMIL
+    # Two registry actors share the name: no guess, the ACLED actor stays its own node.
+    assert by_id["TST1007"].target.id == "ACLED.KURDISTAN_REGIONAL_GOVERNMENT"

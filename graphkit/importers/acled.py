@@ -37,6 +37,7 @@ REQUIRED = ("event_date", "event_type", "actor1", "actor2")
 ID_COLUMNS = ("event_id_cnty", "data_id", "event_id")
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%Y/%m/%d")
 _COUNTRY_SUFFIX = re.compile(r"\(([A-Za-z][^()0-9]*)\)\s*$")
+_SUFFIX = re.compile(r"(\s*\([^()]*\))+\s*$")
 PRECISION = {"1": "day", "2": "week", "3": "month"}
 
 
@@ -107,6 +108,11 @@ class ActorMapper:
             label = cameo.actor_types()[role].label if role else ""
             return Actor(id=actor_id, name=f"{place} {label}".strip(), kind=kind if role else "state",
                          country=iso3, sector=role or None, aliases=(name,), dataset=DATASET)
+        # ACLED writes the period or country an actor is named for as a suffix: "... (2022-)", "... (Iraq)".
+        bare = _SUFFIX.sub("", name).strip()
+        named = self.registry.by_name(bare) or self.registry.by_name(name)
+        if named is not None:
+            return named
         kind = inter_kinds().get(inter.strip().casefold(), "other")
         # ACLED writes the country an actor operates in as a suffix: "Islamic State (Iraq)".
         suffix = _COUNTRY_SUFFIX.search(name)

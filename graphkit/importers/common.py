@@ -115,6 +115,7 @@ class RegistryView:
 
     def __init__(self, registry=None):
         self._registry = registry
+        self._names: dict[str, str] | None = None
 
     @classmethod
     def default(cls) -> RegistryView:
@@ -141,6 +142,26 @@ class RegistryView:
             return self._registry.get(actor_id)
         except KeyError:
             return None
+
+
+    def by_name(self, name: str) -> Actor | None:
+        """The registry actor whose name or an alias is exactly `name` (case- and accent-folded),
+        if exactly one is; None when absent or ambiguous.  No fuzzy matching: a wrong merge of two
+        actors is worse than a separate node."""
+        if self._registry is None or not hasattr(self._registry, "actors"):
+            return None
+        if self._names is None:
+            names: dict[str, str | None] = {}
+            for actor in self._registry.actors.values():
+                for text in (actor.name, *actor.aliases):
+                    key = slug(text)
+                    if key and names.get(key, actor.id) != actor.id:
+                        names[key] = None  # two actors answer to this name
+                    elif key:
+                        names[key] = actor.id
+            self._names = {k: v for k, v in names.items() if v is not None}
+        actor_id = self._names.get(slug(name))
+        return self.get(actor_id) if actor_id else None
 
 
 def as_registry(registry) -> RegistryView:
