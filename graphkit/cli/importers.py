@@ -109,7 +109,7 @@ def import_gdelt(ctx, files, store, batch_size, dry_run, fmt):
     IRQ, ...) map onto registry actors; others become actors with the CAMEO code as id.
     Rows are never dropped silently: one-sided events (no Actor1 or Actor2) and CAMEO 01x statements
     (no PLOVER type) are counted by reason; malformed rows are reported as FILE:LINE on stderr and the
-    exit code is 1.  Statement ids come from GLOBALEVENTID, so re-importing duplicates nothing.
+    exit code is 2.  Statement ids come from GLOBALEVENTID, so re-importing duplicates nothing.
 
     \b
     Examples:
