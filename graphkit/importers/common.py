@@ -176,7 +176,6 @@ def as_registry(registry) -> RegistryView:
 class ImportReport:
     """Row accounting for one import run: every data row is imported, skipped or malformed."""
 
-    rows: int = 0
     imported: int = 0
     skipped: Counter = field(default_factory=Counter)  # reason -> rows
     malformed: int = 0
