@@ -55,6 +55,7 @@ class Actor:
     sector: str | None = None  # CAMEO-style sector/agent code, e.g. "GOV", "MIL", "REB"
     aliases: tuple[str, ...] = ()
     provisional: bool = False  # found by NER, not in the registry
+    dataset: str | None = None  # created by an importer (gdelt, acled): where the actor came from
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,4 +82,5 @@ def actor_to_dict(a: Actor) -> dict:
 
 def actor_from_dict(d: dict) -> Actor:
     return Actor(id=d["id"], name=d["name"], kind=d["kind"], country=d.get("country"), sector=d.get("sector"),
-                 aliases=tuple(d.get("aliases") or ()), provisional=bool(d.get("provisional", False)))
+                 aliases=tuple(d.get("aliases") or ()), provisional=bool(d.get("provisional", False)),
+                 dataset=d.get("dataset"))

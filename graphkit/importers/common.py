@@ -1,0 +1,216 @@
+"""What every importer shares: streaming lines out of plain or zipped files, row accounting,
+batching, the registry (when present) and ids for imported records."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import InputError
+from ..ids import digest
+from ..model import Actor, Article, LoadBatch, Statement
+
+log = logging.getLogger(__name__)
+
+
+class SkippedRow(InputError):
+    """A well-formed row that the import leaves out on purpose (e.g. a one-sided event).
+
+    Reported with its place like a malformed row, but counted by reason and not an error exit."""
+
+    def __init__(self, where: str, reason: str):
+        self.reason = reason
+        super().__init__(where, f"skipped: {reason}")
+
+
+def open_text_members(path: str | Path) -> Iterator[tuple[str, io.TextIOBase]]:
+    """(label, text stream) for a plain file or each file inside a .zip, read lazily (constant memory).
+
+    The label names the file (and the zip member) in error messages."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir()]
+            if not members:
+                raise InputError(str(path), "zip archive holds no files")
+            for member in members:
+                with zf.open(member) as raw:
+                    yield f"{path}[{member.filename}]", io.TextIOWrapper(raw, encoding="utf-8", errors="replace",
+                                                                         newline="")
+        return
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        yield str(path), fh
+
+
+def dataset_statement_id(dataset: str, record_id: str) -> str:
+    """Statement id of an imported event: the dataset's own event id decides it, so re-importing the
+    same file (or an overlapping one) never duplicates, whatever the actor mapping."""
+    return "st_" + digest(dataset, record_id)
+
+
+def url_article_id(url: str) -> str:
+    """Article id for a source known only by its URL (scheme and fragment ignored, host case-folded)."""
+    parts = urlsplit(url.strip())
+    key = (parts.netloc.lower() + parts.path + ("?" + parts.query if parts.query else "")) or url.strip()
+    return digest("url", key)
+
+
+def url_article(url: str, published, where: str) -> Article:
+    host = urlsplit(url).netloc.lower()
+    return Article(id=url_article_id(url), text="", url=url, outlet=host.removeprefix("www.") or None,
+                   published=published, date_source="metadata" if published else "none", source=where)
+
+
+_SLUG = re.compile(r"[^A-Z0-9]+")
+
+
+def slug(text: str) -> str:
+    """An id-safe upper-case slug: "Unidentified Armed Group (Iraq)" -> "UNIDENTIFIED_ARMED_GROUP_IRAQ"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").upper()
+    return _SLUG.sub("_", folded).strip("_")
+
+
+@cache
+def country_name(alpha3: str) -> str | None:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=alpha3)
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name
+
+
+@cache
+def country_code(name: str) -> str | None:
+    """ISO 3166 alpha-3 for a country name as datasets write it ("Iraq", "Syria", "Democratic Republic
+    of Congo"); None when unknown."""
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(name).alpha_3
+    except LookupError:
+        pass
+    try:
+        matches = pycountry.countries.search_fuzzy(name)
+    except LookupError:
+        return None
+    return matches[0].alpha_3 if matches else None
+
+
+class RegistryView:
+    """The actor registry if its module is present (graphkit.registry.Registry), else nothing.
+
+    Importers ask only `get(id)`; a missing registry means every actor is created from its codes."""
+
+    def __init__(self, registry=None):
+        self._registry = registry
+        self._names: dict[str, str] | None = None
+
+    @classmethod
+    def default(cls) -> RegistryView:
+        try:
+            from ..registry import Registry  # type: ignore[attr-defined]
+        except ImportError:
+            log.info("no actor registry available; actors are created from their codes")
+            return cls(None)
+        try:
+            return cls(Registry.default())
+        except Exception as err:  # a broken registry must not stop an import; say so
+            log.warning("actor registry could not be loaded (%s); actors are created from their codes", err)
+            return cls(None)
+
+    @property
+    def available(self) -> bool:
+        return self._registry is not None
+
+    @cache  # noqa: B019 - one view per import run; the cache is bounded by the actor-code vocabulary
+    def get(self, actor_id: str) -> Actor | None:
+        if self._registry is None or not actor_id:
+            return None
+        try:
+            return self._registry.get(actor_id)
+        except KeyError:
+            return None
+
+
+    def by_name(self, name: str) -> Actor | None:
+        """The registry actor whose name or an alias is exactly `name` (case- and accent-folded),
+        if exactly one is; None when absent or ambiguous.  No fuzzy matching: a wrong merge of two
+        actors is worse than a separate node."""
+        if self._registry is None or not hasattr(self._registry, "actors"):
+            return None
+        if self._names is None:
+            names: dict[str, str | None] = {}
+            for actor in self._registry.actors.values():
+                for text in (actor.name, *actor.aliases):
+                    key = slug(text)
+                    if key and names.get(key, actor.id) != actor.id:
+                        names[key] = None  # two actors answer to this name
+                    elif key:
+                        names[key] = actor.id
+            self._names = {k: v for k, v in names.items() if v is not None}
+        actor_id = self._names.get(slug(name))
+        return self.get(actor_id) if actor_id else None
+
+
+def as_registry(registry) -> RegistryView:
+    if isinstance(registry, RegistryView):
+        return registry
+    if registry is None:
+        return RegistryView(None)
+    return RegistryView(registry)
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """Row accounting for one import run: every data row is imported, skipped or malformed."""
+
+    imported: int = 0
+    skipped: Counter = field(default_factory=Counter)  # reason -> rows
+    malformed: int = 0
+
+    def account(self, errors: Iterable[InputError]) -> None:
+        for err in errors:
+            if isinstance(err, SkippedRow):
+                self.skipped[err.reason] += 1
+            else:
+                self.malformed += 1
+
+    @property
+    def accounted(self) -> int:
+        return self.imported + sum(self.skipped.values()) + self.malformed
+
+
+class BatchBuilder:
+    """Collects one batch: statements plus the actors and articles they need, each once per batch
+    (the store MERGEs across batches)."""
+
+    def __init__(self) -> None:
+        self.batch = LoadBatch()
+        self.errors: list[InputError] = []
+        self._actor_ids: set[str] = set()
+        self._article_ids: set[str] = set()
+
+    def add(self, statement: Statement, actors: Iterable[Actor], article: Article | None) -> None:
+        for actor in actors:
+            if actor.id not in self._actor_ids:
+                self._actor_ids.add(actor.id)
+                self.batch.actors.append(actor)
+        if article is not None and article.id not in self._article_ids:
+            self._article_ids.add(article.id)
+            self.batch.articles.append(article)
+        self.batch.statements.append(statement)
+
+    def __len__(self) -> int:
+        return len(self.batch.statements) + len(self.errors)
