@@ -1,0 +1,206 @@
+"""The network and report as data and HTML, without a browser: aggregation, filters, escaping, CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli.main import cli
+from graphkit.errors import GraphkitError
+from graphkit.model import Actor, ActorRef, Statement
+from graphkit.serialize import statement_to_dict
+from graphkit.viz.network import build_network, goldstein_colour, json_for_script, network_html
+from graphkit.viz.report import (
+    dyad_series,
+    escalating_dyads,
+    escalation_alerts,
+    signed_factions,
+    statements_frame,
+)
+
+USA = ActorRef("USA", "United States", "state", "USA")
+PMF = ActorRef("IRQ.PMF", "Popular Mobilization Forces", "militia", "IRQ")
+IRN = ActorRef("IRN", "Iran", "state", "IRN")
+IRQ = ActorRef("IRQGOV", "Government of Iraq", "government", "IRQ")
+
+XSS = '<script>window.__pwned=1</script><img src=x onerror="document.title=\'pwned\'"> &amp; </script>'
+
+
+def stmt(i, source, target, type_, day, goldstein=None, quad=None, sentence=None, modality="asserted"):
+    return Statement(id=f"s{i}", source=source, target=target, type=type_, cameo=None, quad_class=quad,
+                     goldstein=goldstein, date=day, date_precision="day" if day else "reported", modality=modality,
+                     article_id=f"a{i}", sentence=sentence or f"sentence {i}", rule="test", extra={"outlet": "Reuters"})
+
+
+def test_edges_aggregate_per_directed_dyad_and_type():
+    data = build_network([
+        stmt(1, USA, PMF, "ASSAULT", date(2024, 1, 5), -10.0, 4),
+        stmt(2, USA, PMF, "ASSAULT", date(2024, 1, 2), -8.0, 4),
+        stmt(3, USA, PMF, "THREATEN", date(2024, 1, 3), -4.4, 3),
+        stmt(4, PMF, USA, "ASSAULT", date(2024, 1, 4), -10.0, 4),
+    ])
+    edges = {e.id: e for e in data.edges}
+    assert set(edges) == {"USA|IRQ.PMF|ASSAULT", "USA|IRQ.PMF|THREATEN", "IRQ.PMF|USA|ASSAULT"}
+    assault = edges["USA|IRQ.PMF|ASSAULT"]
+    assert assault.count == 2 and assault.goldstein_sum == -18.0 and assault.goldstein_mean == -9.0
+    assert [s.date for s in assault.statements] == [date(2024, 1, 2), date(2024, 1, 5)]  # dated, oldest first
+    assert assault.statements[0].outlet == "Reuters" and assault.statements[0].article_id == "a2"
+    degree = {n.id: n.degree for n in data.nodes}
+    assert degree == {"USA": 4, "IRQ.PMF": 4}
+    assert data.statement_count == 4
+
+
+def test_missing_goldstein_falls_back_to_the_typology_and_registry_names_win():
+    data = build_network([stmt(1, USA, IRN, "CONSULT", date(2024, 2, 1))],
+                         [Actor("USA", "USA (registry name)", "state", "USA")])
+    (edge,) = data.edges
+    assert edge.goldstein_mean == 1.0  # CONSULT's default in data/typology.toml
+    assert edge.symmetric is False and edge.quad_class == 1
+    assert {n.id: n.label for n in data.nodes}["USA"] == "USA (registry name)"
+
+
+def test_since_until_drop_out_of_range_and_undated_statements():
+    statements = [stmt(1, USA, PMF, "ASSAULT", date(2024, 1, 1)), stmt(2, USA, PMF, "ASSAULT", date(2024, 3, 1)),
+                  stmt(3, USA, PMF, "ASSAULT", None)]
+    assert build_network(statements).statement_count == 3
+    windowed = build_network(statements, since=date(2024, 2, 1), until=date(2024, 3, 1))
+    assert [s.id for e in windowed.edges for s in e.statements] == ["s2"]
+
+
+def test_focus_keeps_the_n_hop_neighbourhood():
+    chain = [stmt(1, USA, PMF, "ASSAULT", date(2024, 1, 1)), stmt(2, PMF, IRN, "CONSULT", date(2024, 1, 1)),
+             stmt(3, IRN, IRQ, "AID", date(2024, 1, 1))]
+    assert {n.id for n in build_network(chain, focus="USA", hops=1).nodes} == {"USA", "IRQ.PMF"}
+    assert {n.id for n in build_network(chain, focus="USA", hops=2).nodes} == {"USA", "IRQ.PMF", "IRN"}
+    with pytest.raises(GraphkitError, match="NOPE"):
+        build_network(chain, focus="NOPE")
+
+
+def test_goldstein_colour_runs_red_to_green():
+    assert goldstein_colour(-10) == "#d73027"
+    assert goldstein_colour(10) == "#1a9850"
+    assert goldstein_colour(-50) == "#d73027"  # clamped
+    red, green = (int(goldstein_colour(g)[1:3], 16) for g in (-5, 5))
+    assert red > green
+    assert goldstein_colour(None) == "#9e9e9e"
+
+
+def test_json_for_script_cannot_close_the_script_block():
+    text = json_for_script({"sentence": XSS})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"sentence": XSS}
+
+
+def _embedded(html: str, element_id: str) -> dict:
+    match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', html, re.S)
+    assert match, element_id
+    return json.loads(match.group(1))
+
+
+def test_page_is_offline_and_carries_article_text_only_as_inert_json():
+    html = network_html(build_network([stmt(1, USA, PMF, "ASSAULT", date(2024, 1, 1), sentence=XSS)]),
+                        title="<b>t</b>")
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+    assert "vis.Network" in html  # the library itself is inline
+    assert "<script>window.__pwned" not in html
+    assert "<img src=x" not in html
+    assert "<title>&lt;b&gt;t&lt;/b&gt;</title>" in html
+    data = _embedded(html, "gk-data")
+    assert data["statements"][0][5] == XSS
+
+
+def test_report_aggregations():
+    statements = [stmt(i, USA, PMF, "CONSULT", date(2024, m, 10), 1.0, 1) for i, m in enumerate((1, 2, 3, 4))]
+    statements += [stmt(10 + i, PMF, USA, "ASSAULT", date(2024, 5, 1 + i), -10.0, 4) for i in range(3)]
+    statements += [stmt(20, USA, IRN, "THREATEN", date(2024, 1, 1), -4.4, 3)]
+    frame = statements_frame(statements)
+    series = dyad_series(frame, "M")
+    pmf = series[(series.dyad_a == "IRQ.PMF") & (series.dyad_b == "USA")]
+    assert pmf["statements"].tolist() == [1, 1, 1, 1, 3] and pmf["conflict"].tolist() == [0, 0, 0, 0, 3]
+    irn = series[(series.dyad_a == "IRN") & (series.dyad_b == "USA")]
+    assert irn["statements"].tolist() == [1, 0, 0, 0, 0]  # quiet months are zeros, not missing
+    (top, *_) = escalating_dyads(series)
+    assert top.dyad == ("IRQ.PMF", "USA") and top.latest == -30.0 and top.baseline == 1.0
+    alerts = escalation_alerts(frame, series)
+    assert [(a.dyad, a.period) for a in alerts] == [(("IRQ.PMF", "USA"), "2024-05")]
+    assert {e["id"] for e in alerts[0].evidence} == {"s10", "s11", "s12"}
+
+
+def test_signed_factions_split_a_balanced_graph():
+    statements = [stmt(1, USA, IRQ, "AID", date(2024, 1, 1), 7.0, 2), stmt(2, PMF, IRN, "AID", date(2024, 1, 1), 7.0, 2),
+                  stmt(3, USA, PMF, "ASSAULT", date(2024, 1, 1), -10.0, 4),
+                  stmt(4, IRQ, IRN, "ACCUSE", date(2024, 1, 1), -2.0, 3),
+                  stmt(5, USA, IRN, "THREATEN", date(2024, 1, 1), -4.4, 3)]
+    factions = signed_factions(statements_frame(statements))
+    assert sorted(map(sorted, factions.camps)) == [["IRN", "IRQ.PMF"], ["IRQGOV", "USA"]]
+    assert factions.frustration == 0 and factions.edges == 5 and factions.balance == 1.0
+
+
+def _write_jsonl(path, statements, bad_line=None):
+    lines = [json.dumps(statement_to_dict(s)) for s in statements]
+    if bad_line is not None:
+        lines.insert(1, bad_line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_render_cli_from_jsonl(tmp_path):
+    src = tmp_path / "st.jsonl"
+    _write_jsonl(src, [stmt(1, USA, PMF, "ASSAULT", date(2024, 1, 1), sentence=XSS),
+                       stmt(2, PMF, IRN, "CONSULT", date(2024, 2, 1)), stmt(3, IRN, IRQ, "AID", date(2024, 3, 1))])
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(cli, ["render", "--from", str(src), "--actor", "USA", "--hops", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = _embedded(out.read_text(encoding="utf-8"), "gk-data")
+    assert {n["id"] for n in data["nodes"]} == {"USA", "IRQ.PMF"}
+    assert data["meta"]["focus"] == "USA"
+
+
+def test_render_cli_reports_bad_lines_and_still_writes(tmp_path):
+    src = tmp_path / "st.jsonl"
+    _write_jsonl(src, [stmt(1, USA, PMF, "ASSAULT", date(2024, 1, 1)), stmt(2, PMF, IRN, "CONSULT", None)],
+                 bad_line='{"id": "broken"')
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(cli, ["render", "--from", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{src}:2: not JSON" in result.output
+    assert "Traceback" not in result.output
+    assert len(_embedded(out.read_text(encoding="utf-8"), "gk-data")["statements"]) == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--since", "yesterday"], "--since: 'yesterday' is not a date"),
+    (["--actor", "NOBODY"], "actor 'NOBODY' has no statements"),
+])
+def test_render_cli_bad_options_are_one_line_errors(tmp_path, args, message):
+    src = tmp_path / "st.jsonl"
+    _write_jsonl(src, [stmt(1, USA, PMF, "ASSAULT", date(2024, 1, 1))])
+    result = CliRunner().invoke(cli, ["render", "--from", str(src), "-o", str(tmp_path / "g.html"), *args])
+    assert result.exit_code != 0 and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_render_cli_missing_file_names_it(tmp_path):
+    missing = tmp_path / "nope.jsonl"
+    result = CliRunner().invoke(cli, ["render", "--from", str(missing), "-o", str(tmp_path / "g.html")])
+    assert result.exit_code == 2 and str(missing) in result.output
+
+
+def test_report_cli_writes_index_and_network(tmp_path):
+    src = tmp_path / "st.jsonl"
+    statements = [stmt(i, USA, PMF, "CONSULT", date(2024, m, 10), 1.0, 1) for i, m in enumerate((1, 2, 3, 4))]
+    statements += [stmt(10 + i, PMF, USA, "ASSAULT", date(2024, 5, 1 + i), -10.0, 4, sentence=XSS) for i in range(3)]
+    _write_jsonl(src, statements)
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli, ["report", "--from", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "network.html").exists() and 'src="network.html"' in index
+    assert "<img src=x" not in index and "<script>window.__pwned" not in index
+    assert "&lt;img src=x onerror=" in index  # the alert evidence, escaped by the template
+    data = _embedded(index, "gk-report-data")
+    assert data["alerts"] and data["alerts"][0]["dyad"] == "Popular Mobilization Forces \u2014 United States"
+    assert len(data["table"]) == 7 and XSS in {row[9] for row in data["table"]}
