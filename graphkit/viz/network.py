@@ -224,13 +224,16 @@ def to_pyvis(data: NetworkData):
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line")
+    large = len(data.nodes) > LARGE_GRAPH_NODES
+    positions = _positions(data) if large else {}
     for n in data.nodes:
         colour, shape = KIND_STYLE.get(n.kind, KIND_STYLE["other"])
-        net.add_node(n.id, label=n.label, shape=shape, color=colour, value=max(n.degree, 1),
-                     kind=n.kind, country=n.country or "", degree=n.degree)
+        extra = {"x": positions[n.id][0], "y": positions[n.id][1]} if large else {}
+        # size by sqrt(weighted degree): vis scales linearly, and one hub would shrink everyone else
+        net.add_node(n.id, label=n.label, shape=shape, color=colour, value=round(max(n.degree, 1) ** 0.5, 3),
+                     kind=n.kind, country=n.country or "", degree=n.degree, **extra)
     # pyvis's add_edge scans every node and edge per call (quadratic); the records are the same dicts.
     pair_rank: dict[frozenset, int] = defaultdict(int)
-    large = len(data.nodes) > LARGE_GRAPH_NODES
     for e in data.edges:
         record = {"id": e.id, "from": e.source, "to": e.target, "type": e.type, "count": e.count,
                   "gmean": e.goldstein_mean, "value": e.count, "color": goldstein_colour(e.goldstein_mean),
@@ -241,6 +244,21 @@ def to_pyvis(data: NetworkData):
             record["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.08 + 0.12 * rank}
         net.edges.append(record)
     return net
+
+
+def _positions(data: NetworkData) -> dict[str, tuple[float, float]]:
+    """Precomputed layout (graphkit.viz.layout) so large pages start with physics off."""
+    from .layout import force_layout
+
+    index = {n.id: i for i, n in enumerate(data.nodes)}
+    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    for e in data.edges:
+        a, b = sorted((index[e.source], index[e.target]))
+        if a != b:
+            pairs[(a, b)] += e.count
+    scale = 60.0 * len(data.nodes) ** 0.5  # room for every node at the default zoom-to-fit
+    xy = force_layout(len(index), list(pairs), list(pairs.values()), scale=scale)
+    return {n.id: (round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1)) for i, n in enumerate(data.nodes)}
 
 
 def page_data(data: NetworkData, title: str) -> dict:
@@ -256,7 +274,7 @@ def page_data(data: NetworkData, title: str) -> dict:
             rows.append([index, (s.date - day0).days if s.date and day0 else -1, modalities.index(s.modality),
                          s.goldstein, s.date.isoformat() if s.date else "", s.sentence or "", s.outlet or "",
                          s.article_id or "", s.rule or "", s.id])
-    keep = ("id", "label", "shape", "color", "value", "kind", "country", "degree")
+    keep = ("id", "label", "shape", "color", "value", "kind", "country", "degree", "x", "y")
     return {
         "meta": {
             "title": title,
