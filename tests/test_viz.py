@@ -113,6 +113,30 @@ def test_page_is_offline_and_carries_article_text_only_as_inert_json():
     assert data["statements"][0][5] == XSS
 
 
+def test_force_layout_is_deterministic_and_pulls_neighbours_together():
+    import numpy as np
+
+    from graphkit.viz.layout import force_layout
+
+    # two dense clusters of 20 joined by one edge
+    edges = [(a, b) for base in (0, 20) for a in range(base, base + 20) for b in range(a + 1, base + 20)]
+    edges.append((0, 20))
+    pos = force_layout(40, edges, scale=100.0)
+    assert pos.shape == (40, 2) and np.isfinite(pos).all() and np.abs(pos).max() == pytest.approx(100.0)
+    assert np.array_equal(pos, force_layout(40, edges, scale=100.0))
+    inside = np.mean([np.linalg.norm(pos[a] - pos[b]) for a, b in edges[:-1]])
+    across = np.mean([np.linalg.norm(pos[a] - pos[b]) for a in range(20) for b in range(20, 40)])
+    assert across > 2 * inside
+
+
+def test_large_pages_carry_positions():
+    data = build_network([stmt(1, USA, PMF, "ASSAULT", date(2024, 1, 1)), stmt(2, PMF, IRN, "CONSULT", date(2024, 1, 2))])
+    small = _embedded(network_html(data), "gk-data")
+    large = _embedded(network_html(data, large=True), "gk-data")
+    assert small["meta"]["large"] is False and all(n["x"] is None for n in small["nodes"])
+    assert large["meta"]["large"] is True and all(isinstance(n["x"], float) for n in large["nodes"])
+
+
 def test_report_aggregations():
     statements = [stmt(i, USA, PMF, "CONSULT", date(2024, m, 10), 1.0, 1) for i, m in enumerate((1, 2, 3, 4))]
     statements += [stmt(10 + i, PMF, USA, "ASSAULT", date(2024, 5, 1 + i), -10.0, 4) for i in range(3)]

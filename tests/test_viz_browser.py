@@ -99,8 +99,9 @@ def pages(tmp_path_factory):
     folder = tmp_path_factory.mktemp("viz")
     statements = _statements()
     network = render_network(build_network(statements), folder / "graph.html", title=TITLE)
+    large = render_network(build_network(statements), folder / "large.html", title=TITLE, large=True)
     report = write_report(statements, [], folder / "report", title="browser test report")
-    return {"network": network, "report": report}
+    return {"network": network, "large": large, "report": report}
 
 
 def _open(driver, path: Path, ready_flag: str, timeout: float = 60) -> None:
@@ -197,6 +198,25 @@ def test_injected_markup_in_article_text_does_not_run(network_page):
     assert page.execute_script("return window.__pwned === undefined")
     assert page.title == TITLE
     assert _errors(page) == []
+
+
+def test_large_graph_mode_uses_the_precomputed_layout_and_still_filters(driver, pages):
+    """The settings used above LARGE_GRAPH_NODES actors, forced on for the small graph."""
+    _open(driver, pages["large"], "graphkitReady")
+    assert driver.execute_script("return graphkit.data.meta.large") is True
+    placed = driver.execute_script("""  // getPositions() truncates to whole pixels
+        var pos = graphkit.network.getPositions();
+        return graphkit.data.nodes.every(function (n) {
+          return Math.abs(pos[n.id].x - n.x) < 1 && Math.abs(pos[n.id].y - n.y) < 1; });""")
+    assert placed, "nodes moved: physics ran although the layout was precomputed"
+    driver.execute_script("var s = document.getElementById('gk-to'); s.value = '0';"
+                          "s.dispatchEvent(new Event('input'));")
+    _wait_for(driver, "return graphkit.drawnEdges() === 2")
+    _wait_for(driver, "return graphkit.nodesSettled === true && graphkit.visibleNodes === 4")
+    hidden = driver.execute_script(
+        "return graphkit.nodes.get({filter: function (n) { return n.hidden; }}).map(function (n) { return n.id; })")
+    assert sorted(hidden) == ["IRN", "PER.IRQ.PM"]
+    assert _errors(driver) == []
 
 
 def test_report_page(driver, pages):

@@ -218,13 +218,18 @@ def json_for_script(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def to_pyvis(data: NetworkData):
+def is_large(data: NetworkData, large: bool | None = None) -> bool:
+    """Whether the page uses the large-graph settings (None: decide by node count)."""
+    return len(data.nodes) > LARGE_GRAPH_NODES if large is None else large
+
+
+def to_pyvis(data: NetworkData, large: bool | None = None):
     """The network as a pyvis Network (nodes styled by kind, edges by Goldstein), for notebook use
     and as the source of the node/edge records the page embeds."""
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line")
-    large = len(data.nodes) > LARGE_GRAPH_NODES
+    large = is_large(data, large)
     positions = _positions(data) if large else {}
     for n in data.nodes:
         colour, shape = KIND_STYLE.get(n.kind, KIND_STYLE["other"])
@@ -261,9 +266,9 @@ def _positions(data: NetworkData) -> dict[str, tuple[float, float]]:
     return {n.id: (round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1)) for i, n in enumerate(data.nodes)}
 
 
-def page_data(data: NetworkData, title: str) -> dict:
+def page_data(data: NetworkData, title: str, large: bool | None = None) -> dict:
     """Everything the page's script needs, compact: statements as arrays pointing at their edge."""
-    net = to_pyvis(data)
+    net = to_pyvis(data, large)
     dates = sorted({s.date for e in data.edges for s in e.statements if s.date})
     day0 = dates[0] if dates else None
     types_ = sorted({e.type for e in data.edges})
@@ -284,7 +289,7 @@ def page_data(data: NetworkData, title: str) -> dict:
             "focus": data.focus, "hops": data.hops,
             "day0": day0.isoformat() if day0 else None,
             "days": (dates[-1] - day0).days if dates else 0,
-            "large": len(data.nodes) > LARGE_GRAPH_NODES,
+            "large": is_large(data, large),
         },
         "kinds": {k: {"color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()},
         "types": types_,
@@ -307,14 +312,18 @@ def _template_env():
     )
 
 
-def network_html(data: NetworkData, title: str = "graphkit network") -> str:
+def network_html(data: NetworkData, title: str = "graphkit network", large: bool | None = None) -> str:
     template = _template_env().get_template("network.html")
-    return template.render(title=title, data_json=json_for_script(page_data(data, title)))
+    return template.render(title=title, data_json=json_for_script(page_data(data, title, large)))
 
 
-def render_network(data: NetworkData, path: str | Path, title: str = "graphkit network") -> Path:
-    """Write the self-contained page to path (parent folders created)."""
+def render_network(data: NetworkData, path: str | Path, title: str = "graphkit network",
+                   large: bool | None = None) -> Path:
+    """Write the self-contained page to path (parent folders created).
+
+    large: force the large-graph settings (precomputed layout, no physics, straight edges) on or
+    off; by default they apply above LARGE_GRAPH_NODES actors."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(network_html(data, title), encoding="utf-8")
+    path.write_text(network_html(data, title, large), encoding="utf-8")
     return path

@@ -270,7 +270,10 @@ def write_report(statements: list[Statement], actors: list[Actor], folder: str |
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    network = build_network(statements, actors, since=since, until=until)
+    if since or until:  # the same window for every section (a store has applied it already)
+        statements = [s for s in statements
+                      if s.date and not (since and s.date < since) and not (until and s.date > until)]
+    network = build_network(statements, actors)
     render_network(network, folder / "network.html", title=f"{title}: network")
     data = report_data(statements, actors, freq=freq, top=top)
     dates = sorted(s.date for s in statements if s.date)
