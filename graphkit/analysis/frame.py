@@ -1,0 +1,217 @@
+"""Statements as a pandas DataFrame, and the filters every analysis applies first.
+
+Every function in :mod:`graphkit.analysis` takes the frame built here, so a
+store, an importer or a JSONL file all feed the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..model import Statement
+
+#: The columns of a statements frame, in order.
+FRAME_COLUMNS = (
+    "id", "source", "target", "source_name", "target_name", "source_country", "target_country",
+    "type", "quad_class", "goldstein", "date", "modality", "dataset", "mentions", "article_id", "sentence",
+)
+
+#: Modalities left out of counts unless asked for: the event did not (yet) happen.
+EXCLUDED_MODALITIES = ("negated", "hypothetical", "planned")
+
+#: Levels an actor can be read at (see :func:`rollup_frame`).
+LEVELS = ("actor", "organisation", "country")
+
+#: rollup(actor_id, level, on) -> the id the actor rolls up to at `level` on date `on` (None: unchanged).
+Rollup = Callable[[str, str, date | None], str | None]
+
+
+def statements_frame(statements: Iterable[Statement]) -> pd.DataFrame:
+    """One row per statement, with the columns of :data:`FRAME_COLUMNS`.
+
+    Parameters
+    ----------
+    statements : iterable of Statement
+        From a store (``Store.statements``), ``graphkit extract`` JSONL or an importer.
+
+    Returns
+    -------
+    DataFrame
+        ``date`` is ``datetime64[ns]`` (NaT when undated), ``goldstein`` float (NaN when
+        unknown), ``quad_class`` and ``mentions`` integers (``quad_class`` 0 when unknown).
+
+    Examples
+    --------
+    >>> from graphkit.model import ActorRef, Statement
+    >>> from datetime import date
+    >>> usa, pmf = ActorRef("USA", "United States", "state", "USA"), ActorRef("IRQ.PMF", "PMF", "militia", "IRQ")
+    >>> st = Statement("s1", usa, pmf, "ASSAULT", "190", 4, -10.0, date(2023, 12, 25), "day")
+    >>> statements_frame([st])[["source", "target", "quad_class", "goldstein"]].values.tolist()
+    [['USA', 'IRQ.PMF', 4, -10.0]]
+    """
+    cols: dict[str, list] = {c: [] for c in FRAME_COLUMNS}
+    for st in statements:
+        cols["id"].append(st.id)
+        cols["source"].append(st.source.id)
+        cols["target"].append(st.target.id)
+        cols["source_name"].append(st.source.name)
+        cols["target_name"].append(st.target.name)
+        cols["source_country"].append(st.source.country)
+        cols["target_country"].append(st.target.country)
+        cols["type"].append(st.type)
+        cols["quad_class"].append(st.quad_class or 0)
+        cols["goldstein"].append(np.nan if st.goldstein is None else float(st.goldstein))
+        cols["date"].append(st.date)
+        cols["modality"].append(st.modality)
+        cols["dataset"].append(st.dataset)
+        cols["mentions"].append(max(int(st.mentions or 1), 1))
+        cols["article_id"].append(st.article_id)
+        cols["sentence"].append(st.sentence)
+    return frame_from_columns(cols)
+
+
+def frame_from_columns(cols: dict) -> pd.DataFrame:
+    """A statements frame from column arrays (missing optional columns filled); used by importers and tests."""
+    n = len(cols["source"])
+    defaults = {"source_name": None, "target_name": None, "source_country": None, "target_country": None,
+                "type": None, "quad_class": 0, "goldstein": np.nan, "modality": "asserted",
+                "dataset": "graphkit", "mentions": 1, "article_id": None, "sentence": None}
+    data = {}
+    for c in FRAME_COLUMNS:
+        if c in cols:
+            data[c] = cols[c]
+        elif c == "id":
+            data[c] = [f"row{i}" for i in range(n)]
+        else:
+            data[c] = [defaults[c]] * n
+    df = pd.DataFrame(data, columns=list(FRAME_COLUMNS))
+    df["date"] = pd.to_datetime(df["date"], errors="coerce")
+    df["quad_class"] = df["quad_class"].fillna(0).astype("int8")
+    df["goldstein"] = df["goldstein"].astype("float64")
+    df["mentions"] = df["mentions"].fillna(1).astype("int64").clip(lower=1)
+    return df
+
+
+def actor_names(frame: pd.DataFrame) -> dict[str, str]:
+    """id -> display name, from both ends of every statement (the last name seen wins)."""
+    names = dict(zip(frame["source"], frame["source_name"], strict=False))
+    names.update(zip(frame["target"], frame["target_name"], strict=False))
+    return {k: (v if isinstance(v, str) and v else k) for k, v in names.items()}
+
+
+def select(frame: pd.DataFrame, *, since: date | str | None = None, until: date | str | None = None,
+           include_modalities: Iterable[str] = (), datasets: Iterable[str] = ()) -> pd.DataFrame:
+    """The dated rows inside [since, until] whose modality counts.
+
+    Negated, hypothetical and planned statements (:data:`EXCLUDED_MODALITIES`) are
+    dropped unless named in `include_modalities` (``"all"`` keeps every modality).
+
+    Examples
+    --------
+    >>> df = frame_from_columns({"source": ["A", "A"], "target": ["B", "B"], "date": ["2024-01-01"] * 2,
+    ...                          "modality": ["asserted", "negated"]})
+    >>> len(select(df)), len(select(df, include_modalities=["negated"]))
+    (1, 2)
+    """
+    include = set(include_modalities)
+    mask = frame["date"].notna().to_numpy().copy()
+    if "all" not in include:
+        excluded = [m for m in EXCLUDED_MODALITIES if m not in include]
+        if excluded:
+            mask &= ~frame["modality"].isin(excluded).to_numpy()
+    if since is not None:
+        mask &= (frame["date"] >= pd.Timestamp(since)).to_numpy()
+    if until is not None:
+        mask &= (frame["date"] <= pd.Timestamp(until)).to_numpy()
+    datasets = tuple(datasets)
+    if datasets:
+        mask &= frame["dataset"].isin(datasets).to_numpy()
+    return frame[mask] if not mask.all() else frame
+
+
+def rollup_frame(frame: pd.DataFrame, level: str = "actor", rollup: Rollup | None = None) -> pd.DataFrame:
+    """Rewrite ``source``/``target`` to the ids they roll up to at `level`.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A statements frame.
+    level : {"actor", "organisation", "country"}
+        ``actor`` leaves ids as they are.
+    rollup : callable, optional
+        ``rollup(actor_id, level, on) -> id | None`` (the registry's ``Registry.rollup``);
+        called once per distinct (actor, date). None or an unchanged id keeps the actor;
+        at ``country`` level an actor the callable does not move falls back to its
+        ``ActorRef.country``. Self-dyads created by the rollup (two units of one state)
+        are kept: they are internal conflict/cooperation.
+
+    Returns
+    -------
+    DataFrame
+        A copy with rewritten ids; ``source_name``/``target_name`` follow the new ids
+        where another row names them, else the id itself (country codes for countries).
+
+    Examples
+    --------
+    >>> df = frame_from_columns({"source": ["PER.X"], "target": ["IRQ.KH"], "date": ["2024-01-01"],
+    ...                          "source_country": ["IRQ"], "target_country": ["IRQ"]})
+    >>> org = {"PER.X": "IRQGOV", "IRQ.KH": "IRQ.PMF"}
+    >>> rollup_frame(df, "organisation", lambda a, lvl, on: org.get(a))[["source", "target"]].values.tolist()
+    [['IRQGOV', 'IRQ.PMF']]
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    if level == "actor" or frame.empty:
+        return frame
+    names = actor_names(frame)
+    out = frame.copy()
+    for end in ("source", "target"):
+        # Ask once per distinct (actor, country, day), not once per row: combine integer codes.
+        id_codes, id_uniques = pd.factorize(out[end])
+        country_codes, country_uniques = pd.factorize(out[f"{end}_country"], use_na_sentinel=False)
+        key = id_codes.astype(np.int64) * len(country_uniques) + country_codes
+        if rollup is not None:
+            dated = out["date"].notna().to_numpy()
+            days = out["date"].to_numpy("datetime64[D]").astype(np.int64)
+            first_day = int(days[dated].min()) if dated.any() else 0
+            span = (int(days[dated].max()) - first_day + 2) if dated.any() else 1  # last slot: undated
+            key = key * span + np.where(dated, days - first_day, span - 1)
+        codes, unique_keys = pd.factorize(key)
+        if rollup is not None:
+            offsets = unique_keys % span
+            unique_keys = unique_keys // span
+            on_days = [None if o == span - 1 else d for o, d in
+                       zip(offsets, (offsets + first_day).astype("datetime64[D]").astype(object), strict=True)]
+        else:
+            on_days = [None] * len(unique_keys)
+        actor_part = id_uniques[unique_keys // len(country_uniques)]
+        country_part = country_uniques[unique_keys % len(country_uniques)]
+        rolled = np.array([_rolled(a, level, on, c, rollup)
+                           for a, c, on in zip(actor_part, country_part, on_days, strict=True)], dtype=object)
+        out[end] = rolled[codes]
+        label = {a: names.get(a) or (_country_name(a) if level == "country" else a) for a in set(rolled)}
+        out[f"{end}_name"] = np.array([label[a] for a in rolled], dtype=object)[codes]
+    return out
+
+
+def _rolled(actor: str, level: str, on, country, rollup: Rollup | None) -> str:
+    moved = rollup(actor, level, on) if rollup is not None else None
+    if moved and moved != actor:
+        return moved
+    if level == "country" and isinstance(country, str) and country:
+        return country
+    return actor
+
+
+def _country_name(code: str) -> str:
+    try:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_3=code)
+    except (ImportError, LookupError, KeyError):
+        found = None
+    return found.name if found is not None else code
