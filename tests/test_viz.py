@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -14,13 +14,7 @@ from graphkit.errors import GraphkitError
 from graphkit.model import Actor, ActorRef, Statement
 from graphkit.serialize import statement_to_dict
 from graphkit.viz.network import build_network, goldstein_colour, json_for_script, network_html
-from graphkit.viz.report import (
-    dyad_series,
-    escalating_dyads,
-    escalation_alerts,
-    signed_factions,
-    statements_frame,
-)
+from graphkit.viz.report import report_data
 
 USA = ActorRef("USA", "United States", "state", "USA")
 PMF = ActorRef("IRQ.PMF", "Popular Mobilization Forces", "militia", "IRQ")
@@ -137,31 +131,41 @@ def test_large_pages_carry_positions():
     assert large["meta"]["large"] is True and all(isinstance(n["x"], float) for n in large["nodes"])
 
 
-def test_report_aggregations():
-    statements = [stmt(i, USA, PMF, "CONSULT", date(2024, m, 10), 1.0, 1) for i, m in enumerate((1, 2, 3, 4))]
-    statements += [stmt(10 + i, PMF, USA, "ASSAULT", date(2024, 5, 1 + i), -10.0, 4) for i in range(3)]
-    statements += [stmt(20, USA, IRN, "THREATEN", date(2024, 1, 1), -4.4, 3)]
-    frame = statements_frame(statements)
-    series = dyad_series(frame, "M")
-    pmf = series[(series.dyad_a == "IRQ.PMF") & (series.dyad_b == "USA")]
-    assert pmf["statements"].tolist() == [1, 1, 1, 1, 3] and pmf["conflict"].tolist() == [0, 0, 0, 0, 3]
-    irn = series[(series.dyad_a == "IRN") & (series.dyad_b == "USA")]
-    assert irn["statements"].tolist() == [1, 0, 0, 0, 0]  # quiet months are zeros, not missing
-    (top, *_) = escalating_dyads(series)
-    assert top.dyad == ("IRQ.PMF", "USA") and top.latest == -30.0 and top.baseline == 1.0
-    alerts = escalation_alerts(frame, series)
-    assert [(a.dyad, a.period) for a in alerts] == [(("IRQ.PMF", "USA"), "2024-05")]
-    assert {e["id"] for e in alerts[0].evidence} == {"s10", "s11", "s12"}
+def _escalating_history() -> list[Statement]:
+    """USA and PMF: a quiet threat every other week for 14 weeks, then twelve strikes in two weeks.
+    USA-IRQGOV and PMF-IRN cooperate; IRQGOV-IRN quarrel once (a balanced two-camp system)."""
+    monday = date(2024, 1, 1)
+    out = [stmt(i, USA, PMF, "THREATEN", monday + timedelta(weeks=2 * i), -4.4, 3) for i in range(7)]
+    out += [stmt(100 + i, PMF, USA, "ASSAULT", monday + timedelta(weeks=14, days=i), -10.0, 4,
+                 sentence=XSS if i == 0 else None) for i in range(12)]
+    out += [stmt(20, USA, IRQ, "AID", monday + timedelta(days=3), 7.0, 2),
+            stmt(21, PMF, IRN, "AID", monday + timedelta(days=4), 7.0, 2),
+            stmt(22, IRQ, IRN, "ACCUSE", monday + timedelta(days=5), -2.0, 3)]
+    return out
 
 
-def test_signed_factions_split_a_balanced_graph():
-    statements = [stmt(1, USA, IRQ, "AID", date(2024, 1, 1), 7.0, 2), stmt(2, PMF, IRN, "AID", date(2024, 1, 1), 7.0, 2),
-                  stmt(3, USA, PMF, "ASSAULT", date(2024, 1, 1), -10.0, 4),
-                  stmt(4, IRQ, IRN, "ACCUSE", date(2024, 1, 1), -2.0, 3),
-                  stmt(5, USA, IRN, "THREATEN", date(2024, 1, 1), -4.4, 3)]
-    factions = signed_factions(statements_frame(statements))
-    assert sorted(map(sorted, factions.camps)) == [["IRN", "IRQ.PMF"], ["IRQGOV", "USA"]]
-    assert factions.frustration == 0 and factions.edges == 5 and factions.balance == 1.0
+def test_report_data_from_graphkit_analysis():
+    data = report_data(_escalating_history(), [Actor("USA", "United States of America", "state", "USA")], freq="W")
+    (top, *_) = data["escalations"]
+    assert top["dyad"] == "Popular Mobilization Forces \u2014 United States of America"  # registry name wins
+    assert top["rank"] == 1 and top["score"] > 0 and top["onset"] >= "2024-04-01"
+    (alert,) = [a for a in data["alerts"] if a["dyad"] == top["dyad"]]
+    assert {e["article_id"] for e in alert["evidence"]} <= {f"a{i}" for i in range(100, 112)}
+    assert XSS in {e["sentence"] for e in alert["evidence"]}
+    assert all(e["outlet"] == "Reuters" and e["type"] == "ASSAULT" for e in alert["evidence"])
+    trend = data["trends"][0]
+    assert trend["dyad"] == top["dyad"] and sum(trend["conflict"]) == 19 and sum(trend["cooperation"]) == 0
+    camps = sorted(sorted(a["id"] for a in camp) for component in data["factions"]["components"] for camp in component)
+    assert camps == [["IRN", "IRQ.PMF"], ["IRQGOV", "USA"]]
+    assert data["factions"]["summary"]["frustration"] == 0
+    assert len(data["table"]) == 22 and data["table"][0][0] >= data["table"][-1][0]  # newest first
+
+
+def test_report_data_without_dates_or_statements():
+    empty = report_data([], [])
+    assert empty["escalations"] == [] and empty["alerts"] == [] and empty["trends"] == [] and empty["table"] == []
+    undated = report_data([stmt(1, USA, PMF, "ASSAULT", None)], [])
+    assert undated["trends"] == [] and len(undated["table"]) == 1
 
 
 def _write_jsonl(path, statements, bad_line=None):
@@ -215,9 +219,7 @@ def test_render_cli_missing_file_names_it(tmp_path):
 
 def test_report_cli_writes_index_and_network(tmp_path):
     src = tmp_path / "st.jsonl"
-    statements = [stmt(i, USA, PMF, "CONSULT", date(2024, m, 10), 1.0, 1) for i, m in enumerate((1, 2, 3, 4))]
-    statements += [stmt(10 + i, PMF, USA, "ASSAULT", date(2024, 5, 1 + i), -10.0, 4, sentence=XSS) for i in range(3)]
-    _write_jsonl(src, statements)
+    _write_jsonl(src, _escalating_history())
     out = tmp_path / "report"
     result = CliRunner().invoke(cli, ["report", "--from", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -227,4 +229,14 @@ def test_report_cli_writes_index_and_network(tmp_path):
     assert "&lt;img src=x onerror=" in index  # the alert evidence, escaped by the template
     data = _embedded(index, "gk-report-data")
     assert data["alerts"] and data["alerts"][0]["dyad"] == "Popular Mobilization Forces \u2014 United States"
-    assert len(data["table"]) == 7 and XSS in {row[9] for row in data["table"]}
+    assert len(data["table"]) == 22 and XSS in {row[9] for row in data["table"]}
+
+
+def test_report_cli_window(tmp_path):
+    src = tmp_path / "st.jsonl"
+    _write_jsonl(src, _escalating_history())
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli, ["report", "--from", str(src), "--until", "2024-01-31", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = _embedded((out / "index.html").read_text(encoding="utf-8"), "gk-report-data")
+    assert {row[0][:7] for row in data["table"]} == {"2024-01"} and len(data["table"]) == 6

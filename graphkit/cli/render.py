@@ -71,8 +71,8 @@ def _default_title(actor: str | None, hops: int) -> str:
 @click.option("-o", "--output", default="report", show_default=True, type=click.Path(file_okay=False))
 @click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
-@click.option("--freq", type=click.Choice(["W", "M", "Q"]), default="M", show_default=True,
-              help="Period of the trend charts and escalation alerts (week, month, quarter).")
+@click.option("--freq", type=click.Choice(["D", "W", "M"]), default="W", show_default=True,
+              help="Period of the trend charts and escalation alerts (day, ISO week, month).")
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True,
               help="How many dyads get a trend chart.")
 @click.option("--title", default="graphkit report", show_default=True, help="Report title.")
@@ -88,7 +88,7 @@ def report_cmd(output, since, until, freq, top, title, source, store):
     \b
     Examples:
       graphkit report -o report/
-      graphkit report --freq W --top 12 --since 2024-01-01 -o report/
+      graphkit report --freq M --top 12 --since 2024-01-01 -o report/
       graphkit report --from statements.jsonl -o report/
     """
     from ..viz.report import write_report
