@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from ..errors import GraphkitError
 from ..model import Actor, Article, LoadBatch, LoadCounts, Statement
 
 # Named read queries every backend answers (cypher/queries/<name>.cypher on Neo4j).
@@ -19,6 +20,89 @@ LIBRARY_QUERIES = (
     "monthly_dyad",  # params: a, b
     "actor_degree",  # params: limit
 )
+
+
+# The columns each library query returns, in order, on every backend.
+LIBRARY_COLUMNS = {
+    "dyad_timeline": ("date", "source", "type", "target", "modality", "cameo", "quad_class", "goldstein",
+                      "mentions", "statement_id", "article_ids", "sentence"),
+    "top_dyads": ("source", "source_name", "target", "target_name", "statements", "conflict", "cooperation",
+                  "goldstein_sum", "goldstein_mean"),
+    "ego_network": ("source", "source_name", "type", "target", "target_name", "statements", "goldstein_sum"),
+    "article_statements": ("statement_id", "date", "source", "type", "target", "modality", "sentence",
+                           "char_start", "char_end", "rule", "confidence"),
+    "monthly_dyad": ("month", "statements", "conflict", "cooperation", "goldstein_sum", "goldstein_mean"),
+    "actor_degree": ("actor", "name", "kind", "statements", "conflict", "cooperation", "weighted_degree",
+                     "goldstein_sum"),
+}
+
+# Aggregating queries count what was said to have happened, not denials or hypotheticals.
+COUNTED_MODALITIES = ("asserted", "claimed")
+
+# name -> {param: (type, default)}; a default of REQUIRED means the caller must give it.
+REQUIRED = object()
+LIBRARY_PARAMS: dict[str, dict[str, tuple[type, object]]] = {
+    "dyad_timeline": {"a": (str, REQUIRED), "b": (str, REQUIRED), "since": (date, None), "until": (date, None)},
+    "top_dyads": {"order": (str, "hostile"), "since": (date, None), "until": (date, None), "limit": (int, 10)},
+    "ego_network": {"actor": (str, REQUIRED), "hops": (int, 1)},
+    "article_statements": {"article": (str, REQUIRED)},
+    "monthly_dyad": {"a": (str, REQUIRED), "b": (str, REQUIRED)},
+    "actor_degree": {"limit": (int, 20)},
+}
+MAX_HOPS = 3
+
+
+def library_params(name: str, params: dict) -> dict:
+    """Check and convert a library query's parameters (strings from the CLI are accepted)."""
+    if name not in LIBRARY_PARAMS:
+        raise GraphkitError(f"unknown library query {name!r}; known: {', '.join(LIBRARY_QUERIES)}")
+    spec = LIBRARY_PARAMS[name]
+    unknown = sorted(set(params) - set(spec))
+    if unknown:
+        raise GraphkitError(f"{name}: unknown parameter {unknown[0]!r}; parameters: {', '.join(spec)}")
+    out = {}
+    for key, (kind, default) in spec.items():
+        value = params.get(key)
+        if value is None or value == "":
+            if default is REQUIRED:
+                raise GraphkitError(f"{name}: parameter {key!r} is required (--param {key}=...)")
+            out[key] = default
+            continue
+        try:
+            if kind is date:
+                out[key] = value if isinstance(value, date) else date.fromisoformat(str(value))
+            elif kind is int:
+                out[key] = int(value)
+            else:
+                out[key] = str(value)
+        except ValueError:
+            raise GraphkitError(f"{name}: parameter {key}={value!r} is not a valid {kind.__name__}") from None
+    if name == "top_dyads" and out["order"] not in ("hostile", "cooperative"):
+        raise GraphkitError("top_dyads: order must be 'hostile' or 'cooperative'")
+    if name == "ego_network" and not 1 <= out["hops"] <= MAX_HOPS:
+        raise GraphkitError(f"ego_network: hops must be 1 to {MAX_HOPS}")
+    if "limit" in out and out["limit"] < 1:
+        raise GraphkitError(f"{name}: limit must be at least 1")
+    return out
+
+
+def finish_rows(name: str, rows: list[dict]) -> list[dict]:
+    """Same columns, same float rounding and date type on every backend."""
+    columns = LIBRARY_COLUMNS[name]
+    out = []
+    for r in rows:
+        row = {}
+        for c in columns:
+            v = r.get(c)
+            if isinstance(v, float):
+                v = round(v, 4)
+            elif hasattr(v, "to_native"):  # neo4j.time.Date
+                v = v.to_native()
+            elif isinstance(v, str) and c == "date":
+                v = date.fromisoformat(v)
+            row[c] = v
+        out.append(row)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,207 @@
-"""Neo4j store (filled in by the storage issue)."""
+"""Neo4j store: the graph users query with Cypher (model in docs/graph-model.md).
 
-from ..errors import NotYetError
+Every statement is a file in cypher/ (graphkit.cypher); values are parameters, and the
+relationship type / label of the few template files is a checked typology name.
+A batch is written in one managed transaction (session.execute_write retries
+transient failures), every write MERGEs on deterministic ids, so a load that
+is killed and run again ends with the graph a clean run gives.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from .. import cypher
+from ..errors import GraphkitError, StoreError
+from ..model import Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
+from ..typology import checked_label
+from . import redact
+from .base import StatementFilter, Store, finish_rows, library_params
+from .prepare import prepare
+
+log = logging.getLogger(__name__)
+
+_STATEMENT_PROPS = ("id", "date", "date_precision", "cameo", "quad_class", "goldstein", "modality", "attribution",
+                    "location", "confidence", "rule", "mentions", "dataset", "sentence", "article_id", "char_start",
+                    "char_end", "extra")
 
 
-class Neo4jStore:
-    def __init__(self, uri: str):
-        raise NotYetError("not yet: the Neo4j store is not built yet (tracked in issue 6)")
+def neo4j_error(err: Exception, uri: str) -> StoreError:
+    """One line: the server's code and message, or why it could not be reached (never a password)."""
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+    if isinstance(err, AuthError):
+        return StoreError(f"Neo4j at {redact(uri)} refused the credentials (NEO4J_USER / NEO4J_PASSWORD)")
+    if isinstance(err, ServiceUnavailable):
+        return StoreError(f"cannot reach Neo4j at {redact(uri)} (is it running? `graphkit neo4j start`)")
+    if isinstance(err, Neo4jError):
+        message = " ".join(str(err.message or "").split())
+        return StoreError(f"Neo4j {err.code}: {message}")
+    return StoreError(f"Neo4j at {redact(uri)}: {' '.join(str(err).split())}")
+
+
+def _native(value):
+    """Driver values (neo4j.time.Date, nested in lists and maps) as plain Python values."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    return value
+
+
+class Neo4jStore(Store):
+    def __init__(self, uri: str, *, database: str | None = None):
+        from neo4j import GraphDatabase
+
+        self.uri = uri
+        password = os.environ.get("NEO4J_PASSWORD")
+        auth = (os.environ.get("NEO4J_USER", "neo4j"), password) if password else None
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=auth)
+            self.driver.verify_connectivity()
+        except Exception as err:  # noqa: BLE001 - every driver failure becomes one line
+            raise neo4j_error(err, uri) from None
+        self._schema_done = False
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def _session(self, read: bool = False):
+        from neo4j import READ_ACCESS, WRITE_ACCESS
+
+        return self.driver.session(database=self.database, default_access_mode=READ_ACCESS if read else WRITE_ACCESS)
+
+    def _read(self, name: str, **params) -> list:
+        text = cypher.load(name)
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(lambda tx: list(tx.run(text, params)))
+        except GraphkitError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise neo4j_error(err, self.uri) from None
+
+    def ensure_schema(self) -> None:
+        try:
+            with self._session() as session:
+                for statement in cypher.statements("schema"):
+                    session.run(statement).consume()
+        except Exception as err:  # noqa: BLE001
+            raise neo4j_error(err, self.uri) from None
+        self._schema_done = True
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write(self, batch: LoadBatch) -> LoadCounts:
+        prep = prepare(batch)  # validates everything before the transaction starts
+        if not self._schema_done:
+            self.ensure_schema()
+        by_type: dict[str, list[dict]] = defaultdict(list)
+        for s in prep.statements:
+            by_type[s["type"]].append({
+                "id": s["id"], "source": s["source"], "target": s["target"], "mention_ids": s["mention_ids"],
+                "article_ids": s["article_ids"], "props": {k: s[k] for k in _STATEMENT_PROPS}})
+        actors = [{"id": a["id"], "update": not a.get("from_ref"), "props": {k: v for k, v in a.items()
+                                                                            if k != "from_ref"}}
+                  for a in prep.actors]
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for a in prep.actors:
+            by_label[a["kind"]].append(a["id"])
+        by_affiliation: dict[str, list[dict]] = defaultdict(list)
+        for af in prep.affiliations:
+            by_affiliation[af["type"]].append(af)
+        # Templates are filled before the transaction: a refused type fails before anything is sent.
+        statement_queries = {t: cypher.templated("write/statements", rel_type=t) for t in by_type}
+        label_queries = {k: cypher.templated("write/actor_labels", label=checked_label(k)) for k in by_label}
+        affiliation_queries = {t: cypher.templated("write/affiliations", rel_type=t) for t in by_affiliation}
+
+        def work(tx) -> LoadCounts:
+            counts = LoadCounts()
+            created = tx.run(cypher.load("write/articles"), rows=prep.articles).consume().counters.nodes_created
+            counts.added["articles"], counts.present["articles"] = created, len(prep.articles) - created
+            created = tx.run(cypher.load("write/actors"), rows=actors).consume().counters.nodes_created
+            counts.added["actors"], counts.present["actors"] = created, len(actors) - created
+            for kind, ids in by_label.items():
+                tx.run(label_queries[kind], ids=ids, kind=kind).consume()
+            for t, rows in by_affiliation.items():
+                tx.run(affiliation_queries[t], rows=rows).consume()
+            if prep.roles:
+                tx.run(cypher.load("write/roles"), rows=prep.roles).consume()
+            counts.added["mentions"] = tx.run(cypher.load("write/mentions"),
+                                              rows=prep.mentions).consume().counters.nodes_created
+            added = 0
+            for t, rows in by_type.items():
+                added += tx.run(statement_queries[t], rows=rows).consume().counters.relationships_created
+            counts.added["statements"] = added
+            counts.present["statements"] = len(prep.statements) - added + prep.duplicates_in_batch
+            return counts
+
+        try:
+            with self._session() as session:
+                return session.execute_write(work)
+        except GraphkitError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise neo4j_error(err, self.uri) from None
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        record = self._read("read/counts")[0]
+        return {k: record[k] for k in ("articles", "actors", "statements", "mentions")}
+
+    def actors(self, ids: Iterable[str] | None = None) -> list[Actor]:
+        rows = self._read("read/actors", ids=None if ids is None else list(ids))
+        return [Actor(a["id"], a["name"], a["kind"], a.get("country"), a.get("sector"),
+                      tuple(a.get("aliases") or ()), bool(a.get("provisional")))
+                for a in (r["actor"] for r in rows)]
+
+    def articles(self) -> list[Article]:
+        out = []
+        for r in self._read("read/articles"):
+            a = r["article"]
+            out.append(Article(id=a["id"], text="", title=a.get("title"), outlet=a.get("outlet"), url=a.get("url"),
+                               published=_native(a.get("published")), date_source=a.get("date_source") or "none",
+                               source=a.get("source"), language=a.get("language") or "en"))
+        return out
+
+    def statements(self, flt: StatementFilter | None = None) -> Iterator[Statement]:
+        flt = flt or StatementFilter()
+        rows = self._read("read/statements", since=flt.since, until=flt.until, actors=list(flt.actors),
+                          types=list(flt.types), modalities=list(flt.modalities), datasets=list(flt.datasets))
+        for r in rows:
+            p = r["props"]
+            evidence = sorted((Mention(m["article_id"], m["sentence"], m["char_start"], m["char_end"], m["rule"],
+                                       m["confidence"]) for m in r["evidence"]),
+                              key=lambda m: (m.article_id or "", m.char_start or 0, m.char_end or 0))
+            s, t = r["source"], r["target"]
+            yield Statement(
+                id=p["id"], source=ActorRef(s["id"], s["name"], s["kind"], s.get("country")),
+                target=ActorRef(t["id"], t["name"], t["kind"], t.get("country")), type=r["type"],
+                cameo=p.get("cameo"), quad_class=p.get("quad_class"), goldstein=p.get("goldstein"),
+                date=_native(p.get("date")), date_precision=p["date_precision"], modality=p["modality"],
+                attribution=p.get("attribution"), location=p.get("location"), article_id=p.get("article_id"),
+                sentence=p.get("sentence"), char_start=p.get("char_start"), char_end=p.get("char_end"),
+                rule=p.get("rule"), confidence=p["confidence"], mentions=p["mentions"], dataset=p["dataset"],
+                evidence=tuple(evidence), extra=json.loads(p["extra"]) if p.get("extra") else {})
+
+    def run_library(self, name: str, params: dict) -> list[dict]:
+        p = library_params(name, params)
+        rows = self._read(f"queries/{name}", **p)
+        return finish_rows(name, [r.data() for r in rows])
+
+    def run_cypher(self, text: str, params: dict | None = None, write: bool = False) -> list[dict]:
+        """Ad-hoc Cypher. Read transactions unless write=True: the server refuses writes in them."""
+        try:
+            with self._session(read=not write) as session:
+                run = session.execute_write if write else session.execute_read
+                return run(lambda tx: [_native(r.data()) for r in tx.run(text, params or {})])
+        except Exception as err:  # noqa: BLE001
+            raise neo4j_error(err, self.uri) from None

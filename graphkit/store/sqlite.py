@@ -1,8 +1,337 @@
-"""Embedded store (filled in by the storage issue)."""
+"""Embedded store: one SQLite file, no server.
 
-from ..errors import NotYetError
+Tables mirror the Neo4j graph: actors (nodes), statements (typed edges),
+mentions (evidence, one row per statement/article/char span), articles,
+affiliations and roles.  Each write() is one transaction; inserts are
+INSERT OR IGNORE on deterministic ids, so a batch written twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from operator import itemgetter
+from urllib.parse import urlsplit
+
+from ..errors import StoreError
+from ..model import Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
+from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
+from .prepare import prepare
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+  id TEXT PRIMARY KEY, title TEXT, outlet TEXT, url TEXT, published TEXT,
+  date_source TEXT, source TEXT, language TEXT);
+CREATE TABLE IF NOT EXISTS actors (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT, sector TEXT,
+  aliases TEXT NOT NULL DEFAULT '[]', provisional INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS affiliations (
+  source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL, start TEXT, "end" TEXT,
+  PRIMARY KEY (source, target, type));
+CREATE TABLE IF NOT EXISTS roles (
+  actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL, start TEXT, "end" TEXT,
+  PRIMARY KEY (actor, role, organisation));
+CREATE TABLE IF NOT EXISTS statements (
+  id TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
+  cameo TEXT, quad_class INTEGER, goldstein REAL, date TEXT, date_precision TEXT NOT NULL,
+  modality TEXT NOT NULL, attribution TEXT, location TEXT, article_id TEXT, sentence TEXT,
+  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL NOT NULL, mentions INTEGER NOT NULL,
+  dataset TEXT NOT NULL, extra TEXT);
+CREATE INDEX IF NOT EXISTS statements_source ON statements (source, target);
+CREATE INDEX IF NOT EXISTS statements_target ON statements (target, source);
+CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
+CREATE TABLE IF NOT EXISTS mentions (
+  id TEXT PRIMARY KEY, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
+  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL);
+CREATE INDEX IF NOT EXISTS mentions_statement ON mentions (statement_id);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
+"""
+
+_ST_COLS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein", "date", "date_precision",
+            "modality", "attribution", "location", "article_id", "sentence", "char_start", "char_end", "rule",
+            "confidence", "mentions", "dataset", "extra")
+_ST_ROW = itemgetter(*("date_iso" if c == "date" else c for c in _ST_COLS))  # prepared dict -> SQL row
+_INSERT_ST = f"INSERT OR IGNORE INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.join('?' * len(_ST_COLS))})"
+_M_COLS = ("id", "statement_id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence")
+_M_ROW = itemgetter(*_M_COLS)
+_INSERT_M = f"INSERT OR IGNORE INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))})"
+_CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
 
 
-class SqliteStore:
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _path(uri: str) -> str:
+    parts = urlsplit(uri)
+    path = parts.path
+    if parts.netloc:  # sqlite://relative/path -> relative/path
+        path = parts.netloc + path
+    elif path.startswith("/"):  # sqlite:///graphkit.db -> graphkit.db ; sqlite:////abs -> /abs
+        path = path[1:]
+    return path or ":memory:"
+
+
+class SqliteStore(Store):
     def __init__(self, uri: str):
-        raise NotYetError("not yet: the embedded store is not built yet (tracked in issue 6)")
+        self.uri = uri
+        path = _path(uri)
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None)  # transactions managed explicitly
+            if path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: the id indexes stay in memory
+            self.conn.execute("PRAGMA foreign_keys=OFF")
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open {uri}: {err}") from None
+        self.ensure_schema()
+
+    def ensure_schema(self) -> None:
+        try:
+            self.conn.executescript(SCHEMA)
+        except sqlite3.Error as err:
+            raise StoreError(f"{self.uri}: {err}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _existing(self, table: str, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            sql = f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.conn.execute(sql, chunk))
+        return found
+
+    def write(self, batch: LoadBatch) -> LoadCounts:
+        prep = prepare(batch)  # validates everything before the transaction starts
+        counts = LoadCounts()
+        c = self.conn
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            before = c.total_changes
+            c.executemany(
+                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(a["id"], a["title"], a["outlet"], a["url"], _iso(a["published"]), a["date_source"], a["source"],
+                  a["language"]) for a in prep.articles])
+            counts.added["articles"] = c.total_changes - before
+            counts.present["articles"] = len(prep.articles) - counts.added["articles"]
+
+            actor_rows = [(a["id"], a["name"], a["kind"], a["country"], a["sector"],
+                           json.dumps(a["aliases"], ensure_ascii=False), int(a["provisional"])) for a in prep.actors]
+            before = c.total_changes
+            c.executemany("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", actor_rows)
+            counts.added["actors"] = c.total_changes - before
+            counts.present["actors"] = len(actor_rows) - counts.added["actors"]
+            # A registry actor replaces a provisional one; a provisional one never overwrites the registry.
+            c.executemany(
+                "UPDATE actors SET name=?2, kind=?3, country=?4, sector=?5, aliases=?6, provisional=?7 "
+                "WHERE id=?1 AND (provisional=1 OR ?7=0) AND "
+                "(name, kind, country, sector, aliases, provisional) IS NOT (?2, ?3, ?4, ?5, ?6, ?7)",
+                [r for r, a in zip(actor_rows, prep.actors, strict=True) if not a["provisional"] and not a["from_ref"]])
+
+            c.executemany("INSERT OR REPLACE INTO affiliations VALUES (?, ?, ?, ?, ?)",
+                          [(a["source"], a["target"], a["type"], _iso(a["start"]), _iso(a["end"]))
+                           for a in prep.affiliations])
+            c.executemany("INSERT OR REPLACE INTO roles VALUES (?, ?, ?, ?, ?)",
+                          [(r["actor"], r["role"], r["organisation"], _iso(r["start"]), _iso(r["end"]))
+                           for r in prep.roles])
+
+            existing = self._existing("statements", [s["id"] for s in prep.statements])
+            # Sorted by id: inserts walk the primary-key B-tree in order instead of at random.
+            new_rows = sorted(_ST_ROW(s) for s in prep.statements if s["id"] not in existing)
+            c.executemany(_INSERT_ST, new_rows)
+            counts.added["statements"] = len(new_rows)
+            counts.present["statements"] = len(existing) + prep.duplicates_in_batch
+
+            before = c.total_changes
+            c.executemany(_INSERT_M, sorted(_M_ROW(m) for m in prep.mentions))
+            counts.added["mentions"] = c.total_changes - before
+            # Statements seen before: their mention count is the number of distinct evidence rows.
+            c.executemany(
+                "UPDATE statements SET mentions = (SELECT count(*) FROM mentions WHERE statement_id = ?1) "
+                "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
+                [(s["id"],) for s in prep.statements if s["id"] in existing and s["mention_ids"]])
+            c.execute("COMMIT")
+        except BaseException as err:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise StoreError(f"{self.uri}: {err}") from None
+            raise
+        return counts
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "actors", "statements", "mentions")}
+
+    def actors(self, ids: Iterable[str] | None = None) -> list[Actor]:
+        sql = "SELECT id, name, kind, country, sector, aliases, provisional FROM actors"
+        if ids is None:
+            rows = self.conn.execute(sql + " ORDER BY id").fetchall()
+        else:
+            wanted = list(dict.fromkeys(ids))
+            rows = []
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i:i + _CHUNK]
+                rows += self.conn.execute(sql + f" WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+            rows.sort()
+        return [Actor(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), bool(r[6])) for r in rows]
+
+    def articles(self) -> list[Article]:
+        rows = self.conn.execute("SELECT id, title, outlet, url, published, date_source, source, language "
+                                 "FROM articles ORDER BY id").fetchall()
+        return [Article(id=r[0], text="", title=r[1], outlet=r[2], url=r[3], published=_date(r[4]),
+                        date_source=r[5] or "none", source=r[6], language=r[7] or "en") for r in rows]
+
+    def statements(self, flt: StatementFilter | None = None) -> Iterator[Statement]:
+        flt = flt or StatementFilter()
+        where, args = [], []
+        if flt.since:
+            where.append("s.date >= ?")
+            args.append(flt.since.isoformat())
+        if flt.until:
+            where.append("s.date <= ?")
+            args.append(flt.until.isoformat())
+        for col, values in (("s.type", flt.types), ("s.modality", flt.modalities), ("s.dataset", flt.datasets)):
+            if values:
+                where.append(f"{col} IN ({', '.join('?' * len(values))})")
+                args += list(values)
+        if flt.actors:
+            marks = ", ".join("?" * len(flt.actors))
+            where.append(f"(s.source IN ({marks}) OR s.target IN ({marks}))")
+            args += list(flt.actors) * 2
+        sql = (f"SELECT {', '.join('s.' + c for c in _ST_COLS)}, "
+               "a.name, a.kind, a.country, b.name, b.kind, b.country "
+               "FROM statements s JOIN actors a ON a.id = s.source JOIN actors b ON b.id = s.target"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.date IS NULL, s.date, s.id")
+        rows = self.conn.execute(sql, args).fetchall()
+        evidence: dict[str, list[Mention]] = defaultdict(list)
+        ids = [r[0] for r in rows]
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            for m in self.conn.execute(
+                    "SELECT statement_id, article_id, sentence, char_start, char_end, rule, confidence FROM mentions "
+                    f"WHERE statement_id IN ({', '.join('?' * len(chunk))})", chunk):
+                evidence[m[0]].append(Mention(m[1], m[2], m[3], m[4], m[5], m[6]))
+        n = len(_ST_COLS)
+        for r in rows:
+            d = dict(zip(_ST_COLS, r[:n], strict=True))
+            yield _statement(d, ActorRef(d["source"], *r[n:n + 3]), ActorRef(d["target"], *r[n + 3:n + 6]),
+                             evidence.get(d["id"], []))
+
+    # -- library ---------------------------------------------------------------------------------
+
+    def run_library(self, name: str, params: dict) -> list[dict]:
+        p = library_params(name, params)
+        rows = getattr(self, f"_q_{name}")(p)
+        return finish_rows(name, rows)
+
+    def _dicts(self, sql: str, args) -> list[dict]:
+        cur = self.conn.execute(sql, args)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    def _article_ids(self, rows: list[dict]) -> list[dict]:
+        for r in rows:
+            r["article_ids"] = json.loads(r["article_ids"]) if r["article_ids"] else []
+        return rows
+
+    def _q_dyad_timeline(self, p: dict) -> list[dict]:
+        rows = self._dicts(
+            "SELECT s.date, s.source, s.type, s.target, s.modality, s.cameo, s.quad_class, s.goldstein, s.mentions, "
+            "s.id AS statement_id, s.sentence, (SELECT json_group_array(article_id) FROM "
+            "  (SELECT DISTINCT article_id FROM mentions WHERE statement_id = s.id ORDER BY article_id)) "
+            "  AS article_ids "
+            "FROM statements s WHERE ((s.source = :a AND s.target = :b) OR (s.source = :b AND s.target = :a)) "
+            "AND (:since IS NULL OR s.date >= :since) AND (:until IS NULL OR s.date <= :until) "
+            "ORDER BY s.date IS NULL, s.date, s.id",
+            {"a": p["a"], "b": p["b"], "since": _iso(p["since"]), "until": _iso(p["until"])})
+        return self._article_ids(rows)
+
+    _COUNTED = "s.modality IN (" + ", ".join(f"'{m}'" for m in COUNTED_MODALITIES) + ")"
+    _AGG = ("count(*) AS statements, count(CASE WHEN s.quad_class IN (3, 4) THEN 1 END) AS conflict, "
+            "count(CASE WHEN s.quad_class IN (1, 2) THEN 1 END) AS cooperation, total(s.goldstein) AS goldstein_sum, "
+            "avg(s.goldstein) AS goldstein_mean")
+
+    def _q_top_dyads(self, p: dict) -> list[dict]:
+        hostile = p["order"] == "hostile"
+        return self._dicts(
+            f"SELECT s.source, a.name AS source_name, s.target, b.name AS target_name, {self._AGG} "
+            "FROM statements s JOIN actors a ON a.id = s.source JOIN actors b ON b.id = s.target "
+            f"WHERE {self._COUNTED} AND (:since IS NULL OR s.date >= :since) AND (:until IS NULL OR s.date <= :until) "
+            "GROUP BY s.source, s.target "
+            f"HAVING goldstein_sum {'<' if hostile else '>'} 0 "
+            f"ORDER BY goldstein_sum {'ASC' if hostile else 'DESC'}, statements DESC, s.source, s.target "
+            "LIMIT :limit",
+            {"since": _iso(p["since"]), "until": _iso(p["until"]), "limit": p["limit"]})
+
+    def _q_ego_network(self, p: dict) -> list[dict]:
+        # Breadth-first over statement edges (either direction); edges leaving the inner rings are kept.
+        edges = self.conn.execute(f"SELECT source, target FROM statements s WHERE {self._COUNTED}").fetchall()
+        adjacent: dict[str, set[str]] = defaultdict(set)
+        for s, t in edges:
+            adjacent[s].add(t)
+            adjacent[t].add(s)
+        inner, frontier = {p["actor"]}, {p["actor"]}
+        for _ in range(p["hops"] - 1):
+            frontier = {n for f in frontier for n in adjacent[f]} - inner
+            inner |= frontier
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS ego (id TEXT PRIMARY KEY)")
+        self.conn.execute("DELETE FROM ego")
+        self.conn.executemany("INSERT INTO ego VALUES (?)", [(i,) for i in inner])
+        return self._dicts(
+            "SELECT s.source, a.name AS source_name, s.type, s.target, b.name AS target_name, "
+            "count(*) AS statements, total(s.goldstein) AS goldstein_sum "
+            "FROM statements s JOIN actors a ON a.id = s.source JOIN actors b ON b.id = s.target "
+            f"WHERE {self._COUNTED} AND (s.source IN (SELECT id FROM ego) OR s.target IN (SELECT id FROM ego)) "
+            "GROUP BY s.source, s.type, s.target ORDER BY statements DESC, s.source, s.type, s.target", {})
+
+    def _q_article_statements(self, p: dict) -> list[dict]:
+        return self._dicts(
+            "SELECT s.id AS statement_id, s.date, s.source, s.type, s.target, s.modality, m.sentence, "
+            "m.char_start, m.char_end, m.rule, m.confidence "
+            "FROM mentions m JOIN statements s ON s.id = m.statement_id WHERE m.article_id = :article "
+            "ORDER BY m.char_start, s.id", p)
+
+    def _q_monthly_dyad(self, p: dict) -> list[dict]:
+        return self._dicts(
+            f"SELECT substr(s.date, 1, 7) AS month, {self._AGG} FROM statements s "
+            f"WHERE {self._COUNTED} AND s.date IS NOT NULL "
+            "AND ((s.source = :a AND s.target = :b) OR (s.source = :b AND s.target = :a)) "
+            "GROUP BY month ORDER BY month", p)
+
+    def _q_actor_degree(self, p: dict) -> list[dict]:
+        return self._dicts(
+            "SELECT e.actor, a.name, a.kind, count(*) AS statements, count(CASE WHEN e.quad_class IN (3, 4) THEN 1 END) AS conflict, "
+            "count(CASE WHEN e.quad_class IN (1, 2) THEN 1 END) AS cooperation, total(abs(e.goldstein)) AS weighted_degree, "
+            "total(e.goldstein) AS goldstein_sum FROM ("
+            f"  SELECT s.source AS actor, s.quad_class, s.goldstein FROM statements s WHERE {self._COUNTED} "
+            "  UNION ALL "
+            "  SELECT s.target AS actor, s.quad_class, s.goldstein FROM statements s "
+            f"  WHERE {self._COUNTED} AND s.target <> s.source"
+            ") e JOIN actors a ON a.id = e.actor "
+            "GROUP BY e.actor ORDER BY weighted_degree DESC, statements DESC, e.actor LIMIT :limit", p)
+
+
+def _statement(d: dict, source: ActorRef, target: ActorRef, evidence: list[Mention]) -> Statement:
+    return Statement(
+        id=d["id"], source=source, target=target, type=d["type"], cameo=d["cameo"], quad_class=d["quad_class"],
+        goldstein=d["goldstein"], date=_date(d["date"]), date_precision=d["date_precision"],
+        modality=d["modality"], attribution=d["attribution"], location=d["location"], article_id=d["article_id"],
+        sentence=d["sentence"], char_start=d["char_start"], char_end=d["char_end"], rule=d["rule"],
+        confidence=d["confidence"], mentions=d["mentions"], dataset=d["dataset"],
+        evidence=tuple(sorted(evidence, key=lambda m: (m.article_id or "", m.char_start or 0, m.char_end or 0))),
+        extra=json.loads(d["extra"]) if d["extra"] else {})

@@ -1,0 +1,240 @@
+"""`graphkit load`: articles (or extracted statement JSONL) -> batches -> a Store.
+
+Reading, extraction and the registry are other stages; this module only wires
+them together, cuts the stream into LoadBatches and adds up the counts.  Bad
+records are skipped with a reason (the rest still loads); a batch is written
+in one transaction, and every write is idempotent, so an interrupted load can
+simply be run again.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GraphkitError, InputError
+from .model import Actor, Article, LoadBatch, LoadCounts, Statement
+from .serialize import actor_from_dict, statement_from_dict
+from .store.base import Store
+from .store.prepare import statement_problem
+
+DEFAULT_BATCH_SIZE = 2000
+
+Progress = Callable[[int, int | None, str], None]  # (done, total or None, what)
+
+
+@dataclass(slots=True)
+class LoadReport:
+    counts: LoadCounts = field(default_factory=LoadCounts)
+    statements_read: int = 0
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        return self.counts.skipped
+
+
+# -- statement JSONL (the output of `graphkit extract`) ----------------------------------------
+
+def _first_object(lines: Iterable[str]) -> dict | None:
+    for line in lines:
+        if line.strip():
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                return None
+            return obj if isinstance(obj, dict) else None
+    return None
+
+
+def looks_like_statements(obj: dict | None) -> bool:
+    return bool(obj) and "source" in obj and "type" in obj and isinstance(obj.get("source"), dict)
+
+
+def is_statement_jsonl(path: str | Path) -> bool:
+    """A *.jsonl file whose first object is a statement (has "source" and "type")."""
+    p = Path(path)
+    if p.suffix.lower() != ".jsonl" or not p.is_file():
+        return False
+    with p.open(encoding="utf-8", errors="replace") as fh:
+        return looks_like_statements(_first_object(fh))
+
+
+def read_statement_lines(lines: Iterable[str], name: str) -> Iterator[Statement | InputError]:
+    """Statements from JSONL lines; a bad line yields an InputError naming file and line."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("not a JSON object")
+            st = statement_from_dict(obj)
+        except KeyError as err:
+            yield InputError(where, f"not a statement: missing field {err}")
+            continue
+        except (ValueError, TypeError) as err:
+            yield InputError(where, f"not a statement ({' '.join(str(err).split())})")
+            continue
+        problem = statement_problem(st)
+        yield InputError(where, problem) if problem else st
+
+
+def read_actor_file(path: str) -> list[Actor]:
+    """Actors from a JSON list or JSONL file of actor objects (graphkit.serialize schema)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(path, f"cannot read ({err.strerror})") from None
+    stripped = text.lstrip()
+    items: list[tuple[str, object]]
+    if stripped.startswith("["):
+        try:
+            items = [(f"{path}: item {i + 1}", o) for i, o in enumerate(json.loads(text))]
+        except ValueError as err:
+            raise InputError(path, f"invalid JSON ({err})") from None
+    else:
+        items = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    items.append((f"{path}:{n}", json.loads(line)))
+                except ValueError as err:
+                    raise InputError(f"{path}:{n}", f"invalid JSON ({err})") from None
+    actors = []
+    for where, obj in items:
+        try:
+            actors.append(actor_from_dict(obj))  # type: ignore[arg-type]
+        except (KeyError, TypeError, AttributeError) as err:
+            raise InputError(where, f"not an actor (missing or bad field {err})") from None
+    return actors
+
+
+# -- batching ----------------------------------------------------------------------------------
+
+class Batcher:
+    """Collects statements (with their articles and actors) and writes a batch when full."""
+
+    def __init__(self, store: Store, batch_size: int, registry=None, progress: Progress | None = None):
+        self.store, self.batch_size, self.registry, self.progress = store, batch_size, registry, progress
+        self.report = LoadReport()
+        self.batch = LoadBatch()
+        self._actor_ids: set[str] = set()
+        self.written = 0
+
+    def add_actor(self, actor: Actor) -> None:
+        if actor.id not in self._actor_ids:
+            self._actor_ids.add(actor.id)
+            self.batch.actors.append(actor)
+
+    def add_article(self, article: Article) -> None:
+        self.batch.articles.append(article)
+
+    def add_statement(self, st: Statement) -> None:
+        self.report.statements_read += 1
+        for ref in (st.source, st.target):
+            if self.registry is None:
+                continue  # statement JSONL: the store keeps the ActorRef when the actor is new
+            known = self.registry.get(ref.id)
+            if known is not None:
+                self.add_actor(known)
+                self._structure(known.id)
+            else:
+                self.add_actor(Actor(ref.id, ref.name, ref.kind, ref.country, provisional=True))
+        self.batch.statements.append(st)
+        if len(self.batch.statements) >= self.batch_size:
+            self.flush()
+
+    def _structure(self, actor_id: str) -> None:
+        """The registry's affiliations and roles of an actor go with it (and their other ends)."""
+        reg = self.registry
+        for af in getattr(reg, "affiliations", ()):
+            if actor_id in (af.source, af.target) and af not in self.batch.affiliations:
+                other = reg.get(af.target if af.source == actor_id else af.source)
+                if other is not None:
+                    self.add_actor(other)
+                    self.batch.affiliations.append(af)
+        for role in getattr(reg, "roles", ()):
+            if actor_id in (role.actor, role.organisation) and role not in self.batch.roles:
+                other = reg.get(role.organisation if role.actor == actor_id else role.actor)
+                if other is not None:
+                    self.add_actor(other)
+                    self.batch.roles.append(role)
+
+    def flush(self) -> None:
+        b = self.batch
+        if b.statements or b.articles or b.actors:
+            self.report.counts.merge(self.store.write(b))
+            self.written += len(b.statements)
+            if self.progress:
+                self.progress(self.written, None, "statements")
+        self.batch = LoadBatch()
+        self._actor_ids = set()
+
+
+# -- the load ----------------------------------------------------------------------------------
+
+def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
+         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None) -> LoadReport:
+    """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin."""
+    if batch_size < 1:
+        raise GraphkitError("--batch-size must be at least 1")
+    extra_actors = read_actor_file(actors_file) if actors_file else []
+    store.ensure_schema()
+    statement_files = [p for p in paths if p != "-" and is_statement_jsonl(p)]
+    article_paths = [p for p in paths if p != "-" and p not in statement_files]
+
+    registry = None
+    if article_paths:
+        from .registry import Registry  # built on its own branch; imported only when articles are read
+
+        registry = Registry.default([actors_file] if actors_file else [])
+    batcher = Batcher(store, batch_size, registry, progress)
+    for actor in extra_actors:
+        batcher.add_actor(actor)
+    skipped = batcher.report.counts.skipped
+
+    if "-" in paths:
+        _load_statements(stdin or sys.stdin, "<stdin>", batcher, skipped)
+    for path in statement_files:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            _load_statements(fh, path, batcher, skipped)
+    if article_paths:
+        _load_articles(article_paths, registry, batcher, skipped)
+    batcher.flush()
+    return batcher.report
+
+
+def _load_statements(lines: Iterable[str], name: str, batcher: Batcher, skipped: list) -> None:
+    for item in read_statement_lines(lines, name):
+        if isinstance(item, InputError):
+            skipped.append((item.where, item.message))
+        else:
+            batcher.add_statement(item)
+
+
+def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list) -> None:
+    from .extract import Extractor
+    from .ingest import read_paths
+
+    result = read_paths(list(paths), published=None)
+    for problem in result.problems:
+        skipped.append((getattr(problem, "where", "input"), getattr(problem, "message", str(problem))))
+    for where, article_id in result.duplicates:
+        skipped.append((where, f"duplicate of article {article_id}"))
+    extractor = Extractor(registry=registry)
+    total = len(result.articles)
+    for done, article in enumerate(result.articles, 1):
+        batcher.add_article(article)
+        for st in extractor.extract_article(article):
+            problem = statement_problem(st)
+            if problem:
+                skipped.append((article.source or article.id, problem))
+                continue
+            batcher.add_statement(st)
+        if batcher.progress:
+            batcher.progress(done, total, "articles")

@@ -1,0 +1,166 @@
+"""Backend-neutral preparation of a LoadBatch: validation and flat rows.
+
+Both stores write exactly these rows, so the embedded store and Neo4j agree on
+what a statement, a mention and an actor are.  Validation runs over the whole
+batch before anything is written: a batch with one bad record writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from .. import typology
+from ..errors import GraphkitError
+from ..model import DATE_PRECISIONS, MODALITIES, Actor, LoadBatch, Mention, Statement
+
+AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
+
+
+class BatchError(GraphkitError):
+    """A record of a batch is invalid; the message names it. Nothing was written."""
+
+    exit_code = 2
+
+
+def mention_id(statement_id: str, article_id: str | None, char_start: int | None, char_end: int | None) -> str:
+    """Evidence is one row per (statement, article, char_start, char_end)."""
+    key = f"{statement_id}\x1f{article_id or ''}\x1f{'' if char_start is None else char_start}\x1f" \
+          f"{'' if char_end is None else char_end}"
+    return "mn_" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def statement_problem(st: Statement) -> str | None:
+    """Why a statement cannot be stored, or None."""
+    if not st.id:
+        return "statement without id"
+    if st.type not in typology.types():
+        return f"type {st.type!r} is not in the typology"
+    for end, ref in (("source", st.source), ("target", st.target)):
+        if not ref.id:
+            return f"{end} actor without id"
+        if ref.kind not in typology.KIND_LABELS:
+            return f"{end} actor {ref.id!r} has unknown kind {ref.kind!r}"
+    if st.modality not in MODALITIES:
+        return f"modality {st.modality!r} is not one of {', '.join(MODALITIES)}"
+    if st.date_precision not in DATE_PRECISIONS:
+        return f"date_precision {st.date_precision!r} is not one of {', '.join(DATE_PRECISIONS)}"
+    if st.date is not None and not isinstance(st.date, date):
+        return f"date {st.date!r} is not a date"
+    if st.quad_class is not None and st.quad_class not in (1, 2, 3, 4):
+        return f"quad_class {st.quad_class!r} is not 1-4"
+    return None
+
+
+def actor_problem(a: Actor) -> str | None:
+    if not a.id:
+        return "actor without id"
+    if a.kind not in typology.KIND_LABELS:
+        return f"actor {a.id!r} has unknown kind {a.kind!r}"
+    return None
+
+
+@dataclass(slots=True)
+class PreparedBatch:
+    articles: list[dict] = field(default_factory=list)
+    actors: list[dict] = field(default_factory=list)
+    affiliations: list[dict] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)
+    statements: list[dict] = field(default_factory=list)  # one per distinct id, mentions merged
+    mentions: list[dict] = field(default_factory=list)
+    duplicates_in_batch: int = 0  # statements folded into an earlier one of the same batch
+
+
+def evidence_of(st: Statement) -> tuple[Mention, ...]:
+    """The statement's evidence; a statement with an article but no evidence list is its own mention."""
+    if st.evidence:
+        return st.evidence
+    if st.article_id:
+        return (Mention(st.article_id, st.sentence or "", st.char_start if st.char_start is not None else -1,
+                        st.char_end if st.char_end is not None else -1, st.rule or "", st.confidence),)
+    return ()
+
+
+def actor_row(a: Actor, from_ref: bool = False) -> dict:
+    """from_ref: known only from a statement's ActorRef, so it is stored when missing, never updates."""
+    return {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "sector": a.sector,
+            "aliases": list(a.aliases), "provisional": bool(a.provisional), "from_ref": from_ref}
+
+
+def prepare(batch: LoadBatch) -> PreparedBatch:
+    """Validate the whole batch (BatchError on the first bad record) and flatten it to rows."""
+    out = PreparedBatch()
+    for i, a in enumerate(batch.actors):
+        if problem := actor_problem(a):
+            raise BatchError(f"actor #{i + 1}: {problem}")
+    for i, st in enumerate(batch.statements):
+        if problem := statement_problem(st):
+            raise BatchError(f"statement #{i + 1} ({st.id}): {problem}")
+    for i, af in enumerate(batch.affiliations):
+        if af.type not in AFFILIATION_TYPES:
+            raise BatchError(f"affiliation #{i + 1}: type {af.type!r} is not one of {', '.join(AFFILIATION_TYPES)}")
+    for i, art in enumerate(batch.articles):
+        if not art.id:
+            raise BatchError(f"article #{i + 1}: article without id")
+
+    seen_articles: dict[str, dict] = {}
+    for art in batch.articles:
+        seen_articles.setdefault(art.id, {
+            "id": art.id, "title": art.title, "outlet": art.outlet, "url": art.url, "published": art.published,
+            "date_source": art.date_source, "source": art.source, "language": art.language})
+    out.articles = list(seen_articles.values())
+
+    # Registry actors first; actors only known from a statement's ActorRef fill the gaps.
+    actors: dict[str, dict] = {}
+    for a in batch.actors:
+        if a.id not in actors or actors[a.id]["provisional"]:
+            actors[a.id] = actor_row(a)
+    for st in batch.statements:
+        for ref in (st.source, st.target):
+            if ref.id not in actors:
+                actors[ref.id] = actor_row(Actor(ref.id, ref.name, ref.kind, ref.country), from_ref=True)
+    out.actors = list(actors.values())
+
+    out.affiliations = list({(af.source, af.target, af.type): {
+        "source": af.source, "target": af.target, "type": af.type, "start": af.start, "end": af.end}
+        for af in batch.affiliations}.values())
+    out.roles = list({(r.actor, r.role, r.organisation): {
+        "actor": r.actor, "role": r.role, "organisation": r.organisation, "start": r.start, "end": r.end}
+        for r in batch.roles}.values())
+
+    statements: dict[str, dict] = {}
+    mentions: dict[str, dict] = {}
+    for st in batch.statements:
+        row = statements.get(st.id)
+        if row is None:
+            row = statements[st.id] = {
+                "id": st.id, "source": st.source.id, "target": st.target.id, "type": st.type,
+                "cameo": st.cameo, "quad_class": st.quad_class, "goldstein": st.goldstein, "date": st.date,
+                "date_precision": st.date_precision, "modality": st.modality, "attribution": st.attribution,
+                "location": st.location, "date_iso": st.date.isoformat() if st.date else None,
+                "article_id": st.article_id, "sentence": st.sentence,
+                "char_start": st.char_start, "char_end": st.char_end, "rule": st.rule,
+                "confidence": float(st.confidence), "mentions": int(st.mentions), "dataset": st.dataset,
+                "extra": json.dumps(st.extra, sort_keys=True, default=str) if st.extra else None,
+                "mention_ids": set(), "article_ids": set()}
+        else:
+            out.duplicates_in_batch += 1
+        for m in evidence_of(st):
+            mid = mention_id(st.id, m.article_id, m.char_start, m.char_end)
+            row["mention_ids"].add(mid)
+            row["article_ids"].add(m.article_id)
+            mentions.setdefault(mid, {
+                "id": mid, "statement_id": st.id, "source": st.source.id, "target": st.target.id,
+                "article_id": m.article_id, "sentence": m.sentence, "char_start": m.char_start,
+                "char_end": m.char_end, "rule": m.rule, "confidence": float(m.confidence)})
+    for row in statements.values():
+        row["mention_ids"] = sorted(row["mention_ids"])
+        row["article_ids"] = sorted(row["article_ids"])
+        if row["mention_ids"]:
+            row["mentions"] = len(row["mention_ids"])
+    out.statements = list(statements.values())
+    out.mentions = list(mentions.values())
+    return out
+

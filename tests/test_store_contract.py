@@ -1,0 +1,207 @@
+"""One contract, every backend: the embedded SQLite store and the real Neo4j server."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from graphkit import cypher, typology
+from graphkit.errors import GraphkitError
+from graphkit.model import Actor, LoadBatch, Mention
+from graphkit.store import LIBRARY_QUERIES, StatementFilter
+from graphkit.store.base import LIBRARY_COLUMNS
+from tests.storekit import ART1, ART2, IRN, PMF, S1, S3, S6, STATEMENTS, USA, dump, known_batch
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        from graphkit.store.sqlite import SqliteStore
+
+        s = SqliteStore(f"sqlite:///{tmp_path / 'g.db'}")
+    else:
+        request.getfixturevalue("neo4j_driver")  # empties the database
+        from graphkit.store.neo4j import Neo4jStore
+
+        s = Neo4jStore(request.getfixturevalue("neo4j_uri"))
+        s.ensure_schema()
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def known(store):
+    store.write(known_batch())
+    return store
+
+
+def test_double_write_is_idempotent(store):
+    first = store.write(known_batch())
+    assert first.added == {"articles": 2, "actors": 5, "statements": 6, "mentions": 5}
+    before = dump(store)
+    second = store.write(known_batch())
+    assert second.added == {"articles": 0, "actors": 0, "statements": 0, "mentions": 0}
+    assert second.present["statements"] == 6 and second.present["actors"] == 5
+    assert dump(store) == before
+    assert before["counts"] == {"articles": 2, "actors": 5, "statements": 6, "mentions": 5}
+
+
+def test_incremental_add_only_adds_what_is_new(store):
+    store.write(LoadBatch(articles=[ART1], actors=[USA, PMF], statements=[S1]))
+    counts = store.write(LoadBatch(articles=[ART1, ART2], actors=[USA, PMF, IRN], statements=[S1, S3]))
+    assert counts.added == {"articles": 1, "actors": 1, "statements": 1, "mentions": 1}
+    assert counts.present["statements"] == 1
+    assert [s.id for s in store.statements()] == ["s1", "s3"]
+
+
+def test_statement_seen_in_new_article_merges_mentions(store):
+    store.write(LoadBatch(articles=[ART1], statements=[S1]))
+    again = replace(S1, article_id="art2", evidence=(Mention("art2", "US hit PMF again", 5, 25, "rule.y", 0.7),))
+    counts = store.write(LoadBatch(articles=[ART2], statements=[again]))
+    assert counts.added["statements"] == 0 and counts.present["statements"] == 1
+    assert counts.added["mentions"] == 1
+    [s1] = store.statements()
+    assert s1.mentions == 2
+    assert [(m.article_id, m.char_start) for m in s1.evidence] == [("art1", 0), ("art2", 5)]
+    assert s1.article_id == "art1"  # first-seen properties are kept
+    rows = store.run_library("dyad_timeline", {"a": "USA", "b": "IRQ.PMF"})
+    assert rows[0]["article_ids"] == ["art1", "art2"] and rows[0]["mentions"] == 2
+    # The same evidence again changes nothing; the same statement twice in one batch is one statement.
+    store.write(LoadBatch(statements=[again, again]))
+    assert next(iter(store.statements())).mentions == 2
+    assert store.counts()["mentions"] == 2
+
+
+def test_round_trip_keeps_every_field(store):
+    full = replace(S1, attribution="CENTCOM", location="Al-Qaim", extra={"fatalities": 3},
+                   evidence=(Mention("art1", "sentence of s1", 0, 20, "rule.x", 0.9),
+                             Mention("art2", "second telling", 3, 9, "rule.z", 0.5)), mentions=2)
+    bare = S6  # no date, no article, no evidence, dataset count kept
+    store.write(LoadBatch(articles=[ART1, ART2], actors=[USA, PMF], statements=[full, bare]))
+    got = {s.id: s for s in store.statements()}
+    assert got["s1"] == full and got["s1"].extra == {"fatalities": 3}
+    assert got["s6"] == bare and got["s6"].date is None and got["s6"].mentions == 5
+    assert isinstance(got["s1"].date, date)
+    assert store.actors(["USA"]) == [USA]
+    assert [a.published for a in store.articles()] == [date(2024, 1, 21), date(2024, 2, 16)]
+    assert store.articles()[0].outlet == "Reuters" and store.articles()[1].url is None
+
+
+def test_registry_actor_replaces_provisional_but_not_the_reverse(store):
+    provisional = Actor("PER.X", "x", "other", provisional=True)
+    store.write(LoadBatch(actors=[provisional]))
+    registry = Actor("PER.X", "Mr X", "person", "IRQ")
+    store.write(LoadBatch(actors=[registry]))
+    store.write(LoadBatch(actors=[provisional]))
+    assert store.actors(["PER.X"]) == [registry]
+
+
+def test_filters(known):
+    ids = lambda flt: [s.id for s in known.statements(flt)]  # noqa: E731
+    assert ids(None) == ["s1", "s2", "s3", "s4", "s5", "s6"]  # by date, undated last
+    assert ids(StatementFilter(since=date(2024, 1, 10), until=date(2024, 2, 10))) == ["s2", "s3", "s4"]
+    assert ids(StatementFilter(actors=("IRN",))) == ["s3", "s4"]
+    assert ids(StatementFilter(types=("ASSAULT",), modalities=("asserted",))) == ["s1", "s2"]
+    assert ids(StatementFilter(datasets=("gdelt",))) == ["s6"]
+
+
+def test_refuses_unknown_type_and_writes_nothing(store):
+    bad = replace(S3, id="bad", type="ATTACK`]->() DETACH DELETE (x) //")
+    with pytest.raises(GraphkitError, match="statement #7 .*not in the typology"):
+        store.write(LoadBatch(articles=[ART1], actors=[USA], statements=[*STATEMENTS, bad]))
+    assert store.counts() == {"articles": 0, "actors": 0, "statements": 0, "mentions": 0}
+    with pytest.raises(GraphkitError, match="refusing relationship type"):
+        cypher.templated("write/statements", rel_type="ASSAULT]->() DETACH DELETE (n) //")
+
+
+def test_batch_failing_inside_the_transaction_leaves_nothing(store):
+    # Passes validation but the backend cannot store a map as a property: it fails after
+    # articles and actors were already written in the same transaction.
+    poison = replace(S3, id="poison", location={"lat": 1})
+    with pytest.raises(GraphkitError):
+        store.write(LoadBatch(articles=[ART1, ART2], actors=[USA, IRN], statements=[S1, poison]))
+    assert store.counts() == {"articles": 0, "actors": 0, "statements": 0, "mentions": 0}
+
+
+# -- the query library, on the known graph (expected rows worked out by hand in tests/storekit.py) ---------
+
+def test_library_names_and_files_agree():
+    assert set(cypher.library()) == set(LIBRARY_QUERIES) == set(LIBRARY_COLUMNS)
+    assert all(desc for desc in cypher.library().values())
+
+
+def test_dyad_timeline(known):
+    rows = known.run_library("dyad_timeline", {"a": "USA", "b": "IRQ.PMF"})
+    assert [(r["statement_id"], r["source"], r["modality"]) for r in rows] == [
+        ("s1", "USA", "asserted"), ("s2", "IRQ.PMF", "asserted"), ("s5", "USA", "negated")]
+    assert rows[0]["date"] == date(2024, 1, 5) and rows[0]["article_ids"] == ["art1"]
+    assert rows[0]["sentence"] == "sentence of s1"
+    assert list(rows[0]) == list(LIBRARY_COLUMNS["dyad_timeline"])
+    since = known.run_library("dyad_timeline", {"a": "IRQ.PMF", "b": "USA", "since": "2024-01-10"})
+    assert [r["statement_id"] for r in since] == ["s2", "s5"]
+
+
+def test_top_dyads(known):
+    rows = known.run_library("top_dyads", {"order": "hostile"})
+    assert [(r["source"], r["target"], r["goldstein_sum"], r["statements"], r["conflict"]) for r in rows] == [
+        ("IRQ.PMF", "USA", -10.0, 1, 1), ("USA", "IRQ.PMF", -10.0, 1, 1), ("USA", "IRN", -4.4, 1, 1)]
+    assert rows[1]["source_name"] == "United States" and rows[1]["goldstein_mean"] == -10.0
+    coop = known.run_library("top_dyads", {"order": "cooperative", "limit": "5"})
+    assert [(r["source"], r["target"], r["goldstein_sum"], r["cooperation"]) for r in coop] == [
+        ("IRN", "IRQ.PMF", 3.0, 1), ("IRQGOV", "USA", 1.0, 1)]
+    assert len(known.run_library("top_dyads", {"order": "hostile", "limit": 2})) == 2
+    window = known.run_library("top_dyads", {"since": "2024-02-01", "until": "2024-02-28"})
+    assert [(r["source"], r["target"]) for r in window] == [("USA", "IRN")]  # s5 is negated
+
+
+def test_ego_network(known):
+    one = known.run_library("ego_network", {"actor": "USA"})
+    assert [(r["source"], r["type"], r["target"], r["statements"]) for r in one] == [
+        ("IRQ.PMF", "ASSAULT", "USA", 1), ("IRQGOV", "CONSULT", "USA", 1),
+        ("USA", "ASSAULT", "IRQ.PMF", 1), ("USA", "THREATEN", "IRN", 1)]
+    two = known.run_library("ego_network", {"actor": "USA", "hops": "2"})
+    assert len(two) == 5 and ("IRN", "SUPPORT", "IRQ.PMF") in {(r["source"], r["type"], r["target"]) for r in two}
+    assert known.run_library("ego_network", {"actor": "PER.IRQ.SUDANI", "hops": 3}) == []
+
+
+def test_article_statements(known):
+    rows = known.run_library("article_statements", {"article": "art2"})
+    assert [(r["statement_id"], r["char_start"], r["char_end"], r["type"]) for r in rows] == [
+        ("s3", 0, 10, "THREATEN"), ("s4", 20, 40, "SUPPORT"), ("s5", 50, 70, "ASSAULT")]
+    assert rows[0]["sentence"] == "sentence of s3" and rows[0]["confidence"] == 0.9
+    assert known.run_library("article_statements", {"article": "nope"}) == []
+
+
+def test_monthly_dyad(known):
+    rows = known.run_library("monthly_dyad", {"a": "IRQ.PMF", "b": "USA"})
+    assert rows == [{"month": "2024-01", "statements": 2, "conflict": 2, "cooperation": 0,
+                     "goldstein_sum": -20.0, "goldstein_mean": -10.0}]
+
+
+def test_actor_degree(known):
+    rows = known.run_library("actor_degree", {"limit": 10})
+    assert [(r["actor"], r["statements"], r["conflict"], r["cooperation"], r["weighted_degree"], r["goldstein_sum"])
+            for r in rows] == [
+        ("USA", 4, 3, 1, 25.4, -23.4), ("IRQ.PMF", 3, 2, 1, 23.0, -17.0), ("IRN", 2, 1, 1, 7.4, -1.4),
+        ("IRQGOV", 1, 0, 1, 1.0, 1.0)]
+    assert rows[0]["kind"] == "state" and rows[1]["name"] == "Popular Mobilization Forces"
+
+
+def test_library_parameters_are_checked(known):
+    with pytest.raises(GraphkitError, match="'a' is required"):
+        known.run_library("dyad_timeline", {"b": "USA"})
+    with pytest.raises(GraphkitError, match="not a valid date"):
+        known.run_library("top_dyads", {"since": "last week"})
+    with pytest.raises(GraphkitError, match="unknown parameter"):
+        known.run_library("actor_degree", {"limt": 3})
+    with pytest.raises(GraphkitError, match="unknown library query"):
+        known.run_library("drop_everything", {})
+
+
+def test_every_statement_type_has_a_uniqueness_constraint():
+    schema = cypher.load("schema")
+    for name in typology.types():
+        assert f"FOR ()-[r:{name}]-() REQUIRE r.id IS UNIQUE" in schema
+
