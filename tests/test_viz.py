@@ -240,3 +240,25 @@ def test_report_cli_window(tmp_path):
     assert result.exit_code == 0, result.output
     data = _embedded((out / "index.html").read_text(encoding="utf-8"), "gk-report-data")
     assert {row[0][:7] for row in data["table"]} == {"2024-01"} and len(data["table"]) == 6
+
+
+def test_render_and_report_read_a_real_store(tmp_path):
+    from storekit import known_batch
+
+    from graphkit.store import open_store
+
+    uri = f"sqlite:///{tmp_path / 'graph.db'}"
+    with open_store(uri) as store:
+        store.ensure_schema()
+        store.write(known_batch())
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(cli, ["render", "--store", uri, "--since", "2024-01-01", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = _embedded(out.read_text(encoding="utf-8"), "gk-data")
+    assert {n["id"] for n in data["nodes"]} == {"USA", "IRQ.PMF", "IRN"}  # s6 is undated: outside --since
+    rows = {row[9]: row for row in data["statements"]}
+    assert rows["s1"][6] == "Reuters" and rows["s1"][5] == "sentence of s1" and rows["s1"][7] == "art1"
+    result = CliRunner().invoke(cli, ["report", "--store", uri, "-o", str(tmp_path / "report")])
+    assert result.exit_code == 0, result.output
+    report = _embedded((tmp_path / "report" / "index.html").read_text(encoding="utf-8"), "gk-report-data")
+    assert len(report["table"]) == 6

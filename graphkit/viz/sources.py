@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -55,4 +56,13 @@ def load_statements(
         statements = list(st.statements(StatementFilter(since=since, until=until)))
         ids = {s.source.id for s in statements} | {s.target.id for s in statements}
         actors = st.actors(sorted(ids)) if ids else []
-    return statements, actors
+        outlets = {a.id: a.outlet for a in st.articles() if a.outlet} if statements else {}
+    return [with_outlet(s, outlets) for s in statements], actors
+
+
+def with_outlet(st: Statement, outlets: dict[str, str]) -> Statement:
+    """The statement with its article's outlet in extra["outlet"] (where views look for it)."""
+    outlet = outlets.get(st.article_id or "")
+    if not outlet or (st.extra or {}).get("outlet"):
+        return st
+    return replace(st, extra={**(st.extra or {}), "outlet": outlet})
