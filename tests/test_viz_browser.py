@@ -100,8 +100,9 @@ def pages(tmp_path_factory):
     statements = _statements()
     network = render_network(build_network(statements), folder / "graph.html", title=TITLE)
     large = render_network(build_network(statements), folder / "large.html", title=TITLE, large=True)
+    empty = render_network(build_network([]), folder / "empty.html", title=TITLE)
     report = write_report(statements, [], folder / "report", title="browser test report")
-    return {"network": network, "large": large, "report": report}
+    return {"network": network, "large": large, "empty": empty, "report": report}
 
 
 def _open(driver, path: Path, ready_flag: str, timeout: float = 60) -> None:
@@ -216,6 +217,13 @@ def test_large_graph_mode_uses_the_precomputed_layout_and_still_filters(driver, 
     hidden = driver.execute_script(
         "return graphkit.nodes.get({filter: function (n) { return n.hidden; }}).map(function (n) { return n.id; })")
     assert sorted(hidden) == ["IRN", "PER.IRQ.PM"]
+    assert _errors(driver) == []
+
+
+def test_empty_network_page(driver, pages):
+    _open(driver, pages["empty"], "graphkitReady")
+    assert driver.find_element("id", "gk-busy").text == "no statements"
+    assert "0 of 0 actors" in driver.find_element("id", "gk-stats").text
     assert _errors(driver) == []
 
 
