@@ -128,6 +128,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "gk-bench-render.html")
     parser.add_argument("--screenshot", type=Path, default=Path("/tmp/render.png"))
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-report", action="store_true", help="skip timing `graphkit report` on the same data")
     args = parser.parse_args()
 
     statements = synthetic(args.actors, args.statements)
@@ -139,6 +140,21 @@ def main() -> None:
     print(f"graph: {len(data.nodes)} actors, {len(data.edges)} edges, {data.statement_count} statements")
     print(f"build_network:        {t1 - t0:6.2f} s")
     print(f"write file:           {t2 - t1:6.2f} s  ({args.out}, {args.out.stat().st_size / 1e6:.1f} MB)")
+    if not args.no_report:
+        import cProfile
+        import pstats
+
+        from graphkit.viz.report import write_report
+
+        profile = cProfile.Profile()
+        t3 = time.perf_counter()
+        profile.runcall(write_report, statements, [], args.out.with_suffix(".report"))
+        t4 = time.perf_counter()
+        stats = pstats.Stats(profile)
+        factions = sum(v[3] for k, v in stats.stats.items() if k[2] == "factions")
+        alerts = sum(v[3] for k, v in stats.stats.items() if k[2] == "escalation_alerts")
+        print(f"write report:         {t4 - t3:6.2f} s  (of which analysis.factions {factions:.1f} s, "
+              f"escalation_alerts {alerts:.1f} s; {args.out.with_suffix('.report')})")
     if args.no_browser:
         return
     result = open_in_chromium(args.out, args.screenshot)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import analysis
@@ -48,9 +49,10 @@ def _trend_dyads(alerts_top: pd.DataFrame, frame: pd.DataFrame, top: int) -> lis
     """The escalating dyads first, then the busiest undirected dyads, `top` in all."""
     chosen = [(r.source, r.target) for r in alerts_top.itertuples()]
     if len(frame):
-        a = frame[["source", "target"]].min(axis=1)
-        b = frame[["source", "target"]].max(axis=1)
-        busiest = pd.Series(1, index=pd.MultiIndex.from_arrays([a, b])).groupby(level=[0, 1]).size()
+        src, tgt = frame["source"].to_numpy(), frame["target"].to_numpy()
+        first = src < tgt  # undirected dyads are ordered by id, as in graphkit.analysis
+        pairs = pd.DataFrame({"a": np.where(first, src, tgt), "b": np.where(first, tgt, src)})
+        busiest = pairs.groupby(["a", "b"]).size()
         for dyad in busiest.sort_values(ascending=False, kind="stable").index:
             if len(chosen) >= top:
                 break
