@@ -155,7 +155,8 @@ def test_report_data_from_graphkit_analysis():
     assert all(e["outlet"] == "Reuters" and e["type"] == "ASSAULT" for e in alert["evidence"])
     trend = data["trends"][0]
     assert trend["dyad"] == top["dyad"] and sum(trend["conflict"]) == 19 and sum(trend["cooperation"]) == 0
-    camps = sorted(sorted(a["id"] for a in camp) for component in data["factions"]["components"] for camp in component)
+    camps = sorted(sorted(a["id"] for a in camp["members"]) for component in data["factions"]["components"]
+                   for camp in component)
     assert camps == [["IRN", "IRQ.PMF"], ["IRQGOV", "USA"]]
     assert data["factions"]["summary"]["frustration"] == 0
     assert len(data["table"]) == 22 and data["table"][0][0] >= data["table"][-1][0]  # newest first

@@ -113,13 +113,12 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
         if graph.number_of_edges():
             split = analysis.factions(graph)
             factions["summary"] = analysis.balance_summary(graph, split)
-            components: dict[int, list[list[dict]]] = {}
+            components: dict[int, list[dict]] = {}
             for component, _camp, members in split.members():
                 ranked = sorted(members, key=lambda n: (-graph.degree(n), n))
-                shown = [{"id": n, "name": names.get(n, n)} for n in ranked[:CAMP_MEMBERS_SHOWN]]
-                if len(ranked) > CAMP_MEMBERS_SHOWN:
-                    shown.append({"id": "", "name": f"\u2026 and {len(ranked) - CAMP_MEMBERS_SHOWN} more"})
-                components.setdefault(component, []).append(shown)
+                components.setdefault(component, []).append({
+                    "size": len(ranked), "more": max(0, len(ranked) - CAMP_MEMBERS_SHOWN),
+                    "members": [{"id": n, "name": names.get(n, n)} for n in ranked[:CAMP_MEMBERS_SHOWN]]})
             factions["components"] = [components[c] for c in sorted(components)[:COMPONENTS_SHOWN]]
             factions["more_components"] = max(0, len(components) - COMPONENTS_SHOWN)
 
