@@ -1,32 +1,108 @@
+"""graphkit render / graphkit report: the network and the report as self-contained HTML."""
+
+from __future__ import annotations
+
+import logging
+
 import click
 
-from .common import not_yet, store_option
+from ..errors import GraphkitError
+from .common import store_option
+
+log = logging.getLogger(__name__)
+
+from_option = click.option(
+    "--from", "source", metavar="FILE", type=click.Path(dir_okay=False),
+    help="Read statements from a JSONL file written by `graphkit extract` instead of a store.",
+)
+
+
+def _report_bad_lines(errors: list[str]) -> None:
+    for line in errors:
+        click.echo(f"graphkit: error: {line}", err=True)
 
 
 @click.command("render")
-@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path())
-@click.option("--since", metavar="DATE")
-@click.option("--until", metavar="DATE")
-@click.option("--actor", metavar="A", help="Centre on one actor ...")
-@click.option("--hops", type=int, default=1, show_default=True, help="... and its N-hop neighbourhood.")
+@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
+@click.option("--actor", metavar="A", help="Centre on one actor id ...")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="... and its N-hop neighbourhood.")
+@click.option("--title", default=None, help="Page title.")
+@from_option
 @store_option
-def render_cmd(output, since, until, actor, hops, store):
+def render_cmd(output, since, until, actor, hops, title, source, store):
     """Write an interactive, self-contained HTML network view (works offline).
+
+    Nodes are actors (colour and shape by kind, size by weighted degree); edges are one
+    per dyad and statement type (colour: mean Goldstein from red = conflict to green =
+    cooperation; width: number of statements). Hover an edge for its dated statements
+    with sentence and outlet. The page has filters for type, modality and actor kind
+    and a time-window slider.
 
     \b
     Examples:
       graphkit render -o graph.html
       graphkit render --actor IRQ.PMF --hops 2 -o pmf.html
+      graphkit render --since 2024-01-01 --until 2024-06-30 -o h1.html
+      graphkit extract data/articles/ > st.jsonl && graphkit render --from st.jsonl -o graph.html
     """
-    not_yet("graphkit render", 8)
+    from ..viz.network import build_network, render_network
+    from ..viz.sources import load_statements, parse_day
+
+    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
+    errors: list[str] = []
+    statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
+    _report_bad_lines(errors)
+    data = build_network(statements, actors, since=day_from, until=day_until, focus=actor, hops=hops)
+    path = render_network(data, output, title=title or _default_title(actor, hops))
+    log.info("wrote %s: %d actors, %d edges, %d statements", path, len(data.nodes), len(data.edges),
+             data.statement_count)
+    if errors:
+        raise GraphkitError(f"{len(errors)} bad input line(s) skipped; wrote {path} from the rest")
+
+
+def _default_title(actor: str | None, hops: int) -> str:
+    return f"graphkit network around {actor} ({hops} hops)" if actor else "graphkit network"
 
 
 @click.command("report")
-@click.option("-o", "--output", default="report", show_default=True, type=click.Path())
+@click.option("-o", "--output", default="report", show_default=True, type=click.Path(file_okay=False))
+@click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
+@click.option("--freq", type=click.Choice(["D", "W", "M"]), default="W", show_default=True,
+              help="Period of the trend charts and escalation alerts (day, ISO week, month).")
+@click.option("--top", type=click.IntRange(min=1), default=8, show_default=True,
+              help="How many dyads get a trend chart.")
+@click.option("--title", default="graphkit report", show_default=True, help="Report title.")
+@from_option
 @store_option
-def report_cmd(output, store):
-    """Write an HTML report: network, escalating dyads, trends, alerts, factions, statements."""
-    not_yet("graphkit report", 8)
+def report_cmd(output, since, until, freq, top, title, source, store):
+    """Write an HTML report: network, escalating dyads, trends, alerts, factions, statements.
+
+    The folder gets index.html (the report) and network.html (the interactive network,
+    embedded in the report); both work offline. Every statement in the table keeps its
+    provenance (article, sentence, rule) and the table can be searched.
+
+    \b
+    Examples:
+      graphkit report -o report/
+      graphkit report --freq M --top 12 --since 2024-01-01 -o report/
+      graphkit report --from statements.jsonl -o report/
+    """
+    from ..viz.report import write_report
+    from ..viz.sources import load_statements, parse_day
+
+    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
+    errors: list[str] = []
+    statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
+    _report_bad_lines(errors)
+    index = write_report(statements, actors, output, since=day_from, until=day_until, freq=freq, top=top,
+                         title=title)
+    log.info("wrote %s", index)
+    if errors:
+        raise GraphkitError(f"{len(errors)} bad input line(s) skipped; wrote {index} from the rest")
 
 
 COMMANDS = [render_cmd, report_cmd]

@@ -1,0 +1,329 @@
+"""The actor network as data (build_network, pure) and as one self-contained HTML file (render_network).
+
+build_network aggregates statements into one edge per (source, target, type) with its count,
+Goldstein sum/mean and the dated statements behind it.  render_network writes a vis-network page
+(pyvis's bundled vis-network 9.1.2, inlined, so the file works offline) whose filters and time
+slider re-aggregate the embedded statements in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from .. import typology
+from ..errors import GraphkitError
+from ..model import Actor, Statement
+
+# Above this many nodes the page switches to the large-graph settings: straight edges, edges hidden
+# while dragging, capped stabilisation, labels drawn only when large enough on screen.
+LARGE_GRAPH_NODES = 300
+
+# (colour, vis shape) per actor kind; shapes that scale with `value` so size shows weighted degree.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "state": ("#3b6fb6", "dot"),
+    "government": ("#6a51a3", "square"),
+    "military": ("#8c564b", "triangle"),
+    "police": ("#17a2b8", "triangleDown"),
+    "militia": ("#e377c2", "diamond"),
+    "party": ("#b5a300", "hexagon"),
+    "igo": ("#1f9e89", "star"),
+    "ngo": ("#ff7f0e", "star"),
+    "media": ("#7f7f7f", "square"),
+    "person": ("#d4a017", "dot"),
+    "group": ("#5fa8d3", "diamond"),
+    "other": ("#aaaaaa", "dot"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeStatement:
+    """One statement behind an edge, with its provenance (what the tooltip and table show)."""
+
+    id: str
+    date: date | None
+    type: str
+    modality: str
+    goldstein: float | None
+    sentence: str | None
+    outlet: str | None
+    article_id: str | None
+    rule: str | None
+
+
+@dataclass(slots=True)
+class NetworkNode:
+    id: str
+    label: str
+    kind: str
+    country: str | None
+    degree: int = 0  # weighted degree: statements on incident edges
+
+
+@dataclass(slots=True)
+class NetworkEdge:
+    id: str
+    source: str
+    target: str
+    type: str
+    quad_class: int | None
+    symmetric: bool
+    count: int = 0
+    goldstein_sum: float = 0.0
+    goldstein_n: int = 0  # statements that carried a Goldstein value
+    statements: list[EdgeStatement] = field(default_factory=list)
+
+    @property
+    def goldstein_mean(self) -> float | None:
+        return self.goldstein_sum / self.goldstein_n if self.goldstein_n else None
+
+
+@dataclass(slots=True)
+class NetworkData:
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+    since: date | None = None
+    until: date | None = None
+    focus: str | None = None
+    hops: int = 1
+
+    @property
+    def statement_count(self) -> int:
+        return sum(e.count for e in self.edges)
+
+
+def _outlet(st: Statement) -> str | None:
+    extra = st.extra or {}
+    return extra.get("outlet") or extra.get("source_name") or None
+
+
+def _goldstein(st: Statement) -> float | None:
+    if st.goldstein is not None:
+        return float(st.goldstein)
+    if typology.is_type(st.type):
+        return typology.get(st.type).goldstein
+    return None
+
+
+def _neighbourhood(edges: Iterable[tuple[str, str]], focus: str, hops: int) -> set[str]:
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for a, b in edges:
+        adjacent[a].add(b)
+        adjacent[b].add(a)
+    if focus not in adjacent:
+        raise GraphkitError(f"actor {focus!r} has no statements in the selected period")
+    seen = {focus}
+    frontier = deque([(focus, 0)])
+    while frontier:
+        node, depth = frontier.popleft()
+        if depth == hops:
+            continue
+        for nxt in adjacent[node]:
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append((nxt, depth + 1))
+    return seen
+
+
+def build_network(
+    statements: Iterable[Statement],
+    actors: Iterable[Actor] | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    focus: str | None = None,
+    hops: int = 1,
+) -> NetworkData:
+    """Aggregate statements into a network: one edge per (source, target, type).
+
+    since/until are inclusive; with either set, undated statements are left out.  With focus,
+    only actors within `hops` steps of it (and the edges among them) are kept.
+    """
+    if hops < 0:
+        raise GraphkitError(f"--hops must be 0 or more, got {hops}")
+    registry = {a.id: a for a in actors or ()}
+    kept: list[Statement] = []
+    for st in statements:
+        if since or until:
+            if st.date is None or (since and st.date < since) or (until and st.date > until):
+                continue
+        kept.append(st)
+    if focus is not None:
+        allowed = _neighbourhood(((s.source.id, s.target.id) for s in kept), focus, hops)
+        kept = [s for s in kept if s.source.id in allowed and s.target.id in allowed]
+
+    nodes: dict[str, NetworkNode] = {}
+    edges: dict[tuple[str, str, str], NetworkEdge] = {}
+    for st in kept:
+        for ref in (st.source, st.target):
+            if ref.id not in nodes:
+                actor = registry.get(ref.id)
+                nodes[ref.id] = NetworkNode(
+                    id=ref.id,
+                    label=actor.name if actor else ref.name or ref.id,
+                    kind=(actor.kind if actor else ref.kind) or "other",
+                    country=actor.country if actor else ref.country,
+                )
+        key = (st.source.id, st.target.id, st.type)
+        edge = edges.get(key)
+        if edge is None:
+            known = typology.types().get(st.type)
+            edge = edges[key] = NetworkEdge(
+                id=f"{st.source.id}|{st.target.id}|{st.type}", source=st.source.id, target=st.target.id,
+                type=st.type, quad_class=st.quad_class if st.quad_class is not None else known and known.quad_class,
+                symmetric=bool(known and known.symmetric),
+            )
+        g = _goldstein(st)
+        edge.count += 1
+        if g is not None:
+            edge.goldstein_sum += g
+            edge.goldstein_n += 1
+        edge.statements.append(EdgeStatement(
+            id=st.id, date=st.date, type=st.type, modality=st.modality, goldstein=g, sentence=st.sentence,
+            outlet=_outlet(st), article_id=st.article_id, rule=st.rule,
+        ))
+    for edge in edges.values():
+        edge.statements.sort(key=lambda s: (s.date or date.min, s.id))
+        nodes[edge.source].degree += edge.count
+        if edge.target != edge.source:
+            nodes[edge.target].degree += edge.count
+    ordered_nodes = sorted(nodes.values(), key=lambda n: (-n.degree, n.id))
+    ordered_edges = sorted(edges.values(), key=lambda e: e.id)
+    return NetworkData(ordered_nodes, ordered_edges, since, until, focus, hops)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def goldstein_colour(mean: float | None) -> str:
+    """Red (-10, conflict) through pale yellow (0) to green (+10, cooperation); grey when unknown.
+
+    The page's JS uses the same stops (gkColour) when filters change the mean."""
+    if mean is None:
+        return "#9e9e9e"
+    t = max(-1.0, min(1.0, mean / 10.0))
+    lo, mid, hi = (0xD7, 0x30, 0x27), (0xF2, 0xD3, 0x5B), (0x1A, 0x98, 0x50)
+    a, b, u = (mid, hi, t) if t >= 0 else (mid, lo, -t)
+    return "#" + "".join(f"{round(x + (y - x) * u):02x}" for x, y in zip(a, b, strict=True))
+
+
+def json_for_script(value) -> str:
+    """JSON safe inside <script type="application/json">: no '<', '>' or '&' can end the block."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def is_large(data: NetworkData, large: bool | None = None) -> bool:
+    """Whether the page uses the large-graph settings (None: decide by node count)."""
+    return len(data.nodes) > LARGE_GRAPH_NODES if large is None else large
+
+
+def to_pyvis(data: NetworkData, large: bool | None = None):
+    """The network as a pyvis Network (nodes styled by kind, edges by Goldstein), for notebook use
+    and as the source of the node/edge records the page embeds."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    large = is_large(data, large)
+    positions = _positions(data) if large else {}
+    for n in data.nodes:
+        colour, shape = KIND_STYLE.get(n.kind, KIND_STYLE["other"])
+        extra = {"x": positions[n.id][0], "y": positions[n.id][1]} if large else {}
+        # size by sqrt(weighted degree): vis scales linearly, and one hub would shrink everyone else
+        net.add_node(n.id, label=n.label, shape=shape, color=colour, value=round(max(n.degree, 1) ** 0.5, 3),
+                     kind=n.kind, country=n.country or "", degree=n.degree, **extra)
+    # pyvis's add_edge scans every node and edge per call (quadratic); the records are the same dicts.
+    pair_rank: dict[frozenset, int] = defaultdict(int)
+    for e in data.edges:
+        record = {"id": e.id, "from": e.source, "to": e.target, "type": e.type, "count": e.count,
+                  "gmean": e.goldstein_mean, "value": e.count, "color": goldstein_colour(e.goldstein_mean),
+                  "arrows": "" if e.symmetric else "to"}
+        if not large:  # separate parallel edges of one pair by curvature
+            rank = pair_rank[frozenset((e.source, e.target))]
+            pair_rank[frozenset((e.source, e.target))] += 1
+            record["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.08 + 0.12 * rank}
+        net.edges.append(record)
+    return net
+
+
+def _positions(data: NetworkData) -> dict[str, tuple[float, float]]:
+    """Precomputed layout (graphkit.viz.layout) so large pages start with physics off."""
+    from .layout import force_layout
+
+    index = {n.id: i for i, n in enumerate(data.nodes)}
+    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    for e in data.edges:
+        a, b = sorted((index[e.source], index[e.target]))
+        if a != b:
+            pairs[(a, b)] += e.count
+    scale = 60.0 * len(data.nodes) ** 0.5  # room for every node at the default zoom-to-fit
+    xy = force_layout(len(index), list(pairs), list(pairs.values()), scale=scale)
+    return {n.id: (round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1)) for i, n in enumerate(data.nodes)}
+
+
+def page_data(data: NetworkData, title: str, large: bool | None = None) -> dict:
+    """Everything the page's script needs, compact: statements as arrays pointing at their edge."""
+    net = to_pyvis(data, large)
+    dates = sorted({s.date for e in data.edges for s in e.statements if s.date})
+    day0 = dates[0] if dates else None
+    types_ = sorted({e.type for e in data.edges})
+    modalities = sorted({s.modality for e in data.edges for s in e.statements})
+    rows = []
+    for index, e in enumerate(data.edges):
+        for s in e.statements:
+            rows.append([index, (s.date - day0).days if s.date and day0 else -1, modalities.index(s.modality),
+                         s.goldstein, s.date.isoformat() if s.date else "", s.sentence or "", s.outlet or "",
+                         s.article_id or "", s.rule or "", s.id])
+    keep = ("id", "label", "shape", "color", "value", "kind", "country", "degree", "x", "y")
+    return {
+        "meta": {
+            "title": title,
+            "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "since": data.since.isoformat() if data.since else None,
+            "until": data.until.isoformat() if data.until else None,
+            "focus": data.focus, "hops": data.hops,
+            "day0": day0.isoformat() if day0 else None,
+            "days": (dates[-1] - day0).days if dates else 0,
+            "large": is_large(data, large),
+        },
+        "kinds": {k: {"color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()},
+        "types": types_,
+        "modalities": modalities,
+        "nodes": [{k: n.get(k) for k in keep} for n in net.nodes],
+        "edges": net.edges,
+        "statements": rows,
+    }
+
+
+def _template_env():
+    import jinja2
+    import pyvis
+
+    here = Path(__file__).parent / "templates"
+    pyvis_templates = Path(pyvis.__file__).parent / "templates"
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(here), jinja2.FileSystemLoader(pyvis_templates)]),
+        autoescape=True,
+    )
+
+
+def network_html(data: NetworkData, title: str = "graphkit network", large: bool | None = None) -> str:
+    template = _template_env().get_template("network.html")
+    return template.render(title=title, data_json=json_for_script(page_data(data, title, large)))
+
+
+def render_network(data: NetworkData, path: str | Path, title: str = "graphkit network",
+                   large: bool | None = None) -> Path:
+    """Write the self-contained page to path (parent folders created).
+
+    large: force the large-graph settings (precomputed layout, no physics, straight edges) on or
+    off; by default they apply above LARGE_GRAPH_NODES actors."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(network_html(data, title, large), encoding="utf-8")
+    return path

@@ -1,0 +1,162 @@
+"""`graphkit report`: one offline HTML page over the statements.
+
+Sections: the network (network.html in the same folder, embedded), the most escalating dyads,
+trend charts per top dyad, escalation alerts with their evidence, signed-network factions and a
+searchable table of statements with provenance.  The numbers come from graphkit.analysis (CUSUM
+alerts, dyad series, signed graph and factions); this module only arranges them for the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import analysis
+from ..analysis.frame import actor_names
+from ..model import Actor, Statement
+from .network import build_network, goldstein_colour, json_for_script, render_network
+
+FREQ_NAMES = {"D": "day", "W": "week", "M": "month"}
+ALERTS_SHOWN = 25
+EVIDENCE_SHOWN = 6
+COMPONENTS_SHOWN = 3
+CAMP_MEMBERS_SHOWN = 40
+
+
+def provenance_rows(statements: Iterable[Statement]) -> dict[str, dict]:
+    """statement id -> what the table and the alert evidence show, with provenance."""
+    rows = {}
+    for st in statements:
+        rows[st.id] = {
+            "id": st.id, "date": st.date.isoformat() if st.date else "", "source": st.source.id,
+            "source_name": st.source.name, "type": st.type, "target": st.target.id, "target_name": st.target.name,
+            "modality": st.modality, "goldstein": st.goldstein, "outlet": (st.extra or {}).get("outlet") or "",
+            "article_id": st.article_id or "", "rule": st.rule or "", "sentence": st.sentence or "",
+            "dataset": st.dataset,
+        }
+    return rows
+
+
+def _day(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _trend_dyads(alerts_top: pd.DataFrame, frame: pd.DataFrame, top: int) -> list[tuple[str, str]]:
+    """The escalating dyads first, then the busiest undirected dyads, `top` in all."""
+    chosen = [(r.source, r.target) for r in alerts_top.itertuples()]
+    if len(frame):
+        src, tgt = frame["source"].to_numpy(), frame["target"].to_numpy()
+        first = src < tgt  # undirected dyads are ordered by id, as in graphkit.analysis
+        pairs = pd.DataFrame({"a": np.where(first, src, tgt), "b": np.where(first, tgt, src)})
+        busiest = pairs.groupby(["a", "b"]).size()
+        for dyad in busiest.sort_values(ascending=False, kind="stable").index:
+            if len(chosen) >= top:
+                break
+            if dyad not in chosen and dyad[0] != dyad[1]:
+                chosen.append(dyad)
+    return chosen[:top]
+
+
+def report_data(statements: list[Statement], actors: list[Actor], *, freq: str = "W", top: int = 8) -> dict:
+    """Everything the report shows, as JSON-ready values (computed with graphkit.analysis)."""
+    frame = analysis.statements_frame(statements)
+    names = actor_names(frame) if len(frame) else {}
+    names.update({a.id: a.name for a in actors})
+    provenance = provenance_rows(statements)
+
+    def dyad_label(a: str, b: str) -> str:
+        return f"{names.get(a, a)} \u2014 {names.get(b, b)}"
+
+    dated = frame[frame["date"].notna()] if len(frame) else frame
+    alerts = analysis.escalation_alerts(frame, freq=freq) if len(dated) else pd.DataFrame()
+    top_alerts = analysis.most_escalating(alerts, top=top) if len(alerts) else pd.DataFrame(columns=["source"])
+
+    trends = []
+    dyads = _trend_dyads(top_alerts, dated, top) if len(dated) else []
+    if dyads:
+        series = analysis.dyad_series(frame, freq=freq, dyads=dyads)
+        for a, b in dyads:
+            part = series[(series["source"] == a) & (series["target"] == b)].sort_values("period")
+            trends.append({"dyad": dyad_label(a, b), "periods": [_day(p)[:10] for p in part["period"]],
+                           "conflict": (part["q3"] + part["q4"]).round(2).tolist(),
+                           "cooperation": (part["q1"] + part["q2"]).round(2).tolist(),
+                           "goldstein": part["goldstein_sum"].round(1).tolist()})
+
+    alert_items = []
+    for r in alerts.head(ALERTS_SHOWN).itertuples() if len(alerts) else ():
+        cited = [provenance[i] for i in r.statement_ids if i in provenance]
+        alert_items.append({
+            "dyad": dyad_label(r.source, r.target), "onset": _day(r.onset), "alarm": _day(r.alarm),
+            "end": _day(r.end), "ongoing": bool(r.ongoing), "score": round(float(r.score), 1),
+            "baseline": round(float(r.baseline_mean), 2), "observed": round(float(r.observed_mean), 2),
+            "statements": int(r.statements),
+            "evidence": [{k: c[k] for k in ("date", "type", "outlet", "article_id", "sentence")}
+                         | {"source": names.get(c["source"], c["source"]), "target": names.get(c["target"], c["target"])}
+                         for c in cited[:EVIDENCE_SHOWN]],
+            "more": max(0, len(cited) - EVIDENCE_SHOWN),
+        })
+
+    escalations = [{"rank": int(r.rank), "dyad": dyad_label(r.source, r.target), "alarm": _day(r.alarm),
+                    "onset": _day(r.onset), "score": round(float(r.score), 1),
+                    "baseline": round(float(r.baseline_mean), 2), "observed": round(float(r.observed_mean), 2),
+                    "statements": int(r.statements), "alerts": int(r.alerts), "ongoing": bool(r.ongoing),
+                    "colour": goldstein_colour(-10.0 * min(1.0, float(r.score) / 10.0))}
+                   for r in top_alerts.itertuples()] if len(top_alerts) else []
+
+    factions: dict = {"components": [], "summary": None}
+    if len(dated):
+        graph = analysis.signed_graph(frame)
+        if graph.number_of_edges():
+            split = analysis.factions(graph)
+            factions["summary"] = analysis.balance_summary(graph, split)
+            components: dict[int, list[dict]] = {}
+            for component, _camp, members in split.members():
+                ranked = sorted(members, key=lambda n: (-graph.degree(n), n))
+                components.setdefault(component, []).append({
+                    "size": len(ranked), "more": max(0, len(ranked) - CAMP_MEMBERS_SHOWN),
+                    "members": [{"id": n, "name": names.get(n, n)} for n in ranked[:CAMP_MEMBERS_SHOWN]]})
+            factions["components"] = [components[c] for c in sorted(components)[:COMPONENTS_SHOWN]]
+            factions["more_components"] = max(0, len(components) - COMPONENTS_SHOWN)
+
+    table = sorted(provenance.values(), key=lambda r: (r["date"], r["id"]), reverse=True)
+    return {
+        "freq": FREQ_NAMES[freq],
+        "escalations": escalations,
+        "alerts": alert_items,
+        "alerts_total": len(alerts),
+        "factions": factions,
+        "trends": trends,
+        "table": [[r["date"], r["source_name"] or r["source"], r["type"], r["target_name"] or r["target"],
+                   r["modality"], r["goldstein"], r["outlet"], r["article_id"], r["rule"], r["sentence"], r["id"]]
+                  for r in table],
+    }
+
+
+def write_report(statements: list[Statement], actors: list[Actor], folder: str | Path, *,
+                 since: date | None = None, until: date | None = None, freq: str = "W", top: int = 8,
+                 title: str = "graphkit report") -> Path:
+    """Write folder/index.html and folder/network.html; return the index path."""
+    from .network import _template_env
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if since or until:  # the same window for every section (a store has applied it already)
+        statements = [s for s in statements
+                      if s.date and not (since and s.date < since) and not (until and s.date > until)]
+    network = build_network(statements, actors)
+    render_network(network, folder / "network.html", title=f"{title}: network")
+    data = report_data(statements, actors, freq=freq, top=top)
+    dates = sorted(s.date for s in statements if s.date)
+    html = _template_env().get_template("report.html").render(
+        title=title, data=data, data_json=json_for_script(data),
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        counts={"statements": len(statements), "actors": len(network.nodes), "edges": len(network.edges),
+                "first": dates[0] if dates else None, "last": dates[-1] if dates else None},
+    )
+    index = folder / "index.html"
+    index.write_text(html, encoding="utf-8")
+    return index

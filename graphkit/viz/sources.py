@@ -1,0 +1,68 @@
+"""Where render and report read statements from: a JSONL file of `graphkit extract`, or a store."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from ..errors import GraphkitError, InputError
+from ..model import Actor, Statement
+from ..serialize import statement_from_dict
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise GraphkitError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def read_jsonl(path: str | Path, errors: list[str]) -> list[Statement]:
+    """Statements from a JSONL file; each bad line adds one 'file:line: reason' to errors and is skipped."""
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as err:
+        raise InputError(str(path), f"cannot read: {err.strerror}") from None
+    statements: list[Statement] = []
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                statements.append(statement_from_dict(json.loads(line)))
+            except json.JSONDecodeError as err:
+                errors.append(f"{path}:{number}: not JSON ({err.msg})")
+            except (KeyError, TypeError, ValueError) as err:
+                what = f"missing field {err}" if isinstance(err, KeyError) else str(err).splitlines()[0]
+                errors.append(f"{path}:{number}: not a statement ({what})")
+    return statements
+
+
+def load_statements(
+    source: str | None, store: str | None, *, since: date | None = None, until: date | None = None,
+    errors: list[str],
+) -> tuple[list[Statement], list[Actor]]:
+    """(statements, actors) from --from FILE when given, else from the store."""
+    if source:
+        return read_jsonl(source, errors), []
+    from ..store import StatementFilter, open_store
+
+    with open_store(store) as st:
+        statements = list(st.statements(StatementFilter(since=since, until=until)))
+        ids = {s.source.id for s in statements} | {s.target.id for s in statements}
+        actors = st.actors(sorted(ids)) if ids else []
+        outlets = {a.id: a.outlet for a in st.articles() if a.outlet} if statements else {}
+    return [with_outlet(s, outlets) for s in statements], actors
+
+
+def with_outlet(st: Statement, outlets: dict[str, str]) -> Statement:
+    """The statement with its article's outlet in extra["outlet"] (where views look for it)."""
+    outlet = outlets.get(st.article_id or "")
+    if not outlet or (st.extra or {}).get("outlet"):
+        return st
+    return replace(st, extra={**(st.extra or {}), "outlet": outlet})
