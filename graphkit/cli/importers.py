@@ -10,7 +10,7 @@ import click
 
 from ..errors import GraphkitError, InputError
 from ..model import LoadBatch, LoadCounts
-from .common import emit_rows, format_option, not_yet, store_option
+from .common import emit_rows, format_option, store_option
 
 
 class PartialImport(GraphkitError):
