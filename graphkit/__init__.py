@@ -1,19 +1,28 @@
 """graphkit: news articles to an actor-relationship knowledge graph.
 
-Public API (used by the notebooks; kept small and stable):
-    read_articles(paths)   -> list[Article]
-    extract(articles)      -> list[Statement]
-    open_store(uri)        -> Store
+Public API (graphkit.api; used by the notebooks, kept small and stable):
+    read_articles(paths)            -> list[Article]
+    extract(articles)               -> list[Statement]
+    open_store(uri)                 -> Store (sqlite:///FILE, bolt://HOST:PORT, neo4j://HOST:PORT)
+    load(paths, store)              -> load report with counts
+    statements(store_or_list)       -> list[Statement]
+    statements_frame(...)           -> pandas DataFrame, one row per statement
+    tension(...), alerts(...), balance(...)   -> dyad series, escalation alerts, signed-network windows
+    render(store_or_list, path)     -> interactive HTML network view
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "open_store"]
+__all__ = ["__version__", "alerts", "balance", "extract", "load", "open_store", "read_articles", "render",
+           "statements", "statements_frame", "tension"]
 
 
-def open_store(uri: str | None = None):
-    from .store import open_store as _open
+def __getattr__(name: str):
+    # The API imports pandas and the stores; load it on first use so `graphkit --help` stays quick.
+    if name in __all__:
+        from . import api
 
-    return _open(uri)
+        return getattr(api, name)
+    raise AttributeError(f"module 'graphkit' has no attribute {name!r}")

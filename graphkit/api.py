@@ -1,0 +1,103 @@
+"""The public Python API: one function per pipeline step, for notebooks and scripts.
+
+Each function is a thin, documented door into a stage package; the stages stay
+usable on their own.  Statements may be passed as a list or read from a store.
+
+    import graphkit
+    articles = graphkit.read_articles(["data/articles"])
+    statements = graphkit.extract(articles)
+    with graphkit.open_store("sqlite:///graphkit.db") as store:
+        graphkit.load(["data/articles"], store)
+        series = graphkit.tension(store, freq="M", level="organisation")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .model import Article, Statement
+from .store import StatementFilter, Store, open_store
+
+StatementSource = Store | Iterable[Statement]
+
+
+def read_articles(paths: Sequence[str | Path], **options) -> list[Article]:
+    """Articles from .txt/.html/.jsonl/.csv files, folders or globs (see graphkit.ingest.read_paths)."""
+    from .ingest import read_articles as _read
+
+    return _read([str(p) for p in paths], **options)
+
+
+def extract(articles: Iterable[Article], **options) -> list[Statement]:
+    """Typed, dated statements of the articles (see graphkit.extract.extract: registry, workers)."""
+    from .extract import extract as _extract
+
+    return _extract(articles, **options)
+
+
+def load(paths: Sequence[str | Path], store: Store | str | None = None, **options):
+    """Extract and store articles (or statement JSONL files); returns the load report with counts."""
+    from .pipeline import load as _load
+
+    if isinstance(store, Store):
+        return _load([str(p) for p in paths], store, **options)
+    with open_store(store) as opened:
+        return _load([str(p) for p in paths], opened, **options)
+
+
+def statements(source: StatementSource, *, since: date | None = None, until: date | None = None) -> list[Statement]:
+    """The statements of a store (in a date window), or the given statements as a list."""
+    if isinstance(source, Store):
+        return list(source.statements(StatementFilter(since=since, until=until)))
+    return [s for s in source if not (since and s.date and s.date < since) and not (until and s.date and s.date > until)]
+
+
+def statements_frame(source: StatementSource, **window) -> pd.DataFrame:
+    """One row per statement (graphkit.analysis.statements_frame)."""
+    from .analysis import statements_frame as _frame
+
+    return _frame(statements(source, **window))
+
+
+def _rolled(source: StatementSource, level: str) -> pd.DataFrame:
+    from .analysis import rollup_frame
+    from .registry import Registry
+
+    frame = statements_frame(source)
+    return rollup_frame(frame, level, None if level == "actor" else Registry.default().rollup)
+
+
+def tension(source: StatementSource, *, freq: str = "M", level: str = "actor",
+            dyads: Sequence[tuple[str, str]] | None = None, directed: bool = False, **options) -> pd.DataFrame:
+    """Dyad conflict/cooperation series per period (graphkit.analysis.dyad_series).
+
+    level rolls actors up through the registry: "actor", "organisation" or "country"."""
+    from .analysis import dyad_series
+
+    return dyad_series(_rolled(source, level), freq=freq, directed=directed, dyads=dyads, **options)
+
+
+def alerts(source: StatementSource, *, freq: str = "W", level: str = "actor", **options) -> pd.DataFrame:
+    """Escalation alerts (CUSUM against each dyad's own baseline), with the statements behind each."""
+    from .analysis import escalation_alerts
+
+    return escalation_alerts(_rolled(source, level), freq=freq, **options)
+
+
+def balance(source: StatementSource, *, freq: str | None = "M", level: str = "actor", **options) -> list:
+    """Signed network, factions and balance summary per window (graphkit.analysis.balance_windows)."""
+    from .analysis import balance_windows
+
+    return balance_windows(_rolled(source, level), freq=freq, **options)
+
+
+def render(source: StatementSource, path: str | Path, *, title: str = "graphkit network", **options) -> Path:
+    """Write the self-contained interactive network view (graphkit.viz) to path."""
+    from .viz.network import build_network, render_network
+
+    actors = source.actors() if isinstance(source, Store) else None
+    return render_network(build_network(statements(source), actors, **options), path, title=title)
