@@ -70,17 +70,35 @@ def read_statement_lines(lines: Iterable[str], name: str) -> Iterator[Statement 
         where = f"{name}:{number}"
         try:
             obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield InputError(where, f"not JSON ({err.msg})")
+            continue
+        try:
             if not isinstance(obj, dict):
                 raise ValueError("not a JSON object")
             st = statement_from_dict(obj)
         except KeyError as err:
-            yield InputError(where, f"not a statement: missing field {err}")
+            yield InputError(where, f"not a statement (field {err} missing)")
             continue
-        except (ValueError, TypeError) as err:
+        except (ValueError, TypeError, AttributeError) as err:
             yield InputError(where, f"not a statement ({' '.join(str(err).split())})")
             continue
         problem = statement_problem(st)
         yield InputError(where, problem) if problem else st
+
+
+def read_statement_file(path: str | Path) -> tuple[list[Statement], list[InputError]]:
+    """All statements of a JSONL file (output of `graphkit extract`), and one error per bad line."""
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError as err:
+        raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
+    statements: list[Statement] = []
+    problems: list[InputError] = []
+    with handle:
+        for item in read_statement_lines(handle, str(path)):
+            (problems if isinstance(item, InputError) else statements).append(item)
+    return statements, problems
 
 
 def read_actor_file(path: str) -> list[Actor]:

@@ -6,7 +6,6 @@ Statements come from the store (--store) or from a JSONL file of `graphkit extra
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,25 +44,10 @@ def _day(value: str | None, option: str) -> date | None:
 
 def read_jsonl(path: str) -> tuple[list, list[str]]:
     """Statements of a `graphkit extract` JSONL file, and one message per bad line."""
-    from ..serialize import statement_from_dict
+    from ..pipeline import read_statement_file
 
-    statements, problems = [], []
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as err:
-        raise InputError(path, err.strerror or str(err)) from None
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                statements.append(statement_from_dict(json.loads(line)))
-            except json.JSONDecodeError as err:
-                problems.append(f"{path}:{number}: not JSON ({err.msg})")
-            except (KeyError, TypeError, ValueError, AttributeError) as err:
-                field = f"field {err.args[0]!r} missing" if isinstance(err, KeyError) else str(err).splitlines()[0]
-                problems.append(f"{path}:{number}: not a statement ({field})")
-    return statements, problems
+    statements, problems = read_statement_file(path)
+    return statements, [str(p) for p in problems]
 
 
 def load_frame(from_path: str | None, store: str | None, since: date | None, until: date | None):

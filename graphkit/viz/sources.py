@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..errors import GraphkitError, InputError
+from ..errors import GraphkitError
 from ..model import Actor, Statement
-from ..serialize import statement_from_dict
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -23,23 +21,10 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def read_jsonl(path: str | Path, errors: list[str]) -> list[Statement]:
     """Statements from a JSONL file; each bad line adds one 'file:line: reason' to errors and is skipped."""
-    path = Path(path)
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as err:
-        raise InputError(str(path), f"cannot read: {err.strerror}") from None
-    statements: list[Statement] = []
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                statements.append(statement_from_dict(json.loads(line)))
-            except json.JSONDecodeError as err:
-                errors.append(f"{path}:{number}: not JSON ({err.msg})")
-            except (KeyError, TypeError, ValueError) as err:
-                what = f"missing field {err}" if isinstance(err, KeyError) else str(err).splitlines()[0]
-                errors.append(f"{path}:{number}: not a statement ({what})")
+    from ..pipeline import read_statement_file
+
+    statements, problems = read_statement_file(path)
+    errors.extend(str(p) for p in problems)
     return statements
 
 
