@@ -336,3 +336,34 @@ def test_acled_actors_map_onto_registry_by_id_and_unambiguous_name():
     assert by_id["TST1002"].source.name == "Iraqi Armed Forces"  # Military Forces of Iraq -> IRQMIL
     # Two registry actors share the name: no guess, the ACLED actor stays its own node.
     assert by_id["TST1007"].target.id == "ACLED.KURDISTAN_REGIONAL_GOVERNMENT"
+
+
+def test_tension_compare_sources_through_the_cli(tmp_path):
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from graphkit.cli.main import cli
+    from graphkit.model import ActorRef, Statement
+    from graphkit.serialize import statement_to_dict
+
+    usa, irq = ActorRef("USA", "United States", "state", "USA"), ActorRef("IRQ", "Iraq", "state", "IRQ")
+    rows = []
+    # graphkit sees 1, 2, 3, 4 events a month; gdelt twice as many, so the two series correlate fully
+    for month in range(1, 5):
+        for dataset, n in (("graphkit", month), ("gdelt", 2 * month)):
+            for k in range(n):
+                rows.append(Statement(id=f"{dataset}-{month}-{k}", source=usa, target=irq, type="ASSAULT", cameo="190",
+                                      quad_class=4, goldstein=-10.0, date=date(2024, month, 1 + k),
+                                      date_precision="day", dataset=dataset))
+    path = tmp_path / "two_sources.jsonl"
+    path.write_text("".join(_json.dumps(statement_to_dict(s)) + "\n" for s in rows))
+    result = CliRunner().invoke(cli, ["tension", "--from", str(path), "--dyad", "USA,IRQ", "--compare-sources",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    table = _json.loads(result.stdout)
+    assert [r["gdelt_events"] for r in table] == [2, 4, 6, 8]
+    assert [r["graphkit_events"] for r in table] == [1, 2, 3, 4]
+    assert "correlation of events 1.00" in result.stderr
+    two = CliRunner().invoke(cli, ["tension", "--from", str(path), "--compare-sources"])
+    assert two.exit_code == 2 and "exactly one --dyad" in two.stderr

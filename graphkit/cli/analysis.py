@@ -140,6 +140,9 @@ def _finish(problems: list[str]) -> None:
               default=None, help="Alerts: conflict (q3+q4, default), material (q4) or goldstein (-sum). "
                                  "Trend: any series column (default net_cooperation).")
 @click.option("--top", type=int, default=20, show_default=True, help="Alerts: how many dyads to list.")
+@click.option("--compare-sources", "compare", is_flag=True,
+              help="For one --dyad: how two sources (datasets such as graphkit, gdelt, acled) agree on its "
+                   "trend, per period, with the correlation of their series.")
 @click.option("--chart", "chart_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.html",
               help="Also draw the (single) dyad's series: a PNG, or a self-contained interactive HTML page.")
 @from_option
@@ -147,7 +150,7 @@ def _finish(problems: list[str]) -> None:
 @format_option()
 @click.pass_context
 def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities, directed, weight, fill, window,
-                trend, alerts, metric, top, chart_path, from_path, store, fmt):
+                trend, alerts, metric, top, compare, chart_path, from_path, store, fmt):
     """Dyad conflict/cooperation over time, trends and escalation alerts.
 
     \b
@@ -165,6 +168,7 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
       graphkit tension --level organisation --since 2023-10-01 --trend
       graphkit tension --alerts --since 2023-10-01 --freq W --format json
       graphkit tension --from statements.jsonl --dyad "United States,PMF"
+      graphkit tension --dyad USA,IRQ --level country --compare-sources
     """
     from ..analysis import (
         CusumParams,
@@ -193,6 +197,8 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     weight_arg = "mentions" if weight == "mentions" else None
     common = dict(freq=freq, directed=directed, include_modalities=include_modalities, dyads=dyads)
 
+    if compare:
+        return _compare_sources(rolled, dyads, freq, directed, first, last, fmt)
     if alerts:
         if metric not in (None, "conflict", "material", "goldstein"):
             raise InputError("--metric", f"alerts use conflict, material or goldstein, not {metric}")
@@ -232,6 +238,27 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     series[floats] = series[floats].round(4)
     emit_rows(series.to_dict("records"), fmt, list(series.columns))
     _finish(problems)
+
+
+def _compare_sources(rolled, dyads, freq, directed, first, last, fmt):
+    from ..analysis import select
+    from ..importers.compare import compare_frame
+
+    if not dyads or len(dyads) != 1:
+        raise InputError("--compare-sources", "name exactly one --dyad A,B")
+    # every modality the sources count as events; the same window as the series
+    rows = select(rolled, since=first, until=last)
+    table = compare_frame(rows, dyads[0], freq, directed=directed)
+    datasets = [d for d in table.attrs.get("datasets", ()) if d]
+    correlation = table.attrs.get("correlation", {})
+    out = table.reset_index()
+    out["period"] = out["period"].astype(str)
+    emit_rows(out.to_dict("records"), fmt)
+    if len(datasets) < 2:
+        click.echo(f"only one source on this dyad ({', '.join(datasets) or 'none'}): nothing to compare", err=True)
+    else:
+        click.echo(f"{datasets[0]} vs {datasets[1]}: correlation of events {correlation.get('events'):.2f}, "
+                   f"of mean Goldstein {correlation.get('goldstein'):.2f} (nan: under 3 shared periods)", err=True)
 
 
 def _chart(series, path, names, directed, frame, freq, first, last, dyads, include_modalities, weight, params, window):

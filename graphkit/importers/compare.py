@@ -17,11 +17,6 @@ def _ids(side: Side) -> frozenset[str]:
     return frozenset([side]) if isinstance(side, str) else frozenset(side)
 
 
-def _in_dyad(st: Statement, a: frozenset[str], b: frozenset[str], directed: bool) -> bool:
-    forward = st.source.id in a and st.target.id in b
-    return forward or (not directed and st.source.id in b and st.target.id in a)
-
-
 def compare_sources(statements: Iterable[Statement], dyad: tuple[Side, Side], freq: str = "M",
                     datasets: tuple[str, str] | None = None, directed: bool = False) -> pd.DataFrame:
     """One row per period (pandas `freq`: D, W, M, Q, Y), for each dataset the columns
@@ -33,14 +28,26 @@ def compare_sources(statements: Iterable[Statement], dyad: tuple[Side, Side], fr
     `directed`.  The two datasets compared are `datasets`, else the two with most events on the dyad.
     `frame.attrs["correlation"]` holds the Pearson correlation of the two sources' `events` and
     `goldstein` series over the periods (NaN when fewer than 3 periods have data for both)."""
+    frame = pd.DataFrame.from_records(
+        [{"date": st.date, "dataset": st.dataset, "goldstein": st.goldstein, "quad_class": st.quad_class,
+          "source": st.source.id, "target": st.target.id} for st in statements],
+        columns=["date", "dataset", "goldstein", "quad_class", "source", "target"])
+    return compare_frame(frame, dyad, freq, datasets, directed)
+
+
+def compare_frame(frame: pd.DataFrame, dyad: tuple[Side, Side], freq: str = "M",
+                  datasets: tuple[str, str] | None = None, directed: bool = False) -> pd.DataFrame:
+    """compare_sources over a statements frame (graphkit.analysis.statements_frame columns date,
+    dataset, goldstein, quad_class, source, target), e.g. one rolled up to organisations or countries."""
     a, b = _ids(dyad[0]), _ids(dyad[1])
-    records = [
-        {"date": st.date, "dataset": st.dataset, "goldstein": st.goldstein,
-         "conflict": 1.0 if st.quad_class in (3, 4) else 0.0}
-        for st in statements
-        if st.date is not None and _in_dyad(st, a, b, directed)
-    ]
-    frame = pd.DataFrame.from_records(records, columns=["date", "dataset", "goldstein", "conflict"])
+    src, tgt = frame["source"].astype(str), frame["target"].astype(str)
+    inside = src.isin(a) & tgt.isin(b)
+    if not directed:
+        inside |= src.isin(b) & tgt.isin(a)
+    frame = frame[inside & frame["date"].notna()]
+    frame = pd.DataFrame({"date": frame["date"], "dataset": frame["dataset"].astype(str),
+                          "goldstein": frame["goldstein"].astype(float),
+                          "conflict": frame["quad_class"].isin([3, 4]).astype(float)})
     if datasets is None:
         ranked = frame["dataset"].value_counts().index.tolist()
         datasets = tuple(ranked[:2]) if len(ranked) >= 2 else tuple(ranked) + ("",) * (2 - len(ranked))
