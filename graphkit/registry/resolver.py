@@ -431,6 +431,16 @@ class Resolver:
             if m is not None and m.j == len(toks) and m.kind in ("demonym", "title", "agent", "pronoun"):
                 continue  # an adjective or a title on its own is not an actor
             if ent.label_ == "NORP" and len(ent) == 1 and ent.root.dep_ in ("amod", "compound"):
+                head = ent.root.head
+                sector = self._agent_words.get(head.lower_) or self._agent_words.get(head.lemma_.lower())
+                end = head.idx + len(head.text)
+                if sector and head.i == ent.end and not any(s < end and start < e for s, e in taken):
+                    # "Kurdish forces": an armed people that is not a state (Peshmerga? SDF? PKK?) is
+                    # kept as a provisional group with no country, for the user to resolve
+                    name = f"{ent.text} {head.text}"
+                    actor = Actor(f"PROV.{slug(name)}", name, "group", None, sector, provisional=True)
+                    out.append(ActorMention(start, end, name, actor, "ner:provisional", CONFIDENCE["ner:provisional"],
+                                            f"NER NORP '{ent.text}' + agent '{head.text}' ({sector}): no country"))
                 continue  # "Kurdish province": an adjective, not a group acting
             name = ent.text.strip()
             if name.lower().startswith("the "):
