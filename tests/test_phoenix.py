@@ -112,7 +112,9 @@ def test_real_countries_dictionary(base):
     # 18,351 dictionary entries -> ~20,000 actors (persons, institutions, CAMEO code actors)
     # with 30,000+ affiliations, most of them date-bounded codes.
     assert len(d.entries) >= 18_000
-    assert result.added >= 20_000
+    # Entries naming a person the curated registry already holds (world leaders in roles.toml)
+    # extend that actor instead of adding one: count both.
+    assert len(result.actors) >= 20_000 and result.added >= 19_500
     assert len(result.affiliations) >= 30_000 and len(ties) >= 20_000
     assert base.holder("IRQ.PM", date(2023, 1, 1)).id == "PER.MOHAMMED_SHIA_AL_SUDANI"
 

@@ -20,8 +20,9 @@ def eval_plover(file, fmt, actor_files):
     Older PLOVER names (DEMAND, DISAPPROVE, INVESTIGATE, FIGHT) are mapped to the 16 types.
     graphkit predicts each sentence's main event and its actors; country accuracy counts a
     sentence right when a predicted actor's country matches a gold code (IGO/NGO by kind).
-    The built-in registry covers the Middle East in depth; for world-wide gold sets import a
-    broader actor dictionary first (graphkit import phoenix ...) or pass it with --actors.
+    The built-in registry covers the Middle East in depth and the world in breadth (demonyms of
+    every country, IGOs with historic names, dated heads of state); for fuller world-wide person
+    coverage import a broader dictionary (graphkit import phoenix ...) or pass it with --actors.
     Examples:
       graphkit eval plover ../shared/eval/plover/plover_gsr.jsonl
       graphkit eval plover gold.jsonl --format json > scores.json

@@ -33,6 +33,12 @@ LINKERS = (("assigned", "to"), ("belonging", "to"), ("loyal", "to"), ("attached"
 NER_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+# Titles whose unlisted holder is scored to the country's armed forces rather than its government.
+_MILITARY_TITLES = frozenset({"army chief", "chief of staff", "chief of the general staff", "commander",
+                              "commander-in-chief", "military chief", "military spokesman", "top commander",
+                              "top general"})
+# Agent sectors that, after a government's name, mean its forces ("government troops", "regime forces").
+_FORCE_SECTORS = frozenset({"MIL", "COP"})
 _PREFILTER_KINDS = frozenset({"actor", "title", "demonym"})
 
 CONFIDENCE = {"alias": 0.95, "title+alias": 0.97, "role@date": 0.9, "demonym+agent": 0.85,
@@ -140,6 +146,8 @@ class Resolver:
                     made, used = self._named(text, tokens, m, person, on, ctx, title=nxt), 3
                 else:
                     made, used = self._office(text, tokens, m, nxt, country, on, ctx), 2
+                    if made is None:
+                        made, used = self._unlisted_office(text, tokens, matches, k, m, nxt, country), 2
             elif country and nxt and nxt.kind == "agent":
                 sector = nxt.cues[0].target
                 actor = self.registry.sector_actor(country, sector)
@@ -160,8 +168,14 @@ class Resolver:
             elif m.kind == "actor":
                 made = self._alias(text, tokens, m, on, ctx)
                 if made and nxt and nxt.kind == "agent" and made.actor.kind != "state":
-                    # "Hashd al-Shaabi militiamen": the agent noun belongs to the named group
-                    made = self._mention(text, tokens, m.i, nxt.j, made.actor, made.rule, made.why)
+                    # "Hashd al-Shaabi militiamen": the agent noun belongs to the named group; but
+                    # "Syrian government troops" are the state's armed forces, not its cabinet
+                    actor, sector = made.actor, nxt.cues[0].target
+                    if actor.kind == "government" and actor.country and sector in _FORCE_SECTORS:
+                        actor = self.registry.sector_actor(actor.country, sector)
+                    made = self._mention(text, tokens, m.i, nxt.j, actor, made.rule,
+                                         made.why + (f" + {_surface(text, tokens, nxt)} ({sector})"
+                                                     if actor is not made.actor else ""))
                     used = 2
             elif m.kind in ("agent", "description"):
                 if _determined(tokens, m) and any(c.kind == "description" for c in m.cues):
@@ -248,6 +262,27 @@ class Resolver:
         actor, office, role = chosen
         why = f"office {office.key} ({office.title}) held {_range(role.start, role.end)}"
         return self._mention(text, tokens, start_i, title.j, actor, "role@date", why)
+
+    def _unlisted_office(self, text, tokens, matches, k, country_m: Match, title: Match, country: str) -> ActorMention:
+        """'Gambian President Dawda Jawara', 'Kyrgyz Prime Minister': an office the registry has no
+        holders for on the date. A capitalised name after the title is kept as a provisional person
+        of that country; a bare office falls back to the country's government (or military)."""
+        name_end = title.j
+        next_cue = matches[k + 2].i if k + 2 < len(matches) else len(tokens)
+        while (name_end < min(len(tokens), next_cue, title.j + 4) and tokens[name_end].surface[:1].isupper()
+               and text[tokens[name_end - 1].end : tokens[name_end].start] in (" ", "")):
+            name_end += 1
+        start_i = country_m.i - 1 if _determined(tokens, country_m) else country_m.i
+        office = _surface(text, tokens, title)
+        if name_end > title.j:
+            name = text[tokens[title.j].start : tokens[name_end - 1].end]
+            actor = Actor(f"PROV.{slug(name)}", name, "person", country, provisional=True)
+            return self._mention(text, tokens, start_i, name_end, actor, "ner:provisional",
+                                 f"unlisted person with title '{office}' of {country}", CONFIDENCE["demonym+agent"])
+        sector = "MIL" if title.cues[0].target in _MILITARY_TITLES else "GOV"
+        actor = self.registry.sector_actor(country, sector)
+        return self._mention(text, tokens, start_i, title.j, actor, "demonym+agent",
+                             f"office '{office}' of {country}: no holder listed on the date -> {actor.name}")
 
     def _org_offices(self, org: Match, title: Match) -> list[RoleDef]:
         ids = {c.target for c in org.cues if c.kind == "actor"}
@@ -396,6 +431,16 @@ class Resolver:
             if m is not None and m.j == len(toks) and m.kind in ("demonym", "title", "agent", "pronoun"):
                 continue  # an adjective or a title on its own is not an actor
             if ent.label_ == "NORP" and len(ent) == 1 and ent.root.dep_ in ("amod", "compound"):
+                head = ent.root.head
+                sector = self._agent_words.get(head.lower_) or self._agent_words.get(head.lemma_.lower())
+                end = head.idx + len(head.text)
+                if sector and head.i == ent.end and not any(s < end and start < e for s, e in taken):
+                    # "Kurdish forces": an armed people that is not a state (Peshmerga? SDF? PKK?) is
+                    # kept as a provisional group with no country, for the user to resolve
+                    name = f"{ent.text} {head.text}"
+                    actor = Actor(f"PROV.{slug(name)}", name, "group", None, sector, provisional=True)
+                    out.append(ActorMention(start, end, name, actor, "ner:provisional", CONFIDENCE["ner:provisional"],
+                                            f"NER NORP '{ent.text}' + agent '{head.text}' ({sector}): no country"))
                 continue  # "Kurdish province": an adjective, not a group acting
             name = ent.text.strip()
             if name.lower().startswith("the "):
