@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from graphkit.registry import Registry, Resolver
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("GRAPHKIT_SHARED", ROOT.parent / "shared"))  # worktrees: GRAPHKIT_SHARED=/work/shared
 SEED = SHARED / "seed" / "000_f359ee748abe973c.txt"
@@ -50,3 +52,17 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.fail(f"seed article missing at {SEED} (../shared must sit beside the repository)")
     return SEED
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory) -> Registry:
+    """The built-in registry (tests that need their own define a module fixture of the same name)."""
+    # only the built-in registry: a developer's imported dictionaries must not change results
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GRAPHKIT_ACTORS_DIR", str(tmp_path_factory.mktemp("no-user-actors")))
+        return Registry.default()
+
+
+@pytest.fixture(scope="module")
+def resolver(registry) -> Resolver:
+    return Resolver(registry)

@@ -6,22 +6,10 @@ from datetime import date
 
 import pytest
 
-from graphkit.registry import DiscourseContext, Registry, Resolver
+from graphkit.registry import DiscourseContext
 
 SEED_DATE = date(2023, 12, 6)
 
-
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory) -> Registry:
-    # only the built-in registry: a developer's imported dictionaries must not change results
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GRAPHKIT_ACTORS_DIR", str(tmp_path_factory.mktemp("no-user-actors")))
-        return Registry.default()
-
-
-@pytest.fixture(scope="module")
-def resolver(registry) -> Resolver:
-    return Resolver(registry)
 
 
 @pytest.fixture(scope="module")

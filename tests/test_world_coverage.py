@@ -8,19 +8,7 @@ from datetime import date
 import pycountry
 import pytest
 
-from graphkit.registry import Registry, Resolver
-
-
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory) -> Registry:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GRAPHKIT_ACTORS_DIR", str(tmp_path_factory.mktemp("no-user-actors")))
-        return Registry.default()
-
-
-@pytest.fixture(scope="module")
-def resolver(registry) -> Resolver:
-    return Resolver(registry)
+from graphkit.registry import Resolver
 
 
 def _ids(resolver: Resolver, text: str, on: date) -> list[str]:

@@ -6,7 +6,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "near", "at", "outside", "around", "inside", "across", "of", "from", "into", "on"}
 
 
-def _governor(tok):
+def governor(tok):
     """The verb a token hangs from (itself when a verb)."""
     cur = tok
     for _ in range(12):
@@ -22,7 +22,7 @@ def find_location(doc, trigger_i: int, used: set[int]) -> str | None:
     if not places:
         return None
     trig = doc[trigger_i]
-    gov = _governor(trig)
+    gov = governor(trig)
     scope = {t.i for t in trig.subtree} | {t.i for t in gov.subtree}
     best = None
     for ent in places:

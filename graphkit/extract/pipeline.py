@@ -11,7 +11,7 @@ from .arguments import MentionIndex, actors_of, arguments, subject_of
 from .dates import EventDate, reported, resolve
 from .events import Frame, fill_from_context, to_statements
 from .lexicon import Lexicon, default_lexicon
-from .locations import find_location
+from .locations import find_location, governor
 from .modality import modality_of
 from .triggers import find_triggers
 
@@ -280,12 +280,12 @@ class Extractor:
         if not date_ents:
             return reported(published)
         trig = doc[trigger_i]
-        gov = _governor(trig)
+        gov = governor(trig)
         subtree = {t.i for t in trig.subtree}
         above = {a.i for a in gov.ancestors}
         best = None
         for ent in date_ents:
-            egov = _governor(ent.root)
+            egov = governor(ent.root)
             if egov.lemma_.lower() in self.lex.cues.reporting and egov.i not in (trig.i, gov.i):
                 continue  # "reported on Wednesday": the date of the report, not of the event
             in_scope = ent.root.i in subtree or egov.i == gov.i or egov.i in above
@@ -335,15 +335,6 @@ class _AllMentions:
 def _tokens(doc, m) -> list[int]:
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     return [t.i for t in span] if span is not None else []
-
-
-def _governor(tok):
-    cur = tok
-    for _ in range(12):
-        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
-            return cur
-        cur = cur.head
-    return cur
 
 
 def _depth(tok) -> int:
