@@ -74,6 +74,23 @@ def test_statement_seen_in_new_article_merges_mentions(store):
     assert store.counts()["mentions"] == 2
 
 
+def test_imported_statement_keeps_the_dataset_mention_count(store):
+    # A GDELT event: NumMentions 7, one SOURCEURL (one evidence row). Its 7 must survive the store.
+    gdelt = replace(S1, id="gdelt_1", dataset="gdelt", mentions=7, rule="import:gdelt1", evidence=())
+    store.write(LoadBatch(articles=[ART1], statements=[gdelt]))
+    assert [s.mentions for s in store.statements()] == [7]
+    before = dump(store)
+    store.write(LoadBatch(articles=[ART1], statements=[gdelt]))
+    assert dump(store) == before and [s.mentions for s in store.statements()] == [7]
+    # New evidence below the dataset's count leaves it; graphkit's own statements count evidence only.
+    store.write(LoadBatch(articles=[ART2], statements=[replace(gdelt, article_id="art2")]))
+    [st] = store.statements()
+    assert st.mentions == 7 and len(st.evidence) == 2
+    own = replace(S3, mentions=7, evidence=())
+    store.write(LoadBatch(articles=[ART1, ART2], statements=[own]))
+    assert {s.id: s.mentions for s in store.statements()}[own.id] == 1
+
+
 def test_round_trip_keeps_every_field(store):
     full = replace(S1, attribution="CENTCOM", location="Al-Qaim", extra={"fatalities": 3},
                    evidence=(Mention("art1", "sentence of s1", 0, 20, "rule.x", 0.9),

@@ -17,6 +17,7 @@ from ..errors import GraphkitError
 from ..model import DATE_PRECISIONS, MODALITIES, Actor, LoadBatch, Mention, Statement
 
 AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
+GRAPHKIT_DATASET = "graphkit"  # statements extracted by graphkit itself (Statement.dataset default)
 
 
 class BatchError(GraphkitError):
@@ -168,7 +169,10 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
                 "char_end": m.char_end, "rule": m.rule, "confidence": float(m.confidence)})
     for row in statements.values():
         if row["mention_ids"]:
-            row["mentions"] = len(row["mention_ids"])
+            # graphkit's own count is its evidence rows; an imported dataset's count (GDELT
+            # NumMentions) counts articles we never see, so it is kept unless evidence exceeds it.
+            n = len(row["mention_ids"])
+            row["mentions"] = n if row["dataset"] == GRAPHKIT_DATASET else max(row["mentions"], n)
             if len(row["mention_ids"]) > 1:
                 row["mention_ids"].sort()
                 row["article_ids"].sort()

@@ -176,9 +176,11 @@ class SqliteStore(Store):
             before = c.total_changes
             c.executemany(_INSERT_M, sorted(_M_ROW(m) for m in prep.mentions))
             counts.added["mentions"] = c.total_changes - before
-            # Statements seen before: their mention count is the number of distinct evidence rows.
+            # Statements seen before: their mention count is the number of distinct evidence rows
+            # (an imported dataset's own count is kept when it is larger, see prepare()).
             c.executemany(
-                "UPDATE statements SET mentions = (SELECT count(*) FROM mentions WHERE statement_id = ?1) "
+                "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN count(*) "
+                "ELSE max(statements.mentions, count(*)) END FROM mentions WHERE statement_id = ?1) "
                 "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
                 [(s["id"],) for s in prep.statements if s["id"] in existing and s["mention_ids"]])
             c.execute("COMMIT")
