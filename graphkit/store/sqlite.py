@@ -3,7 +3,7 @@
 Tables mirror the Neo4j graph: actors (nodes), statements (typed edges),
 mentions (evidence, one row per statement/article/char span), articles,
 affiliations and roles.  Each write() is one transaction; inserts are
-INSERT OR IGNORE on deterministic ids, so a batch written twice changes nothing.
+INSERT ... ON CONFLICT DO NOTHING on deterministic ids, so a batch written twice changes nothing.
 """
 
 from __future__ import annotations
@@ -58,11 +58,17 @@ _ST_COLS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein"
             "modality", "attribution", "location", "article_id", "sentence", "char_start", "char_end", "rule",
             "confidence", "mentions", "dataset", "extra")
 _ST_ROW = itemgetter(*("date_iso" if c == "date" else c for c in _ST_COLS))  # prepared dict -> SQL row
-_INSERT_ST = f"INSERT OR IGNORE INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.join('?' * len(_ST_COLS))})"
+# ON CONFLICT DO NOTHING, not OR IGNORE: only a known id is skipped, a NOT NULL violation still fails the batch.
+_INSERT_ST = (f"INSERT INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.join('?' * len(_ST_COLS))}) "
+              "ON CONFLICT DO NOTHING")
 _M_COLS = ("statement_id", "id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence")
 _M_ROW = itemgetter(*_M_COLS)
-_INSERT_M = f"INSERT OR IGNORE INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))})"
+_M_KEY = itemgetter("statement_id", "id")  # the mentions primary key order
+_INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
+             "ON CONFLICT DO NOTHING")
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
+_BULK_CHECKPOINT_PAGES = 65536  # WAL may grow to ~256 MiB (4 KiB pages) during a bulk load
+_BY_ID = itemgetter("id")
 
 
 def _iso(d: date | None) -> str | None:
@@ -93,6 +99,7 @@ class SqliteStore(Store):
                 self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: the id indexes stay in memory
+            self.conn.execute("PRAGMA temp_store=MEMORY")
             self.conn.execute("PRAGMA foreign_keys=OFF")
         except sqlite3.Error as err:
             raise StoreError(f"cannot open {uri}: {err}") from None
@@ -117,10 +124,16 @@ class SqliteStore(Store):
             return
         for name in _SECONDARY_INDEXES:
             self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        # WAL checkpoints once at the end instead of after every commit: pages rewritten by several
+        # batches (B-tree interior pages) are copied to the database once. Each commit stays durable
+        # in the WAL; a killed load leaves a WAL that the next open replays.
+        self.conn.execute(f"PRAGMA wal_autocheckpoint={_BULK_CHECKPOINT_PAGES}")
         try:
             yield self
         finally:
             self.ensure_schema()
+            self.conn.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's default
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -140,7 +153,7 @@ class SqliteStore(Store):
             c.execute("BEGIN IMMEDIATE")
             before = c.total_changes
             c.executemany(
-                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(a["id"], a["title"], a["outlet"], a["url"], _iso(a["published"]), a["date_source"], a["source"],
                   a["language"]) for a in prep.articles])
             counts.added["articles"] = c.total_changes - before
@@ -149,7 +162,7 @@ class SqliteStore(Store):
             actor_rows = [(a["id"], a["name"], a["kind"], a["country"], a["sector"],
                            json.dumps(a["aliases"], ensure_ascii=False), int(a["provisional"])) for a in prep.actors]
             before = c.total_changes
-            c.executemany("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", actor_rows)
+            c.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", actor_rows)
             counts.added["actors"] = c.total_changes - before
             counts.present["actors"] = len(actor_rows) - counts.added["actors"]
             # A registry actor replaces a provisional one; a provisional one never overwrites the registry.
@@ -168,21 +181,23 @@ class SqliteStore(Store):
 
             existing = self._existing("statements", [s["id"] for s in prep.statements])
             # Sorted by id: inserts walk the primary-key B-tree in order instead of at random.
-            new_rows = sorted(_ST_ROW(s) for s in prep.statements if s["id"] not in existing)
+            new_rows = [_ST_ROW(s) for s in sorted(prep.statements, key=_BY_ID) if s["id"] not in existing]
             c.executemany(_INSERT_ST, new_rows)
             counts.added["statements"] = len(new_rows)
             counts.present["statements"] = len(existing) + prep.duplicates_in_batch
 
             before = c.total_changes
-            c.executemany(_INSERT_M, sorted(_M_ROW(m) for m in prep.mentions))
+            c.executemany(_INSERT_M, [_M_ROW(m) for m in sorted(prep.mentions, key=_M_KEY)])
             counts.added["mentions"] = c.total_changes - before
-            # Statements seen before: their mention count is the number of distinct evidence rows
-            # (an imported dataset's own count is kept when it is larger, see prepare()).
+            # Statements seen before: their mention count is the number of distinct evidence rows (an
+            # imported dataset's own count is kept when larger, see prepare()). Only when evidence was
+            # added: with no new mention row no count can change.
             c.executemany(
                 "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN count(*) "
                 "ELSE max(statements.mentions, count(*)) END FROM mentions WHERE statement_id = ?1) "
                 "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
-                [(s["id"],) for s in prep.statements if s["id"] in existing and s["mention_ids"]])
+                [(s["id"],) for s in prep.statements if s["id"] in existing and s["mention_ids"]]
+                if counts.added["mentions"] else [])
             c.execute("COMMIT")
         except BaseException as err:
             if c.in_transaction:
