@@ -75,14 +75,30 @@ def actor_problem(a: Actor) -> str | None:
     return None
 
 
+# Statement and mention rows are plain sequences in these column orders (a load makes one per
+# statement: a tuple costs a quarter of a 24-key dict). The SQLite store binds them as they are;
+# the Neo4j store zips them into property maps. A statement's date is ISO text here.
+STATEMENT_COLUMNS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein", "date",
+                     "date_precision", "modality", "attribution", "location", "article_id", "sentence",
+                     "char_start", "char_end", "rule", "confidence", "mentions", "dataset", "extra")
+ST_MENTIONS = STATEMENT_COLUMNS.index("mentions")
+ST_DATASET = STATEMENT_COLUMNS.index("dataset")
+ST_MENTION_IDS = len(STATEMENT_COLUMNS)  # after the columns: the sorted mention ids ...
+ST_ARTICLE_IDS = ST_MENTION_IDS + 1  # ... and article ids of the statement's evidence
+MENTION_COLUMNS = ("statement_id", "id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence",
+                   "source", "target")
+
+
 @dataclass(slots=True)
 class PreparedBatch:
     articles: list[dict] = field(default_factory=list)
     actors: list[dict] = field(default_factory=list)
     affiliations: list[dict] = field(default_factory=list)
     roles: list[dict] = field(default_factory=list)
-    statements: list[dict] = field(default_factory=list)  # one per distinct id, mentions merged
-    mentions: list[dict] = field(default_factory=list)
+    # One list per distinct statement id (mentions merged): STATEMENT_COLUMNS values, then
+    # mention_ids and article_ids (lists).
+    statements: list[list] = field(default_factory=list)
+    mentions: list[tuple] = field(default_factory=list)  # MENTION_COLUMNS values, one per distinct id
     duplicates_in_batch: int = 0  # statements folded into an earlier one of the same batch
 
 
@@ -143,29 +159,26 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
         "actor": r.actor, "role": r.role, "organisation": r.organisation, "start": r.start, "end": r.end}
         for r in batch.roles}.values())
 
-    statements: dict[str, dict] = {}
-    mentions: dict[str, dict] = {}
+    statements: dict[str, list] = {}
+    mentions: dict[str, tuple] = {}
     # The hot loop of every load (one pass per statement): locals instead of attribute lookups,
     # and the single-evidence case (nearly every statement) without list scans.
-    get_statement, get_mention, new_id = statements.get, mentions.get, mention_id
+    get_statement, new_id = statements.get, mention_id
     for st in batch.statements:
         sid, src, tgt, when = st.id, st.source.id, st.target.id, st.date
         row = get_statement(sid)
         if row is None:
             extra = st.extra
-            row = statements[sid] = {
-                "id": sid, "source": src, "target": tgt, "type": st.type,
-                "cameo": st.cameo, "quad_class": st.quad_class, "goldstein": st.goldstein, "date": when,
-                "date_precision": st.date_precision, "modality": st.modality, "attribution": st.attribution,
-                "location": st.location, "date_iso": when.isoformat() if when else None,
-                "article_id": st.article_id, "sentence": st.sentence,
-                "char_start": st.char_start, "char_end": st.char_end, "rule": st.rule,
-                "confidence": float(st.confidence), "mentions": int(st.mentions), "dataset": st.dataset,
-                "extra": json.dumps(extra, sort_keys=True, default=str) if extra else None,
-                "mention_ids": [], "article_ids": []}  # lists: nearly always one element
+            mention_ids: list[str] = []  # nearly always one element
+            article_ids: list[str | None] = []
+            row = statements[sid] = [
+                sid, src, tgt, st.type, st.cameo, st.quad_class, st.goldstein, when.isoformat() if when else None,
+                st.date_precision, st.modality, st.attribution, st.location, st.article_id, st.sentence,
+                st.char_start, st.char_end, st.rule, float(st.confidence), int(st.mentions), st.dataset,
+                json.dumps(extra, sort_keys=True, default=str) if extra else None, mention_ids, article_ids]
         else:
             out.duplicates_in_batch += 1
-        mention_ids, article_ids = row["mention_ids"], row["article_ids"]
+            mention_ids, article_ids = row[ST_MENTION_IDS], row[ST_ARTICLE_IDS]
         for m in evidence_of(st):
             article, start, end = m.article_id, m.char_start, m.char_end
             mid = new_id(sid, article, start, end)
@@ -177,20 +190,18 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
                     mention_ids.append(mid)
                 if article not in article_ids:
                     article_ids.append(article)
-            if get_mention(mid) is None:
-                mentions[mid] = {
-                    "id": mid, "statement_id": sid, "source": src, "target": tgt, "article_id": article,
-                    "sentence": m.sentence, "char_start": start, "char_end": end, "rule": m.rule,
-                    "confidence": float(m.confidence)}
+            if mid not in mentions:
+                mentions[mid] = (sid, mid, article, m.sentence, start, end, m.rule, float(m.confidence), src, tgt)
     for row in statements.values():
-        if row["mention_ids"]:
+        mention_ids = row[ST_MENTION_IDS]
+        if mention_ids:
             # graphkit's own count is its evidence rows; an imported dataset's count (GDELT
             # NumMentions) counts articles we never see, so it is kept unless evidence exceeds it.
-            n = len(row["mention_ids"])
-            row["mentions"] = n if row["dataset"] == GRAPHKIT_DATASET else max(row["mentions"], n)
-            if len(row["mention_ids"]) > 1:
-                row["mention_ids"].sort()
-                row["article_ids"].sort()
+            n = len(mention_ids)
+            row[ST_MENTIONS] = n if row[ST_DATASET] == GRAPHKIT_DATASET else max(row[ST_MENTIONS], n)
+            if n > 1:
+                mention_ids.sort()
+                row[ST_ARTICLE_IDS].sort()
     out.statements = list(statements.values())
     out.mentions = list(mentions.values())
     return out

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from ..errors import StoreError
 from ..model import Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
-from .prepare import prepare
+from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, prepare
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -54,21 +54,19 @@ CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
 
 _SECONDARY_INDEXES = tuple(re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", SCHEMA))
-_ST_COLS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein", "date", "date_precision",
-            "modality", "attribution", "location", "article_id", "sentence", "char_start", "char_end", "rule",
-            "confidence", "mentions", "dataset", "extra")
-_ST_ROW = itemgetter(*("date_iso" if c == "date" else c for c in _ST_COLS))  # prepared dict -> SQL row
+_ST_COLS = STATEMENT_COLUMNS  # the table's columns are the prepared row's, in the same order
+_N_ST = len(_ST_COLS)
 # ON CONFLICT DO NOTHING, not OR IGNORE: only a known id is skipped, a NOT NULL violation still fails the batch.
 _INSERT_ST = (f"INSERT INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.join('?' * len(_ST_COLS))}) "
               "ON CONFLICT DO NOTHING")
-_M_COLS = ("statement_id", "id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence")
-_M_ROW = itemgetter(*_M_COLS)
-_M_KEY = itemgetter("statement_id", "id")  # the mentions primary key order
+_M_COLS = MENTION_COLUMNS[:8]  # a prepared mention row's first columns (source, target are not stored)
+_N_M = len(_M_COLS)
+_M_KEY = itemgetter(0, 1)  # (statement_id, id): the mentions primary key order
 _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
              "ON CONFLICT DO NOTHING")
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
 _BULK_CHECKPOINT_PAGES = 65536  # WAL may grow to ~256 MiB (4 KiB pages) during a bulk load
-_BY_ID = itemgetter("id")
+_BY_ID = itemgetter(0)
 
 
 def _iso(d: date | None) -> str | None:
@@ -179,15 +177,15 @@ class SqliteStore(Store):
                           [(r["actor"], r["role"], r["organisation"], _iso(r["start"]), _iso(r["end"]))
                            for r in prep.roles])
 
-            existing = self._existing("statements", [s["id"] for s in prep.statements])
+            existing = self._existing("statements", [s[0] for s in prep.statements])
             # Sorted by id: inserts walk the primary-key B-tree in order instead of at random.
-            new_rows = [_ST_ROW(s) for s in sorted(prep.statements, key=_BY_ID) if s["id"] not in existing]
+            new_rows = [s[:_N_ST] for s in sorted(prep.statements, key=_BY_ID) if s[0] not in existing]
             c.executemany(_INSERT_ST, new_rows)
             counts.added["statements"] = len(new_rows)
             counts.present["statements"] = len(existing) + prep.duplicates_in_batch
 
             before = c.total_changes
-            c.executemany(_INSERT_M, [_M_ROW(m) for m in sorted(prep.mentions, key=_M_KEY)])
+            c.executemany(_INSERT_M, [m[:_N_M] for m in sorted(prep.mentions, key=_M_KEY)])
             counts.added["mentions"] = c.total_changes - before
             # Statements seen before: their mention count is the number of distinct evidence rows (an
             # imported dataset's own count is kept when larger, see prepare()). Only when evidence was
@@ -196,7 +194,7 @@ class SqliteStore(Store):
                 "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN count(*) "
                 "ELSE max(statements.mentions, count(*)) END FROM mentions WHERE statement_id = ?1) "
                 "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
-                [(s["id"],) for s in prep.statements if s["id"] in existing and s["mention_ids"]]
+                [(s[0],) for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]]
                 if counts.added["mentions"] else [])
             c.execute("COMMIT")
         except BaseException as err:
