@@ -66,7 +66,7 @@ _M_KEY = itemgetter(0, 1)  # (statement_id, id): the mentions primary key order
 _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
              "ON CONFLICT DO NOTHING")
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
-_BULK_CHECKPOINT_PAGES = 65536  # WAL may grow to ~256 MiB (4 KiB pages) during a bulk load
+_BULK_CHECKPOINT_PAGES = 16384  # WAL may grow to ~256 MiB (16 KiB pages) during a bulk load
 _BY_ID = itemgetter(0)
 
 
@@ -109,6 +109,9 @@ class SqliteStore(Store):
         path = _path(uri)
         try:
             self.conn = sqlite3.connect(path, isolation_level=None)  # transactions managed explicitly
+            # 16 KiB pages for a new file (fewer B-tree pages and WAL frames per statement; measured
+            # ~5% less CPU on a bulk load). Must precede WAL mode; an existing file keeps its size.
+            self.conn.execute("PRAGMA page_size=16384")
             if path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
