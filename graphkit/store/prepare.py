@@ -147,9 +147,11 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
         if a.id not in actors or actors[a.id]["provisional"]:
             actors[a.id] = actor_row(a)
     for st in batch.statements:
-        for ref in (st.source, st.target):
-            if ref.id not in actors:
-                actors[ref.id] = actor_row(Actor(ref.id, ref.name, ref.kind, ref.country), from_ref=True)
+        src, tgt = st.source, st.target
+        if src.id not in actors:
+            actors[src.id] = actor_row(Actor(src.id, src.name, src.kind, src.country), from_ref=True)
+        if tgt.id not in actors:
+            actors[tgt.id] = actor_row(Actor(tgt.id, tgt.name, tgt.kind, tgt.country), from_ref=True)
     out.actors = list(actors.values())
 
     out.affiliations = list({(af.source, af.target, af.type): {
