@@ -68,12 +68,6 @@ _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
 _BULK_CHECKPOINT_PAGES = 16384  # WAL may grow to ~256 MiB (16 KiB pages) during a bulk load
 _BY_ID = itemgetter(0)
-_RECOUNT = (
-    "UPDATE statements SET mentions = CASE WHEN statements.dataset = 'graphkit' THEN c.n "
-    "ELSE max(statements.mentions, c.n) END "
-    "FROM (SELECT count(*) AS n FROM mentions WHERE statement_id = ?1) AS c "
-    "WHERE statements.id = ?1 AND c.n > 0 AND statements.mentions IS NOT "
-    "(CASE WHEN statements.dataset = 'graphkit' THEN c.n ELSE max(statements.mentions, c.n) END)")
 
 
 @contextmanager
@@ -160,6 +154,14 @@ class SqliteStore(Store):
 
     # -- writing ---------------------------------------------------------------------------------
 
+    def _existing(self, table: str, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            sql = f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.conn.execute(sql, chunk))
+        return found
+
     def write(self, batch: LoadBatch) -> LoadCounts:
         with _cyclic_gc_paused():
             return self._write(batch)
@@ -198,22 +200,25 @@ class SqliteStore(Store):
                           [(r["actor"], r["role"], r["organisation"], _iso(r["start"]), _iso(r["end"]))
                            for r in prep.roles])
 
-            # Sorted by id: inserts walk the primary-key B-tree in order instead of at random. A known
-            # id is skipped by the insert itself (no lookup first); the change counter says how many were new.
-            before = c.total_changes
-            c.executemany(_INSERT_ST, [s[:_N_ST] for s in sorted(prep.statements, key=_BY_ID)])
-            added = counts.added["statements"] = c.total_changes - before
-            counts.present["statements"] = len(prep.statements) - added + prep.duplicates_in_batch
+            existing = self._existing("statements", [s[0] for s in prep.statements])
+            # Sorted by id: inserts walk the primary-key B-tree in order instead of at random.
+            new_rows = [s[:_N_ST] for s in sorted(prep.statements, key=_BY_ID) if s[0] not in existing]
+            c.executemany(_INSERT_ST, new_rows)
+            counts.added["statements"] = len(new_rows)
+            counts.present["statements"] = len(existing) + prep.duplicates_in_batch
 
             before = c.total_changes
             c.executemany(_INSERT_M, [m[:_N_M] for m in sorted(prep.mentions, key=_M_KEY)])
             counts.added["mentions"] = c.total_changes - before
             # Statements seen before: their mention count is the number of distinct evidence rows (an
-            # imported dataset's own count is kept when larger, see prepare()). Only needed when the
-            # batch met stored statements and added evidence; a statement just inserted recounts to
-            # the value it already has, so the guard leaves it (and every unchanged row) unwritten.
-            if added < len(prep.statements) and counts.added["mentions"]:
-                c.executemany(_RECOUNT, [(s[0],) for s in prep.statements if s[ST_MENTION_IDS]])
+            # imported dataset's own count is kept when larger, see prepare()). Only when evidence was
+            # added: with no new mention row no count can change.
+            c.executemany(
+                "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN count(*) "
+                "ELSE max(statements.mentions, count(*)) END FROM mentions WHERE statement_id = ?1) "
+                "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
+                [(s[0],) for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]]
+                if counts.added["mentions"] else [])
             c.execute("COMMIT")
         except BaseException as err:
             if c.in_transaction:
