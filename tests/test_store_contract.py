@@ -12,7 +12,7 @@ from graphkit.errors import GraphkitError
 from graphkit.model import Actor, LoadBatch, Mention
 from graphkit.store import LIBRARY_QUERIES, StatementFilter
 from graphkit.store.base import LIBRARY_COLUMNS
-from tests.storekit import ART1, ART2, IRN, PMF, S1, S3, S6, STATEMENTS, USA, dump, known_batch
+from tests.storekit import ART1, ART2, IRN, PMF, S1, S2, S3, S6, STATEMENTS, USA, dump, known_batch
 
 
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -72,6 +72,32 @@ def test_statement_seen_in_new_article_merges_mentions(store):
     store.write(LoadBatch(statements=[again, again]))
     assert next(iter(store.statements())).mentions == 2
     assert store.counts()["mentions"] == 2
+
+
+def test_imported_statement_keeps_the_dataset_mention_count(store):
+    # A GDELT event: NumMentions 7, one SOURCEURL (one evidence row). Its 7 must survive the store.
+    gdelt = replace(S1, id="gdelt_1", dataset="gdelt", mentions=7, rule="import:gdelt1", evidence=())
+    store.write(LoadBatch(articles=[ART1], statements=[gdelt]))
+    assert [s.mentions for s in store.statements()] == [7]
+    before = dump(store)
+    store.write(LoadBatch(articles=[ART1], statements=[gdelt]))
+    assert dump(store) == before and [s.mentions for s in store.statements()] == [7]
+    # New evidence below the dataset's count leaves it; graphkit's own statements count evidence only.
+    store.write(LoadBatch(articles=[ART2], statements=[replace(gdelt, article_id="art2")]))
+    [st] = store.statements()
+    assert st.mentions == 7 and len(st.evidence) == 2
+    own = replace(S3, mentions=7, evidence=())
+    store.write(LoadBatch(articles=[ART1, ART2], statements=[own]))
+    assert {s.id: s.mentions for s in store.statements()}[own.id] == 1
+
+
+def test_mixed_batch_recounts_only_what_gained_evidence(store):
+    store.write(LoadBatch(articles=[ART1], statements=[S1, S2]))
+    again = replace(S1, article_id="art2", evidence=(Mention("art2", "US hit PMF again", 5, 25, "rule.y", 0.7),))
+    counts = store.write(LoadBatch(articles=[ART2], statements=[again, S2, S3]))
+    assert counts.added == {"articles": 1, "actors": 1, "statements": 1, "mentions": 2}
+    assert counts.present["statements"] == 2
+    assert {s.id: s.mentions for s in store.statements()} == {"s1": 2, "s2": 1, "s3": 1}
 
 
 def test_round_trip_keeps_every_field(store):

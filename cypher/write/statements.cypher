@@ -3,8 +3,8 @@
 // instead of eighteen near-identical files. Everything else is a parameter.
 // One relationship per statement id. A statement seen again keeps its first properties and gains the
 // new evidence: mention_ids / article_ids grow by the ids not yet listed (in arrival order; readers
-// sort them), mentions is their count (or the dataset's own count when the statement has no evidence
-// rows, e.g. an imported event).
+// sort them), mentions is their count; for an imported dataset (dataset <> 'graphkit') the dataset's
+// own count (e.g. GDELT NumMentions) is kept when it is larger.
 // The statement's mentions are merged in the same pass: one (:Mention) per evidence row, linked
 // -[:IN]->(:Article) when the article is stored (else when it arrives, see articles.cypher).
 // Returns how many statement relationships were new (the counters also count IN edges).
@@ -22,7 +22,9 @@ WITH r, row, is_new, [x IN row.mention_ids WHERE NOT x IN r.mention_ids] AS new_
 CALL (r, new_mentions, new_articles) {
   WITH r, new_mentions, new_articles WHERE size(new_mentions) > 0 OR size(new_articles) > 0
   WITH r, r.mention_ids + new_mentions AS mention_ids, r.article_ids + new_articles AS article_ids
-  SET r.mention_ids = mention_ids, r.article_ids = article_ids, r.mentions = size(mention_ids)
+  SET r.mention_ids = mention_ids, r.article_ids = article_ids,
+      r.mentions = CASE WHEN coalesce(r.dataset, 'graphkit') <> 'graphkit' AND r.mentions > size(mention_ids)
+                        THEN r.mentions ELSE size(mention_ids) END
 }
 CALL (row) {
   UNWIND row.evidence AS mention

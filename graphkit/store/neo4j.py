@@ -15,6 +15,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
 
 from .. import cypher
 from ..errors import GraphkitError, StoreError
@@ -22,7 +23,7 @@ from ..model import Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, St
 from ..typology import checked_label
 from . import redact
 from .base import StatementFilter, Store, finish_rows, library_params
-from .prepare import prepare
+from .prepare import MENTION_COLUMNS, ST_ARTICLE_IDS, ST_MENTION_IDS, STATEMENT_COLUMNS, prepare
 
 log = logging.getLogger(__name__)
 
@@ -143,13 +144,16 @@ class Neo4jStore(Store):
     def _transaction_work(self, batch: LoadBatch):
         prep = prepare(batch)  # validates everything before the transaction starts
         evidence: dict[str, list[dict]] = defaultdict(list)
-        for m in prep.mentions:
+        for row in prep.mentions:
+            m = dict(zip(MENTION_COLUMNS, row, strict=True))
             evidence[m["statement_id"]].append({k: m[k] for k in _MENTION_PROPS})
         by_type: dict[str, list[dict]] = defaultdict(list)
-        for s in prep.statements:
+        for row in prep.statements:
+            s = dict(zip(STATEMENT_COLUMNS, row[:ST_MENTION_IDS], strict=True))
+            s["date"] = date.fromisoformat(s["date"]) if s["date"] else None  # a Neo4j DATE
             by_type[s["type"]].append({
-                "id": s["id"], "source": s["source"], "target": s["target"], "mention_ids": s["mention_ids"],
-                "article_ids": s["article_ids"], "props": {k: s[k] for k in _STATEMENT_PROPS},
+                "id": s["id"], "source": s["source"], "target": s["target"], "mention_ids": row[ST_MENTION_IDS],
+                "article_ids": row[ST_ARTICLE_IDS], "props": {k: s[k] for k in _STATEMENT_PROPS},
                 "evidence": evidence.get(s["id"], [])})
         actors = [{"id": a["id"], "update": not a["from_ref"],
                    "props": {k: v for k, v in a.items() if k != "from_ref" and v is not None}}

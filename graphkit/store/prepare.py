@@ -17,6 +17,7 @@ from ..errors import GraphkitError
 from ..model import DATE_PRECISIONS, MODALITIES, Actor, LoadBatch, Mention, Statement
 
 AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
+GRAPHKIT_DATASET = "graphkit"  # statements extracted by graphkit itself (Statement.dataset default)
 
 
 class BatchError(GraphkitError):
@@ -25,11 +26,14 @@ class BatchError(GraphkitError):
     exit_code = 2
 
 
+_blake2b = hashlib.blake2b
+
+
 def mention_id(statement_id: str, article_id: str | None, char_start: int | None, char_end: int | None) -> str:
     """Evidence is one row per (statement, article, char_start, char_end)."""
     key = f"{statement_id}\x1f{article_id or ''}\x1f{'' if char_start is None else char_start}\x1f" \
           f"{'' if char_end is None else char_end}"
-    return "mn_" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+    return "mn_" + _blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
 _MODALITIES = frozenset(MODALITIES)
@@ -71,14 +75,30 @@ def actor_problem(a: Actor) -> str | None:
     return None
 
 
+# Statement and mention rows are plain sequences in these column orders (a load makes one per
+# statement: a tuple costs a quarter of a 24-key dict). The SQLite store binds them as they are;
+# the Neo4j store zips them into property maps. A statement's date is ISO text here.
+STATEMENT_COLUMNS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein", "date",
+                     "date_precision", "modality", "attribution", "location", "article_id", "sentence",
+                     "char_start", "char_end", "rule", "confidence", "mentions", "dataset", "extra")
+ST_MENTIONS = STATEMENT_COLUMNS.index("mentions")
+ST_DATASET = STATEMENT_COLUMNS.index("dataset")
+ST_MENTION_IDS = len(STATEMENT_COLUMNS)  # after the columns: the sorted mention ids ...
+ST_ARTICLE_IDS = ST_MENTION_IDS + 1  # ... and article ids of the statement's evidence
+MENTION_COLUMNS = ("statement_id", "id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence",
+                   "source", "target")
+
+
 @dataclass(slots=True)
 class PreparedBatch:
     articles: list[dict] = field(default_factory=list)
     actors: list[dict] = field(default_factory=list)
     affiliations: list[dict] = field(default_factory=list)
     roles: list[dict] = field(default_factory=list)
-    statements: list[dict] = field(default_factory=list)  # one per distinct id, mentions merged
-    mentions: list[dict] = field(default_factory=list)
+    # One list per distinct statement id (mentions merged): STATEMENT_COLUMNS values, then
+    # mention_ids and article_ids (lists).
+    statements: list[list] = field(default_factory=list)
+    mentions: list[tuple] = field(default_factory=list)  # MENTION_COLUMNS values, one per distinct id
     duplicates_in_batch: int = 0  # statements folded into an earlier one of the same batch
 
 
@@ -127,9 +147,11 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
         if a.id not in actors or actors[a.id]["provisional"]:
             actors[a.id] = actor_row(a)
     for st in batch.statements:
-        for ref in (st.source, st.target):
-            if ref.id not in actors:
-                actors[ref.id] = actor_row(Actor(ref.id, ref.name, ref.kind, ref.country), from_ref=True)
+        src, tgt = st.source, st.target
+        if src.id not in actors:
+            actors[src.id] = actor_row(Actor(src.id, src.name, src.kind, src.country), from_ref=True)
+        if tgt.id not in actors:
+            actors[tgt.id] = actor_row(Actor(tgt.id, tgt.name, tgt.kind, tgt.country), from_ref=True)
     out.actors = list(actors.values())
 
     out.affiliations = list({(af.source, af.target, af.type): {
@@ -139,39 +161,49 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
         "actor": r.actor, "role": r.role, "organisation": r.organisation, "start": r.start, "end": r.end}
         for r in batch.roles}.values())
 
-    statements: dict[str, dict] = {}
-    mentions: dict[str, dict] = {}
+    statements: dict[str, list] = {}
+    mentions: dict[str, tuple] = {}
+    # The hot loop of every load (one pass per statement): locals instead of attribute lookups,
+    # and the single-evidence case (nearly every statement) without list scans.
+    get_statement, new_id = statements.get, mention_id
     for st in batch.statements:
-        row = statements.get(st.id)
+        sid, src, tgt, when = st.id, st.source.id, st.target.id, st.date
+        row = get_statement(sid)
         if row is None:
-            row = statements[st.id] = {
-                "id": st.id, "source": st.source.id, "target": st.target.id, "type": st.type,
-                "cameo": st.cameo, "quad_class": st.quad_class, "goldstein": st.goldstein, "date": st.date,
-                "date_precision": st.date_precision, "modality": st.modality, "attribution": st.attribution,
-                "location": st.location, "date_iso": st.date.isoformat() if st.date else None,
-                "article_id": st.article_id, "sentence": st.sentence,
-                "char_start": st.char_start, "char_end": st.char_end, "rule": st.rule,
-                "confidence": float(st.confidence), "mentions": int(st.mentions), "dataset": st.dataset,
-                "extra": json.dumps(st.extra, sort_keys=True, default=str) if st.extra else None,
-                "mention_ids": [], "article_ids": []}  # lists: nearly always one element
+            extra = st.extra
+            mention_ids: list[str] = []  # nearly always one element
+            article_ids: list[str | None] = []
+            row = statements[sid] = [
+                sid, src, tgt, st.type, st.cameo, st.quad_class, st.goldstein, when.isoformat() if when else None,
+                st.date_precision, st.modality, st.attribution, st.location, st.article_id, st.sentence,
+                st.char_start, st.char_end, st.rule, float(st.confidence), int(st.mentions), st.dataset,
+                json.dumps(extra, sort_keys=True, default=str) if extra else None, mention_ids, article_ids]
         else:
             out.duplicates_in_batch += 1
+            mention_ids, article_ids = row[ST_MENTION_IDS], row[ST_ARTICLE_IDS]
         for m in evidence_of(st):
-            mid = mention_id(st.id, m.article_id, m.char_start, m.char_end)
-            if mid not in row["mention_ids"]:
-                row["mention_ids"].append(mid)
-            if m.article_id not in row["article_ids"]:
-                row["article_ids"].append(m.article_id)
-            mentions.setdefault(mid, {
-                "id": mid, "statement_id": st.id, "source": st.source.id, "target": st.target.id,
-                "article_id": m.article_id, "sentence": m.sentence, "char_start": m.char_start,
-                "char_end": m.char_end, "rule": m.rule, "confidence": float(m.confidence)})
+            article, start, end = m.article_id, m.char_start, m.char_end
+            mid = new_id(sid, article, start, end)
+            if not mention_ids:
+                mention_ids.append(mid)
+                article_ids.append(article)
+            else:
+                if mid not in mention_ids:
+                    mention_ids.append(mid)
+                if article not in article_ids:
+                    article_ids.append(article)
+            if mid not in mentions:
+                mentions[mid] = (sid, mid, article, m.sentence, start, end, m.rule, float(m.confidence), src, tgt)
     for row in statements.values():
-        if row["mention_ids"]:
-            row["mentions"] = len(row["mention_ids"])
-            if len(row["mention_ids"]) > 1:
-                row["mention_ids"].sort()
-                row["article_ids"].sort()
+        mention_ids = row[ST_MENTION_IDS]
+        if mention_ids:
+            # graphkit's own count is its evidence rows; an imported dataset's count (GDELT
+            # NumMentions) counts articles we never see, so it is kept unless evidence exceeds it.
+            n = len(mention_ids)
+            row[ST_MENTIONS] = n if row[ST_DATASET] == GRAPHKIT_DATASET else max(row[ST_MENTIONS], n)
+            if n > 1:
+                mention_ids.sort()
+                row[ST_ARTICLE_IDS].sort()
     out.statements = list(statements.values())
     out.mentions = list(mentions.values())
     return out

@@ -3,11 +3,12 @@
 Tables mirror the Neo4j graph: actors (nodes), statements (typed edges),
 mentions (evidence, one row per statement/article/char span), articles,
 affiliations and roles.  Each write() is one transaction; inserts are
-INSERT OR IGNORE on deterministic ids, so a batch written twice changes nothing.
+INSERT ... ON CONFLICT DO NOTHING on deterministic ids, so a batch written twice changes nothing.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sqlite3
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 from ..errors import StoreError
 from ..model import Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
-from .prepare import prepare
+from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, prepare
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -54,15 +55,34 @@ CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
 
 _SECONDARY_INDEXES = tuple(re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", SCHEMA))
-_ST_COLS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein", "date", "date_precision",
-            "modality", "attribution", "location", "article_id", "sentence", "char_start", "char_end", "rule",
-            "confidence", "mentions", "dataset", "extra")
-_ST_ROW = itemgetter(*("date_iso" if c == "date" else c for c in _ST_COLS))  # prepared dict -> SQL row
-_INSERT_ST = f"INSERT OR IGNORE INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.join('?' * len(_ST_COLS))})"
-_M_COLS = ("statement_id", "id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence")
-_M_ROW = itemgetter(*_M_COLS)
-_INSERT_M = f"INSERT OR IGNORE INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))})"
+_ST_COLS = STATEMENT_COLUMNS  # the table's columns are the prepared row's, in the same order
+_N_ST = len(_ST_COLS)
+# ON CONFLICT DO NOTHING, not OR IGNORE: only a known id is skipped, a NOT NULL violation still fails the batch.
+_INSERT_ST = (f"INSERT INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.join('?' * len(_ST_COLS))}) "
+              "ON CONFLICT DO NOTHING")
+_M_COLS = MENTION_COLUMNS[:8]  # a prepared mention row's first columns (source, target are not stored)
+_N_M = len(_M_COLS)
+_M_KEY = itemgetter(0, 1)  # (statement_id, id): the mentions primary key order
+_INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
+             "ON CONFLICT DO NOTHING")
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
+_BULK_CHECKPOINT_PAGES = 16384  # WAL may grow to ~256 MiB (16 KiB pages) during a bulk load
+_BY_ID = itemgetter(0)
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """A write allocates a few container objects per statement and frees them all by reference
+    counting (it makes no cycles); without this, the cyclic collector would rescan every live object
+    of the process many times per batch (~10-15% of a load's CPU). Reference counting is untouched,
+    and the collector's previous state is restored."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _iso(d: date | None) -> str | None:
@@ -89,10 +109,14 @@ class SqliteStore(Store):
         path = _path(uri)
         try:
             self.conn = sqlite3.connect(path, isolation_level=None)  # transactions managed explicitly
+            # 16 KiB pages for a new file (fewer B-tree pages and WAL frames per statement; measured
+            # ~5% less CPU on a bulk load). Must precede WAL mode; an existing file keeps its size.
+            self.conn.execute("PRAGMA page_size=16384")
             if path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: the id indexes stay in memory
+            self.conn.execute("PRAGMA temp_store=MEMORY")
             self.conn.execute("PRAGMA foreign_keys=OFF")
         except sqlite3.Error as err:
             raise StoreError(f"cannot open {uri}: {err}") from None
@@ -117,10 +141,16 @@ class SqliteStore(Store):
             return
         for name in _SECONDARY_INDEXES:
             self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        # WAL checkpoints once at the end instead of after every commit: pages rewritten by several
+        # batches (B-tree interior pages) are copied to the database once. Each commit stays durable
+        # in the WAL; a killed load leaves a WAL that the next open replays.
+        self.conn.execute(f"PRAGMA wal_autocheckpoint={_BULK_CHECKPOINT_PAGES}")
         try:
             yield self
         finally:
             self.ensure_schema()
+            self.conn.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's default
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -133,6 +163,10 @@ class SqliteStore(Store):
         return found
 
     def write(self, batch: LoadBatch) -> LoadCounts:
+        with _cyclic_gc_paused():
+            return self._write(batch)
+
+    def _write(self, batch: LoadBatch) -> LoadCounts:
         prep = prepare(batch)  # validates everything before the transaction starts
         counts = LoadCounts()
         c = self.conn
@@ -140,7 +174,7 @@ class SqliteStore(Store):
             c.execute("BEGIN IMMEDIATE")
             before = c.total_changes
             c.executemany(
-                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(a["id"], a["title"], a["outlet"], a["url"], _iso(a["published"]), a["date_source"], a["source"],
                   a["language"]) for a in prep.articles])
             counts.added["articles"] = c.total_changes - before
@@ -149,7 +183,7 @@ class SqliteStore(Store):
             actor_rows = [(a["id"], a["name"], a["kind"], a["country"], a["sector"],
                            json.dumps(a["aliases"], ensure_ascii=False), int(a["provisional"])) for a in prep.actors]
             before = c.total_changes
-            c.executemany("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", actor_rows)
+            c.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", actor_rows)
             counts.added["actors"] = c.total_changes - before
             counts.present["actors"] = len(actor_rows) - counts.added["actors"]
             # A registry actor replaces a provisional one; a provisional one never overwrites the registry.
@@ -166,21 +200,25 @@ class SqliteStore(Store):
                           [(r["actor"], r["role"], r["organisation"], _iso(r["start"]), _iso(r["end"]))
                            for r in prep.roles])
 
-            existing = self._existing("statements", [s["id"] for s in prep.statements])
+            existing = self._existing("statements", [s[0] for s in prep.statements])
             # Sorted by id: inserts walk the primary-key B-tree in order instead of at random.
-            new_rows = sorted(_ST_ROW(s) for s in prep.statements if s["id"] not in existing)
+            new_rows = [s[:_N_ST] for s in sorted(prep.statements, key=_BY_ID) if s[0] not in existing]
             c.executemany(_INSERT_ST, new_rows)
             counts.added["statements"] = len(new_rows)
             counts.present["statements"] = len(existing) + prep.duplicates_in_batch
 
             before = c.total_changes
-            c.executemany(_INSERT_M, sorted(_M_ROW(m) for m in prep.mentions))
+            c.executemany(_INSERT_M, [m[:_N_M] for m in sorted(prep.mentions, key=_M_KEY)])
             counts.added["mentions"] = c.total_changes - before
-            # Statements seen before: their mention count is the number of distinct evidence rows.
+            # Statements seen before: their mention count is the number of distinct evidence rows (an
+            # imported dataset's own count is kept when larger, see prepare()). Only when evidence was
+            # added: with no new mention row no count can change.
             c.executemany(
-                "UPDATE statements SET mentions = (SELECT count(*) FROM mentions WHERE statement_id = ?1) "
+                "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN count(*) "
+                "ELSE max(statements.mentions, count(*)) END FROM mentions WHERE statement_id = ?1) "
                 "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
-                [(s["id"],) for s in prep.statements if s["id"] in existing and s["mention_ids"]])
+                [(s[0],) for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]]
+                if counts.added["mentions"] else [])
             c.execute("COMMIT")
         except BaseException as err:
             if c.in_transaction:
