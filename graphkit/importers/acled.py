@@ -21,10 +21,11 @@ from ..errors import InputError
 from ..model import Actor, ActorRef, LoadBatch, Statement
 from . import cameo
 from .common import (
-    BatchBuilder,
+    Parsed,
     RegistryView,
     SkippedRow,
     as_registry,
+    batched,
     country_code,
     country_name,
     dataset_statement_id,
@@ -203,20 +204,17 @@ def iter_records(path: str | Path) -> Iterator[tuple[str, dict[str, str]]]:
 def iter_batches(path: str | Path, registry=None,
                  batch_size: int = 5000) -> Iterator[tuple[LoadBatch, list[InputError]]]:
     """Stream an ACLED CSV as (LoadBatch, errors); every record is a statement or an error."""
-    mapper = ActorMapper(as_registry(registry))
-    builder = BatchBuilder()
+    return batched(_parsed_records(path, ActorMapper(as_registry(registry))), batch_size)
+
+
+def _parsed_records(path: str | Path, mapper: ActorMapper) -> Iterator[Parsed | InputError]:
     try:
         for where, record in iter_records(path):
             try:
                 statement, actors = parse_row(record, where, mapper)
             except InputError as err:
-                builder.errors.append(err)
+                yield err
             else:
-                builder.add(statement, actors, None)
-            if len(builder) >= batch_size:
-                yield builder.batch, builder.errors
-                builder = BatchBuilder()
+                yield statement, actors, None
     except csv.Error as err:
-        builder.errors.append(InputError(str(path), f"CSV error: {err}"))
-    if len(builder):
-        yield builder.batch, builder.errors
+        yield InputError(str(path), f"CSV error: {err}")

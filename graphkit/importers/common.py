@@ -214,3 +214,23 @@ class BatchBuilder:
 
     def __len__(self) -> int:
         return len(self.batch.statements) + len(self.errors)
+
+
+Parsed = tuple[Statement, Iterable[Actor], Article | None]
+
+
+def batched(results: Iterable[Parsed | InputError], batch_size: int) -> Iterator[tuple[LoadBatch, list[InputError]]]:
+    """Cut a stream of parsed rows (or their errors) into (LoadBatch, errors) pairs of at most
+    `batch_size` rows each; every row lands in exactly one pair."""
+    builder = BatchBuilder()
+    for result in results:
+        if isinstance(result, InputError):
+            builder.errors.append(result)
+        else:
+            builder.add(*result)
+        if len(builder) >= batch_size:
+            yield builder.batch, builder.errors
+            builder = BatchBuilder()
+    if len(builder):
+        yield builder.batch, builder.errors
+

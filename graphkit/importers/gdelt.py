@@ -17,10 +17,11 @@ from ..errors import GraphkitError, InputError
 from ..model import Actor, ActorRef, LoadBatch, Statement
 from . import cameo
 from .common import (
-    BatchBuilder,
+    Parsed,
     RegistryView,
     SkippedRow,
     as_registry,
+    batched,
     country_name,
     dataset_statement_id,
     open_text_members,
@@ -246,16 +247,12 @@ def iter_batches(path: str | Path, registry=None, batch_size: int = 5000,
     Every data row ends up either as one statement in a batch or as one error (SkippedRow for a row
     left out on purpose, InputError for a malformed one), so rows = statements + errors."""
     mapper = mapper or ActorMapper(as_registry(registry))
-    builder = BatchBuilder()
+    return batched(_parsed_rows(path, mapper), batch_size)
+
+
+def _parsed_rows(path: str | Path, mapper: ActorMapper) -> Iterator[Parsed | InputError]:
     for where, fields in iter_rows(path):
         try:
-            statement, actors, article = parse_row(fields, where, mapper)
+            yield parse_row(fields, where, mapper)
         except InputError as err:
-            builder.errors.append(err)
-        else:
-            builder.add(statement, actors, article)
-        if len(builder) >= batch_size:
-            yield builder.batch, builder.errors
-            builder = BatchBuilder()
-    if len(builder):
-        yield builder.batch, builder.errors
+            yield err
