@@ -280,6 +280,11 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
     _targets_from(v, trigger, index, args)
     if _between(v, index, args):
         args.pattern += "+between"
+    return _pool_symmetric(args, trigger)
+
+
+def _pool_symmetric(args: Arguments, trigger: Trigger) -> Arguments:
+    """"X and Y clashed": a symmetric relation with coordinated subjects and no target pools them."""
     if trigger.entry.symmetric and not args.targets and len(args.sources) >= 2:
         args.pooled = args.sources + [a for a in args.pooled if a not in args.sources]
         args.sources = []
@@ -342,11 +347,7 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
         if subj:
             args.sources.extend(subj)
             args.pattern = "light-verb+prep"
-    if trigger.entry.symmetric and not args.targets and len(args.sources) >= 2:
-        args.pooled = args.sources + [a for a in args.pooled if a not in args.sources]
-        args.sources = []
-        args.pattern += "+coordination"
-    return args
+    return _pool_symmetric(args, trigger)
 
 
 def arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, triggers_at: dict) -> Arguments:

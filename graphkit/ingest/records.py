@@ -121,13 +121,18 @@ def read_jsonl(text: str, source: str, columns: dict[str, str] | None = None) ->
         except RecursionError:
             result.problems.append((where, "JSON nested too deeply"))
             continue
-        if not isinstance(record, dict):
-            result.problems.append((where, f"expected a JSON object, got {type(record).__name__}"))
-            continue
-        draft = record_to_draft(record, where, columns, result.problems)
-        if draft:
-            result.drafts.append(draft)
+        _add_record(record, where, columns, result)
     return result
+
+
+def _add_record(record, where: str, columns: dict[str, str] | None, result: RecordResult) -> None:
+    """One decoded JSON value: an article draft, or a problem naming where it stood."""
+    if not isinstance(record, dict):
+        result.problems.append((where, f"expected a JSON object, got {type(record).__name__}"))
+        return
+    draft = record_to_draft(record, where, columns, result.problems)
+    if draft:
+        result.drafts.append(draft)
 
 
 def read_json(text: str, source: str, columns: dict[str, str] | None = None) -> RecordResult:
@@ -141,12 +146,7 @@ def read_json(text: str, source: str, columns: dict[str, str] | None = None) -> 
     items = data if isinstance(data, list) else [data]
     for index, record in enumerate(items):
         where = f"{source}[{index}]" if isinstance(data, list) else source
-        if not isinstance(record, dict):
-            result.problems.append((where, f"expected a JSON object, got {type(record).__name__}"))
-            continue
-        draft = record_to_draft(record, where, columns, result.problems)
-        if draft:
-            result.drafts.append(draft)
+        _add_record(record, where, columns, result)
     return result
 
 
