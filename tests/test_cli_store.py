@@ -109,3 +109,14 @@ def test_load_stores_an_actor_file(tmp_path, statements_jsonl):
     assert "actors      added       5" in out.stdout
     missing = run("load", str(statements_jsonl), "--actors", str(tmp_path / "nope.json"), "--store", store)
     assert missing.exit_code == 2 and f"{tmp_path / 'nope.json'}: cannot read" in missing.stderr
+
+
+@pytest.mark.parametrize("command", [["query", "top_dyads"], ["tension"], ["render", "-o", "OUT"]])
+def test_readers_refuse_a_missing_store_file_and_do_not_create_it(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    args = [str(tmp_path / "v.html") if a == "OUT" else a for a in command]
+    result = run(*args, "--store", f"sqlite:///{missing}")
+    assert result.exit_code == 4
+    assert result.stderr.strip().splitlines() == [
+        f"graphkit: error: sqlite:///{missing}: no such store file (create it with `graphkit load`, or pass --store)"]
+    assert not missing.exists()

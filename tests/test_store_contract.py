@@ -12,7 +12,7 @@ from graphkit.errors import GraphkitError
 from graphkit.model import Actor, LoadBatch, Mention
 from graphkit.store import LIBRARY_QUERIES, StatementFilter
 from graphkit.store.base import LIBRARY_COLUMNS
-from tests.storekit import ART1, ART2, IRN, PMF, S1, S2, S3, S6, STATEMENTS, USA, dump, known_batch
+from tests.storekit import ART1, ART2, IRN, PMF, S1, S2, S3, S6, STATEMENTS, USA, dump, known_batch, st
 
 
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -195,6 +195,18 @@ def test_ego_network(known):
     assert known.run_library("ego_network", {"actor": "PER.IRQ.SUDANI", "hops": 3}) == []
 
 
+def test_ego_network_walks_up_to_five_hops_along_a_chain(store):
+    chain = [Actor(f"C{i}", f"Chain {i}", "state", "XXX") for i in range(7)]  # C0 - C1 - ... - C6
+    store.write(LoadBatch(actors=chain, statements=[
+        st(f"c{i}", chain[i], "CONSULT", chain[i + 1], date(2024, 3, 1 + i), 1, 1.0) for i in range(6)]))
+    edges = lambda hops: [r["source"] for r in store.run_library(  # noqa: E731
+        "ego_network", {"actor": "C0", "hops": hops})]
+    assert [sorted(edges(h)) for h in range(1, 6)] == [
+        ["C0"], ["C0", "C1"], ["C0", "C1", "C2"], ["C0", "C1", "C2", "C3"], ["C0", "C1", "C2", "C3", "C4"]]
+    with pytest.raises(GraphkitError, match="hops must be 1 to 5"):
+        store.run_library("ego_network", {"actor": "C0", "hops": 6})
+
+
 def test_article_statements(known):
     rows = known.run_library("article_statements", {"article": "art2"})
     assert [(r["statement_id"], r["char_start"], r["char_end"], r["type"]) for r in rows] == [
@@ -254,3 +266,18 @@ def test_neo4j_graph_shape(neo4j_driver, neo4j_uri):
     assert q("MATCH ()-[r:ASSAULT {id: 's1'}]->() MATCH (m:Mention)-[:IN]->(a:Article) WHERE m.id IN r.mention_ids "
              "RETURN a.title AS title, m.sentence AS sentence") == [
         {"title": "US strikes PMF", "sentence": "sentence of s1"}]
+
+
+@pytest.mark.neo4j
+def test_neo4j_kind_label_follows_the_stored_kind(neo4j_driver, neo4j_uri):
+    from graphkit.store.neo4j import Neo4jStore
+
+    labels = lambda: neo4j_driver.execute_query(  # noqa: E731
+        "MATCH (a:Actor {id: 'PER.X'}) RETURN labels(a) AS l").records[0]["l"]
+    with Neo4jStore(neo4j_uri) as store:
+        store.write(LoadBatch(actors=[Actor("PER.X", "x", "militia", provisional=True)]))
+        assert sorted(labels()) == ["Actor", "ArmedGroup"]
+        store.write(LoadBatch(actors=[Actor("PER.X", "Mr X", "person", "IRQ")]))  # the registry corrects the kind
+        assert sorted(labels()) == ["Actor", "Person"]
+        store.write(LoadBatch(actors=[Actor("PER.X", "x", "militia", provisional=True)]))  # never overwrites
+        assert sorted(labels()) == ["Actor", "Person"]

@@ -7,6 +7,7 @@ import pytest
 from graphkit import cypher
 from graphkit.errors import GraphkitError, StoreError
 from graphkit.store import open_store
+from graphkit.store.prepare import MENTION_COLUMNS, STATEMENT_COLUMNS
 from graphkit.store.sqlite import _path
 
 
@@ -31,7 +32,7 @@ def test_unreachable_neo4j_is_one_line_without_the_password(monkeypatch):
 
 def test_templates_take_only_checked_names():
     text = cypher.templated("write/statements", rel_type="ASSAULT")
-    assert "[r:ASSAULT {id: row.id}]" in text and "$$TYPE$$" not in text
+    assert "[r:ASSAULT {id: row[0]}]" in text and "$$TYPE$$" not in text
     assert ":ArmedGroup" in cypher.templated("write/actor_labels", label="ArmedGroup")
     with pytest.raises(GraphkitError, match="refusing label"):
         cypher.templated("write/actor_labels", label="Actor) DETACH DELETE (a")
@@ -39,6 +40,15 @@ def test_templates_take_only_checked_names():
         cypher.templated("write/statements")
     with pytest.raises(GraphkitError, match="no \\$\\$TYPE\\$\\$ placeholder"):
         cypher.templated("write/roles", rel_type="HOLDS")
+
+
+@pytest.mark.parametrize(("name", "columns"), [
+    ("write/statements", (*STATEMENT_COLUMNS, "mention_ids", "article_ids")), ("write/mentions", MENTION_COLUMNS)])
+def test_positional_write_queries_document_the_prepared_row_order(name, columns):
+    """The Neo4j writers send prepare()'s rows as lists: the query's column header must be their order."""
+    header = [line for line in cypher.load(name).splitlines() if line.startswith("// columns:")]
+    assert len(header) == 1
+    assert tuple(c.strip() for c in header[0].removeprefix("// columns:").split(",")) == columns
 
 
 def test_sqlite_bulk_load_rebuilds_its_indexes(tmp_path):

@@ -5,33 +5,28 @@
 // new evidence: mention_ids / article_ids grow by the ids not yet listed (in arrival order; readers
 // sort them), mentions is their count; for an imported dataset (dataset <> 'graphkit') the dataset's
 // own count (e.g. GDELT NumMentions) is kept when it is larger.
-// The statement's mentions are merged in the same pass: one (:Mention) per evidence row, linked
-// -[:IN]->(:Article) when the article is stored (else when it arrives, see articles.cypher).
-// Returns how many statement relationships were new (the counters also count IN edges).
-// $rows: [{id, source, target, mention_ids, article_ids, props: {id, date, date_precision, cameo, ...},
-//          evidence: [{id, article_id, sentence, char_start, char_end, rule, confidence}]}]
+// This query creates nothing but statement relationships, so the summary's relationships_created is
+// the number of new statements (the evidence nodes are merged by write/mentions.cypher).
+// The WHERE after MERGE passes only statements seen before that gain evidence: a new relationship
+// already holds all of its mention_ids, so the common first-load row ends at the filter.
+// $rows: one list per statement, positional (no map keys to encode and decode per row: a load sends
+// 100,000s of rows), in graphkit.store.prepare.STATEMENT_COLUMNS order then mention_ids, article_ids;
+// date is ISO text. tests/test_store_misc.py checks this header against STATEMENT_COLUMNS.
+// columns: id, source, target, type, cameo, quad_class, goldstein, date, date_precision, modality, attribution, location, article_id, sentence, char_start, char_end, rule, confidence, mentions, dataset, extra, mention_ids, article_ids
 UNWIND $rows AS row
-MATCH (s:Actor {id: row.source})
-MATCH (t:Actor {id: row.target})
-OPTIONAL MATCH (s)-[old:$$TYPE$$ {id: row.id}]->(t)
-WITH s, t, row, old IS NULL AS is_new
-MERGE (s)-[r:$$TYPE$$ {id: row.id}]->(t)
-ON CREATE SET r += row.props, r.mention_ids = row.mention_ids, r.article_ids = row.article_ids
-WITH r, row, is_new, [x IN row.mention_ids WHERE NOT x IN r.mention_ids] AS new_mentions,
-     [x IN row.article_ids WHERE NOT x IN r.article_ids] AS new_articles
-CALL (r, new_mentions, new_articles) {
-  WITH r, new_mentions, new_articles WHERE size(new_mentions) > 0 OR size(new_articles) > 0
-  WITH r, r.mention_ids + new_mentions AS mention_ids, r.article_ids + new_articles AS article_ids
-  SET r.mention_ids = mention_ids, r.article_ids = article_ids,
-      r.mentions = CASE WHEN coalesce(r.dataset, 'graphkit') <> 'graphkit' AND r.mentions > size(mention_ids)
-                        THEN r.mentions ELSE size(mention_ids) END
-}
-CALL (row) {
-  UNWIND row.evidence AS mention
-  MERGE (m:Mention {id: mention.id})
-  ON CREATE SET m += mention, m.statement_id = row.id, m.source = row.source, m.target = row.target
-  WITH m, mention
-  MATCH (a:Article {id: mention.article_id})
-  MERGE (m)-[:IN]->(a)
-}
-RETURN count(CASE WHEN is_new THEN 1 END) AS added
+MATCH (s:Actor {id: row[1]})
+MATCH (t:Actor {id: row[2]})
+MERGE (s)-[r:$$TYPE$$ {id: row[0]}]->(t)
+ON CREATE SET r.cameo = row[4], r.quad_class = row[5], r.goldstein = row[6], r.date = date(row[7]),
+              r.date_precision = row[8], r.modality = row[9], r.attribution = row[10], r.location = row[11],
+              r.article_id = row[12], r.sentence = row[13], r.char_start = row[14], r.char_end = row[15],
+              r.rule = row[16], r.confidence = row[17], r.mentions = row[18], r.dataset = row[19],
+              r.extra = row[20], r.mention_ids = row[21], r.article_ids = row[22]
+WITH r, row[21] AS new_mention_ids, row[22] AS new_article_ids
+WHERE any(x IN new_mention_ids WHERE NOT x IN r.mention_ids)
+   OR any(x IN new_article_ids WHERE NOT x IN r.article_ids)
+WITH r, r.mention_ids + [x IN new_mention_ids WHERE NOT x IN r.mention_ids] AS mention_ids,
+     r.article_ids + [x IN new_article_ids WHERE NOT x IN r.article_ids] AS article_ids
+SET r.mention_ids = mention_ids, r.article_ids = article_ids,
+    r.mentions = CASE WHEN coalesce(r.dataset, 'graphkit') <> 'graphkit' AND r.mentions > size(mention_ids)
+                      THEN r.mentions ELSE size(mention_ids) END

@@ -59,7 +59,7 @@ def load_frame(from_path: str | None, store: str | None, since: date | None, unt
         return statements_frame(statements), problems
     from ..store import StatementFilter, open_store
 
-    with open_store(store) as st:
+    with open_store(store, create=False) as st:
         return statements_frame(st.statements(StatementFilter(since=since, until=until))), []
 
 

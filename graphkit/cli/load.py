@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..pipeline import DEFAULT_BATCH_SIZE
 from .common import store_option
 
 
@@ -15,7 +16,7 @@ from .common import store_option
 @click.option("--actors", "actors_file", metavar="FILE", type=click.Path(dir_okay=False),
               help="Extra actors for the registry (its TOML/JSON format); a JSON list or JSONL of "
               "actor objects is also stored as it is.")
-@click.option("--batch-size", default=2000, show_default=True, type=click.IntRange(min=1),
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1),
               help="Statements per transaction.")
 @click.pass_context
 def load_cmd(ctx, paths, store, actors_file, batch_size):
@@ -34,7 +35,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size):
       graphkit load data/articles/                               # ./graphkit.db
       graphkit load news.jsonl --store bolt://127.0.0.1:7687     # Neo4j
       graphkit extract news/ | graphkit load - --store sqlite:///iraq.db
-      graphkit load statements.jsonl --batch-size 5000 -v        # with progress
+      graphkit load statements.jsonl -v                          # with progress
     """
     from ..pipeline import load
     from ..store import open_store

@@ -43,7 +43,7 @@ def query_cmd(name, params, list_, cypher, write, store, fmt):
       graphkit query --cypher 'MATCH (a:Actor) RETURN a.name LIMIT 5' --store bolt://127.0.0.1:7687
     """
     from .. import cypher as cypher_files
-    from ..store import open_store
+    from ..store import open_store, store_uri
     from ..store.base import LIBRARY_PARAMS, REQUIRED
 
     if list_:
@@ -60,10 +60,10 @@ def query_cmd(name, params, list_, cypher, write, store, fmt):
     if write and not cypher:
         raise GraphkitError("--write only applies to --cypher")
     values = _params(params)
-    with open_store(store) as st:
+    if cypher and store_uri(store).startswith("sqlite:"):
+        raise GraphkitError(f"--cypher needs a Neo4j store (--store bolt://...), not {store_uri(store)}")
+    with open_store(store, create=False) as st:
         if cypher:
-            if not hasattr(st, "run_cypher"):
-                raise GraphkitError(f"--cypher needs a Neo4j store (--store bolt://...), not {st.uri}")
             rows = st.run_cypher(cypher, values, write=write)
             columns = list(rows[0]) if rows else []
         else:

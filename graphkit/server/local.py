@@ -115,9 +115,9 @@ server.http.enabled=false
 server.https.enabled=false
 dbms.usage_report.enabled=false
 dbms.security.auth_enabled={"true" if auth else "false"}
-server.memory.heap.initial_size=512m
-server.memory.heap.max_size=1g
-server.memory.pagecache.size=512m
+server.memory.heap.initial_size=2g
+server.memory.heap.max_size=2g
+server.memory.pagecache.size=1g
 db.tx_log.rotation.retention_policy=100M size
 server.directories.data={r / "data"}
 server.directories.logs={r / "logs"}
@@ -130,7 +130,7 @@ server.directories.transaction.logs.root={r / "data" / "transactions"}
 
 
 def _java_cmd(home: ServerHome) -> list[str]:
-    return ["java", "-cp", f"{home.conf}/*:{home.lib}/*", "-Xms512m", "-Xmx1g", *JAVA_FLAGS]
+    return ["java", "-cp", f"{home.conf}/*:{home.lib}/*", "-Xms2g", "-Xmx2g", *JAVA_FLAGS]
 
 
 def set_initial_password(home: ServerHome, password: str) -> None:

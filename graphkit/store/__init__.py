@@ -31,14 +31,17 @@ def redact(uri: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-def open_store(uri: str | None = None) -> Store:
-    """Open the store a URI names: sqlite:///path, sqlite:///:memory:, neo4j://, bolt://."""
+def open_store(uri: str | None = None, *, create: bool = True) -> Store:
+    """Open the store a URI names: sqlite:///path, sqlite:///:memory:, neo4j://, bolt://.
+
+    create=False is for readers: a SQLite file that does not exist is an error (a mistyped path
+    would otherwise answer every query with an empty, newly created store)."""
     uri = store_uri(uri)
     scheme = urlsplit(uri).scheme
     if scheme == "sqlite":
         from .sqlite import SqliteStore
 
-        return SqliteStore(uri)
+        return SqliteStore(uri, create=create)
     if scheme in ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"):
         from .neo4j import Neo4jStore
 

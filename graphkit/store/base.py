@@ -50,7 +50,7 @@ LIBRARY_PARAMS: dict[str, dict[str, tuple[type, object]]] = {
     "monthly_dyad": {"a": (str, REQUIRED), "b": (str, REQUIRED)},
     "actor_degree": {"limit": (int, 20)},
 }
-MAX_HOPS = 3
+MAX_HOPS = 5  # cypher/queries/ego_network.cypher expands at most MAX_HOPS - 1 rings
 
 
 def library_params(name: str, params: dict) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
 import sqlite3
 from collections import defaultdict
@@ -46,11 +47,10 @@ CREATE TABLE IF NOT EXISTS statements (
 CREATE INDEX IF NOT EXISTS statements_source ON statements (source, target);
 CREATE INDEX IF NOT EXISTS statements_target ON statements (target, source);
 CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
--- Clustered by statement: a statement's evidence is one range scan and needs no second index.
 CREATE TABLE IF NOT EXISTS mentions (
-  id TEXT NOT NULL, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
-  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL,
-  PRIMARY KEY (statement_id, id)) WITHOUT ROWID;
+  id TEXT PRIMARY KEY, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
+  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL);
+CREATE INDEX IF NOT EXISTS mentions_statement ON mentions (statement_id);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
 
@@ -62,7 +62,7 @@ _INSERT_ST = (f"INSERT INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.joi
               "ON CONFLICT DO NOTHING")
 _M_COLS = MENTION_COLUMNS[:8]  # a prepared mention row's first columns (source, target are not stored)
 _N_M = len(_M_COLS)
-_M_KEY = itemgetter(0, 1)  # (statement_id, id): the mentions primary key order
+_M_KEY = itemgetter(1)  # (statement_id, id): the mentions primary key order
 _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
              "ON CONFLICT DO NOTHING")
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
@@ -104,9 +104,11 @@ def _path(uri: str) -> str:
 
 
 class SqliteStore(Store):
-    def __init__(self, uri: str):
+    def __init__(self, uri: str, *, create: bool = True):
         self.uri = uri
         path = _path(uri)
+        if not create and path != ":memory:" and not os.path.exists(path):
+            raise StoreError(f"{uri}: no such store file (create it with `graphkit load`, or pass --store)")
         try:
             self.conn = sqlite3.connect(path, isolation_level=None)  # transactions managed explicitly
             # 16 KiB pages for a new file (fewer B-tree pages and WAL frames per statement; measured

@@ -37,7 +37,7 @@ def load_statements(
         return read_jsonl(source, errors), []
     from ..store import StatementFilter, open_store
 
-    with open_store(store) as st:
+    with open_store(store, create=False) as st:
         statements = list(st.statements(StatementFilter(since=since, until=until)))
         ids = {s.source.id for s in statements} | {s.target.id for s in statements}
         actors = st.actors(sorted(ids)) if ids else []
