@@ -66,3 +66,50 @@ def test_sqlite_bulk_load_rebuilds_its_indexes(tmp_path):
         plain.write(known_batch())
         assert set(_SECONDARY_INDEXES) <= indexes(bulk)
         assert dump(bulk) == dump(plain)
+
+
+def test_sqlite_keeps_a_statements_own_telling_in_its_row_and_other_evidence_in_mentions(tmp_path):
+    from dataclasses import replace
+
+    from graphkit.model import LoadBatch, Mention
+    from graphkit.store.sqlite import SqliteStore
+    from tests.storekit import S1, dump, known_batch
+
+    store = SqliteStore(f"sqlite:///{tmp_path / 'g.db'}")
+    store.write(known_batch())
+    rows = lambda sql: store.conn.execute(sql).fetchall()  # noqa: E731
+    # s1..s5 carry one mention equal to their own provenance; s6 has no article, so no evidence at all.
+    assert rows("SELECT count(*) FROM mentions") == [(0,)]
+    assert rows("SELECT count(*) FROM statements WHERE own_mention IS NOT NULL") == [(5,)]
+    again = replace(S1, article_id="art2", sentence="told again", char_start=5, char_end=15,
+                    evidence=(Mention("art2", "told again", 5, 15, "rule.y", 0.7),))
+    counts = store.write(LoadBatch(statements=[again]))
+    assert counts.added["mentions"] == 1 and counts.present["statements"] == 1
+    assert rows("SELECT statement_id, article_id, sentence FROM mentions") == [("s1", "art2", "told again")]
+    s1 = next(s for s in store.statements() if s.id == "s1")
+    assert [(m.article_id, m.sentence) for m in s1.evidence] == [("art1", "sentence of s1"), ("art2", "told again")]
+    assert s1.mentions == 2 and s1.sentence == "sentence of s1"
+    before = dump(store)
+    store.write(known_batch())
+    store.write(LoadBatch(statements=[again]))
+    assert dump(store) == before
+
+
+def test_sqlite_opens_a_store_written_before_own_mention(tmp_path):
+    import sqlite3
+
+    from graphkit.store.sqlite import SCHEMA, SqliteStore
+    from tests.storekit import dump, known_batch
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(SCHEMA.replace(", own_mention TEXT", "").replace(
+        "CREATE INDEX IF NOT EXISTS statements_article ON statements (article_id) WHERE own_mention IS NOT NULL;", ""))
+    old.execute("INSERT INTO actors VALUES ('USA', 'United States', 'state', 'USA', NULL, '[]', 0)")
+    old.commit()
+    old.close()
+    store = SqliteStore(f"sqlite:///{path}")
+    store.write(known_batch())
+    fresh = SqliteStore(f"sqlite:///{tmp_path / 'new.db'}")
+    fresh.write(known_batch())
+    assert dump(store) == dump(fresh)

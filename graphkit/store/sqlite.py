@@ -2,7 +2,10 @@
 
 Tables mirror the Neo4j graph: actors (nodes), statements (typed edges),
 mentions (evidence, one row per statement/article/char span), articles,
-affiliations and roles.  Each write() is one transaction; inserts are
+affiliations and roles.  A statement's own telling (the evidence whose article,
+sentence, span, rule and confidence are the statement row's: nearly every
+statement's only mention) is not repeated in `mentions`: the statement row
+names it in `own_mention`, and every read adds it back.  Each write() is one transaction; inserts are
 INSERT ... ON CONFLICT DO NOTHING on deterministic ids, so a batch written twice changes nothing.
 """
 
@@ -43,10 +46,11 @@ CREATE TABLE IF NOT EXISTS statements (
   cameo TEXT, quad_class INTEGER, goldstein REAL, date TEXT, date_precision TEXT NOT NULL,
   modality TEXT NOT NULL, attribution TEXT, location TEXT, article_id TEXT, sentence TEXT,
   char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL NOT NULL, mentions INTEGER NOT NULL,
-  dataset TEXT NOT NULL, extra TEXT);
+  dataset TEXT NOT NULL, extra TEXT, own_mention TEXT);
 CREATE INDEX IF NOT EXISTS statements_source ON statements (source, target);
 CREATE INDEX IF NOT EXISTS statements_target ON statements (target, source);
 CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
+CREATE INDEX IF NOT EXISTS statements_article ON statements (article_id) WHERE own_mention IS NOT NULL;
 CREATE TABLE IF NOT EXISTS mentions (
   id TEXT PRIMARY KEY, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
   char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL);
@@ -55,14 +59,18 @@ CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
 
 _SECONDARY_INDEXES = tuple(re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", SCHEMA))
-_ST_COLS = STATEMENT_COLUMNS  # the table's columns are the prepared row's, in the same order
+_ST_COLS = STATEMENT_COLUMNS  # the table's columns are the prepared row's, in the same order, then own_mention
 _N_ST = len(_ST_COLS)
 # ON CONFLICT DO NOTHING, not OR IGNORE: only a known id is skipped, a NOT NULL violation still fails the batch.
-_INSERT_ST = (f"INSERT INTO statements ({', '.join(_ST_COLS)}) VALUES ({', '.join('?' * len(_ST_COLS))}) "
-              "ON CONFLICT DO NOTHING")
+_INSERT_ST = (f"INSERT INTO statements ({', '.join(_ST_COLS)}, own_mention) "
+              f"VALUES ({', '.join('?' * (len(_ST_COLS) + 1))}) ON CONFLICT DO NOTHING")
+# A mention row is the statement's own telling when these mention columns equal the statement's.
+_OWN_M = itemgetter(*(MENTION_COLUMNS.index(c) for c in ("article_id", "sentence", "char_start", "char_end", "rule",
+                                                         "confidence")))
+_OWN_ST = itemgetter(*(STATEMENT_COLUMNS.index(c) for c in ("article_id", "sentence", "char_start", "char_end", "rule",
+                                                            "confidence")))
 _M_COLS = MENTION_COLUMNS[:8]  # a prepared mention row's first columns (source, target are not stored)
 _N_M = len(_M_COLS)
-_M_KEY = itemgetter(1)  # (statement_id, id): the mentions primary key order
 _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
              "ON CONFLICT DO NOTHING")
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
@@ -126,6 +134,9 @@ class SqliteStore(Store):
 
     def ensure_schema(self) -> None:
         try:
+            columns = {r[1] for r in self.conn.execute("PRAGMA table_info(statements)")}
+            if columns and "own_mention" not in columns:  # a store written before own_mention existed
+                self.conn.execute("ALTER TABLE statements ADD COLUMN own_mention TEXT")
             self.conn.executescript(SCHEMA)
         except sqlite3.Error as err:
             raise StoreError(f"{self.uri}: {err}") from None
@@ -156,12 +167,13 @@ class SqliteStore(Store):
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def _existing(self, table: str, ids: list[str]) -> set[str]:
-        found: set[str] = set()
+    def _existing(self, ids: list[str]) -> dict[str, str | None]:
+        """The stored statements among ids, with their own_mention."""
+        found: dict[str, str | None] = {}
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i:i + _CHUNK]
-            sql = f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
-            found.update(r[0] for r in self.conn.execute(sql, chunk))
+            sql = f"SELECT id, own_mention FROM statements WHERE id IN ({', '.join('?' * len(chunk))})"
+            found.update(self.conn.execute(sql, chunk).fetchall())
         return found
 
     def write(self, batch: LoadBatch) -> LoadCounts:
@@ -202,22 +214,36 @@ class SqliteStore(Store):
                           [(r["actor"], r["role"], r["organisation"], _iso(r["start"]), _iso(r["end"]))
                            for r in prep.roles])
 
-            existing = self._existing("statements", [s[0] for s in prep.statements])
+            existing = self._existing([s[0] for s in prep.statements])
+            mentions = {m[1]: m for m in prep.mentions}
+            own = set(existing.values())  # evidence already stored as a statement's own telling
+            new_rows = []
             # Sorted by id: inserts walk the primary-key B-tree in order instead of at random.
-            new_rows = [s[:_N_ST] for s in sorted(prep.statements, key=_BY_ID) if s[0] not in existing]
+            for s in sorted(prep.statements, key=_BY_ID):
+                if s[0] in existing:
+                    continue
+                provenance, own_id = _OWN_ST(s), None
+                for mid in s[ST_MENTION_IDS]:  # nearly always one
+                    if _OWN_M(mentions[mid]) == provenance:
+                        own_id = mid
+                        own.add(mid)
+                        break
+                new_rows.append((*s[:_N_ST], own_id))
             c.executemany(_INSERT_ST, new_rows)
             counts.added["statements"] = len(new_rows)
             counts.present["statements"] = len(existing) + prep.duplicates_in_batch
 
+            other = sorted(m[:_N_M] for m in prep.mentions if m[1] not in own)
             before = c.total_changes
-            c.executemany(_INSERT_M, [m[:_N_M] for m in sorted(prep.mentions, key=_M_KEY)])
-            counts.added["mentions"] = c.total_changes - before
+            c.executemany(_INSERT_M, other)
+            counts.added["mentions"] = (c.total_changes - before) + sum(1 for r in new_rows if r[-1] is not None)
             # Statements seen before: their mention count is the number of distinct evidence rows (an
             # imported dataset's own count is kept when larger, see prepare()). Only when evidence was
             # added: with no new mention row no count can change.
             c.executemany(
-                "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN count(*) "
-                "ELSE max(statements.mentions, count(*)) END FROM mentions WHERE statement_id = ?1) "
+                "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN n "
+                "ELSE max(statements.mentions, n) END FROM (SELECT count(*) + (statements.own_mention IS NOT NULL) "
+                "AS n FROM mentions WHERE statement_id = ?1)) "
                 "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
                 [(s[0],) for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]]
                 if counts.added["mentions"] else [])
@@ -233,8 +259,11 @@ class SqliteStore(Store):
     # -- reading ---------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "actors", "statements", "mentions")}
+        out = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+               for t in ("articles", "actors", "statements", "mentions")}
+        out["mentions"] += self.conn.execute(
+            "SELECT count(*) FROM statements WHERE own_mention IS NOT NULL").fetchone()[0]
+        return out
 
     def actors(self, ids: Iterable[str] | None = None) -> list[Actor]:
         sql = "SELECT id, name, kind, country, sector, aliases, provisional FROM actors"
@@ -272,7 +301,7 @@ class SqliteStore(Store):
             marks = ", ".join("?" * len(flt.actors))
             where.append(f"(s.source IN ({marks}) OR s.target IN ({marks}))")
             args += list(flt.actors) * 2
-        sql = (f"SELECT {', '.join('s.' + c for c in _ST_COLS)}, "
+        sql = (f"SELECT {', '.join('s.' + c for c in _ST_COLS)}, s.own_mention IS NOT NULL, "
                "a.name, a.kind, a.country, b.name, b.kind, b.country "
                "FROM statements s JOIN actors a ON a.id = s.source JOIN actors b ON b.id = s.target"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.date IS NULL, s.date, s.id")
@@ -288,8 +317,11 @@ class SqliteStore(Store):
         n = len(_ST_COLS)
         for r in rows:
             d = dict(zip(_ST_COLS, r[:n], strict=True))
-            yield _statement(d, ActorRef(d["source"], *r[n:n + 3]), ActorRef(d["target"], *r[n + 3:n + 6]),
-                             evidence.get(d["id"], []))
+            told = evidence.get(d["id"], [])
+            if r[n]:  # the statement's own telling, kept in its row
+                told.append(Mention(d["article_id"], d["sentence"], d["char_start"], d["char_end"], d["rule"],
+                                    d["confidence"]))
+            yield _statement(d, ActorRef(d["source"], *r[n + 1:n + 4]), ActorRef(d["target"], *r[n + 4:n + 7]), told)
 
     # -- library ---------------------------------------------------------------------------------
 
@@ -312,8 +344,8 @@ class SqliteStore(Store):
         rows = self._dicts(
             "SELECT s.date, s.source, s.type, s.target, s.modality, s.cameo, s.quad_class, s.goldstein, s.mentions, "
             "s.id AS statement_id, s.sentence, (SELECT json_group_array(article_id) FROM "
-            "  (SELECT DISTINCT article_id FROM mentions WHERE statement_id = s.id ORDER BY article_id)) "
-            "  AS article_ids "
+            "  (SELECT article_id FROM mentions WHERE statement_id = s.id "
+            "   UNION SELECT s.article_id WHERE s.own_mention IS NOT NULL ORDER BY article_id)) AS article_ids "
             "FROM statements s WHERE ((s.source = :a AND s.target = :b) OR (s.source = :b AND s.target = :a)) "
             "AND (:since IS NULL OR s.date >= :since) AND (:until IS NULL OR s.date <= :until) "
             "ORDER BY s.date IS NULL, s.date, s.id",
@@ -363,7 +395,10 @@ class SqliteStore(Store):
             "SELECT s.id AS statement_id, s.date, s.source, s.type, s.target, s.modality, m.sentence, "
             "m.char_start, m.char_end, m.rule, m.confidence "
             "FROM mentions m JOIN statements s ON s.id = m.statement_id WHERE m.article_id = :article "
-            "ORDER BY m.char_start, s.id", p)
+            "UNION ALL "
+            "SELECT s.id, s.date, s.source, s.type, s.target, s.modality, s.sentence, s.char_start, s.char_end, s.rule, "
+            "s.confidence FROM statements s WHERE s.article_id = :article AND s.own_mention IS NOT NULL "
+            "ORDER BY 8, 1", p)
 
     def _q_monthly_dyad(self, p: dict) -> list[dict]:
         return self._dicts(
