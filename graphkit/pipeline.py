@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import GraphkitError, InputError
 from .model import Actor, Article, LoadBatch, LoadCounts, Statement
+from .runtime import cyclic_gc_paused
 from .serialize import actor_from_dict, statement_from_dict
 from .store.base import Store
 from .store.prepare import statement_problem
@@ -248,11 +249,12 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
 
 
 def _load_statements(lines: Iterable[str], name: str, batcher: Batcher, skipped: list) -> None:
-    for item in read_statement_lines(lines, name):
-        if isinstance(item, InputError):
-            skipped.append((item.where, item.message))
-        else:
-            batcher.add_statement(item)
+    with cyclic_gc_paused():  # parsed records and batches make no cycles; see graphkit.runtime
+        for item in read_statement_lines(lines, name):
+            if isinstance(item, InputError):
+                skipped.append((item.where, item.message))
+            else:
+                batcher.add_statement(item)
 
 
 def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list) -> None:

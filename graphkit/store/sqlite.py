@@ -11,7 +11,6 @@ INSERT ... ON CONFLICT DO NOTHING on deterministic ids, so a batch written twice
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 
 from ..errors import StoreError
 from ..model import Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
+from ..runtime import cyclic_gc_paused
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
 from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, prepare
 
@@ -76,21 +76,6 @@ _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
 _BULK_CHECKPOINT_PAGES = 16384  # WAL may grow to ~256 MiB (16 KiB pages) during a bulk load
 _BY_ID = itemgetter(0)
-
-
-@contextmanager
-def _cyclic_gc_paused():
-    """A write allocates a few container objects per statement and frees them all by reference
-    counting (it makes no cycles); without this, the cyclic collector would rescan every live object
-    of the process many times per batch (~10-15% of a load's CPU). Reference counting is untouched,
-    and the collector's previous state is restored."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _iso(d: date | None) -> str | None:
@@ -177,7 +162,7 @@ class SqliteStore(Store):
         return found
 
     def write(self, batch: LoadBatch) -> LoadCounts:
-        with _cyclic_gc_paused():
+        with cyclic_gc_paused():
             return self._write(batch)
 
     def _write(self, batch: LoadBatch) -> LoadCounts:
