@@ -62,8 +62,17 @@ _SECONDARY_INDEXES = tuple(re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", SCHEM
 _ST_COLS = STATEMENT_COLUMNS  # the table's columns are the prepared row's, in the same order, then own_mention
 _N_ST = len(_ST_COLS)
 # ON CONFLICT DO NOTHING, not OR IGNORE: only a known id is skipped, a NOT NULL violation still fails the batch.
-_INSERT_ST = (f"INSERT INTO statements ({', '.join(_ST_COLS)}, own_mention) "
-              f"VALUES ({', '.join('?' * (len(_ST_COLS) + 1))}) ON CONFLICT DO NOTHING")
+_ROWS_PER_INSERT = 64  # statements per INSERT: one VM run per 64 rows instead of per row (~20% of the insert)
+
+
+def _insert_statements(n_rows: int) -> str:
+    row = f"({', '.join('?' * (len(_ST_COLS) + 1))})"
+    return (f"INSERT INTO statements ({', '.join(_ST_COLS)}, own_mention) VALUES {', '.join([row] * n_rows)} "
+            "ON CONFLICT DO NOTHING")
+
+
+_INSERT_ST = _insert_statements(_ROWS_PER_INSERT)
+_INSERT_ST_ONE = _insert_statements(1)
 # A mention row is the statement's own telling when these mention columns equal the statement's.
 _OWN_M = itemgetter(*(MENTION_COLUMNS.index(c) for c in ("article_id", "sentence", "char_start", "char_end", "rule",
                                                          "confidence")))
@@ -214,7 +223,10 @@ class SqliteStore(Store):
                         own.add(mid)
                         break
                 new_rows.append((*s[:_N_ST], own_id))
-            c.executemany(_INSERT_ST, new_rows)
+            full = len(new_rows) - len(new_rows) % _ROWS_PER_INSERT
+            c.executemany(_INSERT_ST, ([v for row in new_rows[i:i + _ROWS_PER_INSERT] for v in row]
+                                       for i in range(0, full, _ROWS_PER_INSERT)))
+            c.executemany(_INSERT_ST_ONE, new_rows[full:])
             counts.added["statements"] = len(new_rows)
             counts.present["statements"] = len(existing) + prep.duplicates_in_batch
 
