@@ -144,12 +144,14 @@ class Batcher:
         self.report = LoadReport()
         self.batch = LoadBatch()
         self._actor_ids: set[str] = set()
+        self._load_actor_ids: set[str] = set()  # every actor of the load, for its "already present" count
         self._pending: list = []  # (future, statements) written by a pipelined store
         self.written = 0
 
     def add_actor(self, actor: Actor) -> None:
         if actor.id not in self._actor_ids:
             self._actor_ids.add(actor.id)
+            self._load_actor_ids.add(actor.id)
             self.batch.actors.append(actor)
 
     def add_article(self, article: Article) -> None:
@@ -157,6 +159,8 @@ class Batcher:
 
     def add_statement(self, st: Statement) -> None:
         self.report.statements_read += 1
+        self._load_actor_ids.add(st.source.id)
+        self._load_actor_ids.add(st.target.id)
         for ref in (st.source, st.target):
             if self.registry is None:
                 continue  # statement JSONL: the store keeps the ActorRef when the actor is new
@@ -202,6 +206,11 @@ class Batcher:
             while self._pending:
                 future, n = self._pending.pop(0)
                 self._done(future.result(), n)
+            # Each batch re-sends the actors it names, so the stores' per-batch "present" counts
+            # count an actor once per batch; the load reports each actor once.
+            counts = self.report.counts
+            if self._load_actor_ids or "actors" in counts.present:
+                counts.present["actors"] = len(self._load_actor_ids) - counts.added.get("actors", 0)
         self.batch = LoadBatch()
         self._actor_ids = set()
 

@@ -120,3 +120,11 @@ def test_readers_refuse_a_missing_store_file_and_do_not_create_it(tmp_path, comm
     assert result.stderr.strip().splitlines() == [
         f"graphkit: error: sqlite:///{missing}: no such store file (create it with `graphkit load`, or pass --store)"]
     assert not missing.exists()
+
+
+def test_load_counts_each_actor_once_across_batches(tmp_path, statements_jsonl):
+    store = f"sqlite:///{tmp_path / 'g.db'}"
+    first = run("load", str(statements_jsonl), "--store", store, "--batch-size", "1")
+    assert "actors      added       4   already present       0" in first.stdout  # USA, IRQ.PMF, IRN, IRQGOV
+    again = run("load", str(statements_jsonl), "--store", store, "--batch-size", "2")
+    assert "actors      added       0   already present       4" in again.stdout
