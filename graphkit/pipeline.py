@@ -209,8 +209,8 @@ class Batcher:
             # Each batch re-sends the actors it names, so the stores' per-batch "present" counts
             # count an actor once per batch; the load reports each actor once.
             counts = self.report.counts
-            if self._load_actor_ids or "actors" in counts.present:
-                counts.present["actors"] = len(self._load_actor_ids) - counts.added.get("actors", 0)
+            if "actors" in counts.present:  # set by every store write
+                counts.present["actors"] = len(self._load_actor_ids) - counts.added["actors"]
         self.batch = LoadBatch()
         self._actor_ids = set()
 

@@ -73,11 +73,10 @@ def _insert_statements(n_rows: int) -> str:
 
 _INSERT_ST = _insert_statements(_ROWS_PER_INSERT)
 _INSERT_ST_ONE = _insert_statements(1)
-# A mention row is the statement's own telling when these mention columns equal the statement's.
-_OWN_M = itemgetter(*(MENTION_COLUMNS.index(c) for c in ("article_id", "sentence", "char_start", "char_end", "rule",
-                                                         "confidence")))
-_OWN_ST = itemgetter(*(STATEMENT_COLUMNS.index(c) for c in ("article_id", "sentence", "char_start", "char_end", "rule",
-                                                            "confidence")))
+# A mention row is the statement's own telling when these columns of it equal the statement's.
+_PROVENANCE = ("article_id", "sentence", "char_start", "char_end", "rule", "confidence")
+_OWN_M = itemgetter(*(MENTION_COLUMNS.index(c) for c in _PROVENANCE))
+_OWN_ST = itemgetter(*(STATEMENT_COLUMNS.index(c) for c in _PROVENANCE))
 _M_COLS = MENTION_COLUMNS[:8]  # a prepared mention row's first columns (source, target are not stored)
 _N_M = len(_M_COLS)
 _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
