@@ -42,6 +42,7 @@ class Article:
     date_source: str = "none"  # one of DATE_SOURCES
     source: str | None = None  # file path (and line) the article was read from
     language: str = "en"
+    record_id: str | None = None  # the input record's own id (an `id` column, or --column id=NAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,22 @@ class Mention:
     char_end: int
     rule: str
     confidence: float
+    record_id: str | None = None  # the input record's own id (Article.record_id), to join back to it
+    # The parties as the sentence names them: surface text and character offsets in the article text
+    # (offsets None for a title, or when the party came from an earlier sentence).
+    source_text: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    target_text: str | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+
+
+# The provenance of one telling, shared by Mention and Statement (a statement's own telling is kept
+# in its own row): the names of these fields, in this order.
+TELLING_FIELDS = ("article_id", "sentence", "char_start", "char_end", "rule", "confidence", "record_id",
+                  "source_text", "source_start", "source_end", "target_text", "target_start", "target_end")
+PARTY_SPAN_FIELDS = TELLING_FIELDS[7:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +149,13 @@ class Statement:
     char_end: int | None = None
     rule: str | None = None
     confidence: float = 1.0
+    record_id: str | None = None  # see Mention: the statement's own telling
+    source_text: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    target_text: str | None = None
+    target_start: int | None = None
+    target_end: int | None = None
     mentions: int = 1
     dataset: str = "graphkit"  # provenance of the record: graphkit | gdelt | acled | ...
     evidence: tuple[Mention, ...] = ()

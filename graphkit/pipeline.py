@@ -224,7 +224,8 @@ class Batcher:
 # -- the load ----------------------------------------------------------------------------------
 
 def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
-         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None) -> LoadReport:
+         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None,
+         columns: dict[str, str] | None = None) -> LoadReport:
     """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin."""
     if batch_size < 1:
         raise GraphkitError("--batch-size must be at least 1")
@@ -252,7 +253,7 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
             with open(path, encoding="utf-8", errors="replace") as fh:
                 _load_statements(fh, path, batcher, skipped)
         if article_paths:
-            _load_articles(article_paths, registry, batcher, skipped)
+            _load_articles(article_paths, registry, batcher, skipped, columns)
         batcher.flush(final=True)
     return batcher.report
 
@@ -266,11 +267,12 @@ def _load_statements(lines: Iterable[str], name: str, batcher: Batcher, skipped:
                 batcher.add_statement(item)
 
 
-def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list) -> None:
+def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list,
+                   columns: dict[str, str] | None = None) -> None:
     from .extract import Extractor
     from .ingest import read_paths
 
-    result = read_paths(list(paths), published=None)
+    result = read_paths(list(paths), published=None, columns=columns)
     for problem in result.problems:
         skipped.append((getattr(problem, "where", "input"), getattr(problem, "message", str(problem))))
     for where, article_id in result.duplicates:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from .model import Actor, ActorRef, Mention, Statement
+from .model import PARTY_SPAN_FIELDS, Actor, ActorRef, Mention, Statement
 
 
 def _date(value) -> date | None:
@@ -40,6 +40,8 @@ def statement_to_dict(st: Statement) -> dict:
         "char_end": st.char_end,
         "rule": st.rule,
         "confidence": st.confidence,
+        "record_id": st.record_id,
+        **{name: getattr(st, name) for name in PARTY_SPAN_FIELDS},
         "mentions": st.mentions,
         "dataset": st.dataset,
         "evidence": [asdict(m) for m in st.evidence],
@@ -67,9 +69,11 @@ def statement_from_dict(d: dict) -> Statement:
         char_end=d.get("char_end"),
         rule=d.get("rule"),
         confidence=float(d.get("confidence", 1.0)),
+        record_id=d.get("record_id"),
+        **{name: d.get(name) for name in PARTY_SPAN_FIELDS},
         mentions=int(d.get("mentions", 1)),
         dataset=d.get("dataset") or "graphkit",
-        evidence=tuple(Mention(**m) for m in d.get("evidence") or ()),
+        evidence=tuple(Mention(**m) for m in d.get("evidence") or ()),  # older files lack the newer fields
         extra=dict(d.get("extra") or {}),
     )
 

@@ -460,7 +460,7 @@ def test_cli_json_for_seed(seed_path):
     (row,) = json.loads(result.stdout)
     assert row["title"].startswith("U.S. Airstrike") and row["published"] == "2023-12-06"
     assert row["date_source"] == "outlet-line" and row["outlet"] == "Gulan Media" and row["paragraphs"] == 5
-    assert set(row) == {"id", "title", "outlet", "published", "date_source", "paragraphs", "chars", "source"}
+    assert set(row) == {"id", "record_id", "title", "outlet", "published", "date_source", "paragraphs", "chars", "source"}
 
 
 def test_cli_skips_bad_inputs_exit_2_and_still_prints(tmp_path, seed_path):

@@ -56,7 +56,7 @@ class FakeExtractor:
 
 @pytest.fixture()
 def stages(monkeypatch):
-    for name, attrs in (("graphkit.ingest", {"read_paths": lambda paths, published=None: FakeReadResult(
+    for name, attrs in (("graphkit.ingest", {"read_paths": lambda paths, published=None, columns=None: FakeReadResult(
             [ART1, ART2], [InputError("news/broken.html", "unreadable")], [("news/copy.txt", "art1")])}),
                         ("graphkit.extract", {"Extractor": FakeExtractor}),
                         ("graphkit.registry", {"Registry": FakeRegistry})):

@@ -281,3 +281,21 @@ def test_neo4j_kind_label_follows_the_stored_kind(neo4j_driver, neo4j_uri):
         assert sorted(labels()) == ["Actor", "Person"]
         store.write(LoadBatch(actors=[Actor("PER.X", "x", "militia", provisional=True)]))  # never overwrites
         assert sorted(labels()) == ["Actor", "Person"]
+
+
+def test_party_spans_and_record_id_round_trip(store):
+    """Where each party is named and the input record's id survive a load, in the statement's own
+    telling and in further evidence, on every backend."""
+    told = Mention("a1", "US forces struck the PMF.", 0, 25, "rule.x", 0.9, "acled-17",
+                   "US forces", 0, 9, "the PMF", 18, 25)
+    again = Mention("a2", "The PMF was hit by the US.", 0, 26, "rule.y", 0.8, None,
+                    "the US", 19, 25, "The PMF", 0, 7)
+    s = replace(st("sx", USA, "ASSAULT", PMF, date(2024, 1, 2), 4, -10.0, article="a1"), evidence=(told, again),
+                record_id="acled-17", source_text="US forces", source_start=0, source_end=9,
+                target_text="the PMF", target_start=18, target_end=25, sentence=told.sentence,
+                char_start=0, char_end=25, rule="rule.x", confidence=0.9)
+    store.write(LoadBatch(actors=[USA, PMF], statements=[s]))
+    (back,) = list(store.statements())
+    assert (back.record_id, back.source_text, back.source_start, back.target_text, back.target_end) == \
+        ("acled-17", "US forces", 0, "the PMF", 25)
+    assert set(back.evidence) == {told, again}

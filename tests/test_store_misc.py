@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from graphkit import cypher
@@ -96,14 +98,16 @@ def test_sqlite_keeps_a_statements_own_telling_in_its_row_and_other_evidence_in_
 
 
 def test_sqlite_opens_a_store_written_before_own_mention(tmp_path):
+    """A file from before own_mention and the telling columns (record id, party spans) gains them on open."""
     import sqlite3
 
-    from graphkit.store.sqlite import SCHEMA, SqliteStore
+    from graphkit.store.sqlite import _LATER_DDL, SCHEMA, SqliteStore
     from tests.storekit import dump, known_batch
 
     path = tmp_path / "old.db"
     old = sqlite3.connect(path)
-    old.executescript(SCHEMA.replace(", own_mention TEXT", "").replace(
+    assert f", {_LATER_DDL}" in SCHEMA
+    old.executescript(SCHEMA.replace(f", {_LATER_DDL}", "").replace(", own_mention TEXT", "").replace(
         "CREATE INDEX IF NOT EXISTS statements_article ON statements (article_id) WHERE own_mention IS NOT NULL;", ""))
     old.execute("INSERT INTO actors VALUES ('USA', 'United States', 'state', 'USA', NULL, '[]', 0)")
     old.commit()
@@ -113,3 +117,10 @@ def test_sqlite_opens_a_store_written_before_own_mention(tmp_path):
     fresh = SqliteStore(f"sqlite:///{tmp_path / 'new.db'}")
     fresh.write(known_batch())
     assert dump(store) == dump(fresh)
+    batch = known_batch()
+    batch.statements[0] = replace(batch.statements[0], id="s_new", record_id="doc-1", source_text="US", source_start=0,
+                                  source_end=2)
+    for s in (store, fresh):
+        s.write(batch)
+    assert dump(store) == dump(fresh)
+    assert next(s for s in store.statements() if s.id == batch.statements[0].id).record_id == "doc-1"

@@ -6,9 +6,9 @@ import click
 
 from ..ingest import read_paths
 from ..ingest.decode import DEFAULT_MAX_BYTES
-from .common import emit_rows, format_option
+from .common import column_option, emit_rows, format_option
 
-COLUMNS = ["id", "title", "outlet", "published", "date_source", "paragraphs", "chars", "source"]
+COLUMNS = ["id", "record_id", "title", "outlet", "published", "date_source", "paragraphs", "chars", "source"]
 
 
 def _parse_published(ctx, param, value):
@@ -20,24 +20,11 @@ def _parse_published(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
 
 
-def _parse_columns(ctx, param, values):
-    mapping = {}
-    for value in values:
-        field, sep, column = value.partition("=")
-        if not sep or field not in ("id", "url", "title", "outlet", "published", "text") or not column:
-            raise click.BadParameter(f"{value!r}: expected FIELD=COLUMN with FIELD one of "
-                                     "id, url, title, outlet, published, text")
-        mapping[field] = column
-    return mapping or None
-
-
 @click.command("articles")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--published", metavar="DATE", callback=_parse_published,
               help="Override the publication date of every article read (YYYY-MM-DD).")
-@click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN", callback=_parse_columns,
-              help="Column/key name of a field in .jsonl/.csv input, e.g. --column text=body "
-                   "--column published=pubdate (repeatable).")
+@column_option
 @click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_BYTES / 2**20,
               show_default=True, metavar="MB", help="Skip inputs larger than this many megabytes.")
 @format_option()
@@ -66,7 +53,7 @@ def articles_cmd(ctx, paths, published, columns, max_mb, fmt):
         result = read_paths(paths, published=published, columns=columns, stdin=sys.stdin,
                             max_bytes=int(max_mb * 2**20), progress=progress)
     rows = [{
-        "id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published,
+        "id": a.id, "record_id": a.record_id, "title": a.title, "outlet": a.outlet, "published": a.published,
         "date_source": a.date_source, "paragraphs": sum(1 for p in a.paragraphs if p.kind == "body"),
         "chars": len(a.text), "source": a.source,
     } for a in result.articles]

@@ -24,6 +24,25 @@ store_option = click.option(
 )
 
 
+_RECORD_FIELDS = ("id", "url", "title", "outlet", "published", "text")
+
+
+def _parse_columns(ctx, param, values):
+    mapping = {}
+    for value in values:
+        field, sep, column = value.partition("=")
+        if not sep or field not in _RECORD_FIELDS or not column:
+            raise click.BadParameter(f"{value!r}: expected FIELD=COLUMN with FIELD one of {', '.join(_RECORD_FIELDS)}")
+        mapping[field] = column
+    return mapping or None
+
+
+column_option = click.option(
+    "--column", "columns", multiple=True, metavar="FIELD=COLUMN", callback=_parse_columns,
+    help="Column/key name of a field in .jsonl/.csv input, e.g. --column text=body --column id=doc_no "
+         "(repeatable). The record's id column is kept on the article and on every statement's evidence.")
+
+
 def format_option(choices: Sequence[str] = ("table", "csv", "json"), default: str = "table"):
     return click.option(
         "--format",

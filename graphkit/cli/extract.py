@@ -2,7 +2,7 @@ import sys
 
 import click
 
-from .common import emit_rows, format_option
+from .common import column_option, emit_rows, format_option
 
 TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "mentions", "rule", "sentence")
 
@@ -12,28 +12,32 @@ TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "me
 @format_option(("jsonl", "csv", "table"), default="jsonl")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parse with N processes.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True), help="Extra actor registry file(s).")
+@column_option
 @click.pass_context
-def extract_cmd(ctx, paths, fmt, workers, actor_files):
+def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
     """Extract typed, dated actor-to-actor statements from articles.
 
     \b
     Each JSONL line is one statement (schema: docs/statements.md): id, source, target
     (id, name, kind, country), type (PLOVER or TENSION/ALLIANCE), cameo, quad_class, goldstein,
     date, date_precision, modality, attribution, location, article_id, sentence,
-    char_start, char_end, rule, confidence, mentions, evidence.
+    char_start, char_end, rule, confidence, record_id (the input record's own id column),
+    source_text/source_start/source_end and target_text/... (where the sentence names each
+    party), mentions, evidence.
     Inputs that cannot be read are reported on stderr (one line each); the others are still
     processed, and the exit code is 2.
     Examples:
       graphkit extract data/articles/ > statements.jsonl
       graphkit extract story.txt --format table
       graphkit extract corpus/ --workers 2 --actors my_actors.toml --format csv
+      graphkit extract export.csv --column text=body --column id=doc_no   # record ids on evidence
     """
     from ..extract import Extractor, extract
     from ..ingest import read_paths
     from ..registry import Registry
     from ..serialize import statement_to_dict
 
-    result = read_paths(list(paths))
+    result = read_paths(list(paths), columns=columns)
     for problem in result.problems:
         click.echo(f"graphkit: error: {problem}", err=True)
     registry = Registry.default(extra=actor_files)

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import store_option
+from .common import column_option, store_option
 
 
 @click.command("load")
@@ -18,8 +18,9 @@ from .common import store_option
               "actor objects is also stored as it is.")
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1),
               help="Statements per transaction.")
+@column_option
 @click.pass_context
-def load_cmd(ctx, paths, store, actors_file, batch_size):
+def load_cmd(ctx, paths, store, actors_file, batch_size, columns):
     """Extract statements from articles and store them (idempotent: re-running adds nothing).
 
     PATH is an article file, folder or glob, a statement JSONL file written by
@@ -55,9 +56,10 @@ def load_cmd(ctx, paths, store, actors_file, batch_size):
                         tasks[what] = bar.add_task(what, total=total)
                     bar.update(tasks[what], completed=done, total=total)
 
-                report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress)
+                report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress,
+                              columns=columns)
         else:
-            report = load(paths, st, actors_file=actors_file, batch_size=batch_size)
+            report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns)
     counts = report.counts
     for where, reason in counts.skipped:
         click.echo(f"graphkit: skipped: {where}: {reason}", err=True)

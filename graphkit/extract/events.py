@@ -13,6 +13,18 @@ from .dates import EventDate
 from .lexicon import Entry
 
 
+@dataclass(frozen=True, slots=True)
+class PartySpan:
+    """Where a sentence names a party: surface text, and offsets in Article.text (None in a title)."""
+
+    text: str
+    start: int | None
+    end: int | None
+
+
+_NO_SPAN = PartySpan(None, None, None)
+
+
 @dataclass(slots=True)
 class Frame:
     """One event mention: a trigger, its actors, and everything known about it in its sentence."""
@@ -41,6 +53,15 @@ class Frame:
     links: list = field(default_factory=list)  # indices of frames telling the same event in the sentence
     notes: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # e.g. intended_type when an announced act is coded as intent
+    spans: dict = field(default_factory=dict)  # actor id -> PartySpan in this frame's sentence
+    record_id: str | None = None  # the input record's own id (Article.record_id)
+
+    def telling(self, source_id: str, target_id: str) -> Mention:
+        """This frame as evidence of a statement between source and target."""
+        s, t = self.spans.get(source_id, _NO_SPAN), self.spans.get(target_id, _NO_SPAN)
+        return Mention(self.article_id or "", self.sentence, self.char_start if self.char_start is not None else -1,
+                       self.char_end if self.char_end is not None else -1, self.rule, self.confidence,
+                       self.record_id, s.text, s.start, s.end, t.text, t.start, t.end)
 
     @property
     def rule(self) -> str:
@@ -185,15 +206,17 @@ def _statement(items, etype: str, modality: str, published: date | None) -> Stat
     sid = statement_id(source.id, target.id, etype, when.value, modality,
                        scope=article_id if relation or when.precision == "reported" else None,
                        symmetric=et.symmetric)
-    evidence = tuple(dict.fromkeys(
-        Mention(f.article_id or "", f.sentence, f.char_start if f.char_start is not None else -1,
-                f.char_end if f.char_end is not None else -1, f.rule, f.confidence) for f in frames))
+    evidence = tuple(dict.fromkeys(f.telling(source.id, target.id) for f in frames))
+    own = lead.telling(source.id, target.id)
     return Statement(
         id=sid, source=ActorRef.of(source), target=ActorRef.of(target), type=etype,
         cameo=lead.entry.cameo, quad_class=lead.entry.quad_class, goldstein=lead.entry.goldstein,
         date=when.value, date_precision=when.precision, modality=modality, attribution=attribution,
         location=location, article_id=article_id, sentence=lead.sentence, char_start=lead.char_start,
         char_end=lead.char_end, rule=lead.rule, confidence=max(f.confidence for f in frames),
+        record_id=own.record_id, source_text=own.source_text, source_start=own.source_start,
+        source_end=own.source_end, target_text=own.target_text, target_start=own.target_start,
+        target_end=own.target_end,
         mentions=len(evidence), evidence=evidence,
         extra={k: v for f in frames for k, v in f.extra.items()},
     )

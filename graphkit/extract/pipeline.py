@@ -9,7 +9,7 @@ from datetime import date
 from ..model import Article, Paragraph, Statement
 from .arguments import MentionIndex, actors_of, arguments, subject_of
 from .dates import EventDate, reported, resolve
-from .events import Frame, fill_from_context, to_statements
+from .events import Frame, PartySpan, fill_from_context, to_statements
 from .lexicon import Lexicon, default_lexicon
 from .locations import find_location, governor
 from .modality import modality_of
@@ -193,7 +193,7 @@ class Extractor:
         for t in triggers:
             args = arguments(doc, t, index, self.lex, at)
             mod = modality_of(doc, t.head, self.lex.cues)
-            attribution, speaker = None, None
+            attribution, speaker, acts = None, None, []
             if mod.speaker is not None:
                 if all_mentions is None:
                     all_mentions = _AllMentions(doc, mentions)
@@ -226,10 +226,14 @@ class Extractor:
                 extra["intended_type"] = entry.type
                 entry = entry.coded_as(*coded)
             used = {i for m in args.sources + args.targets + args.pooled for i in _tokens(doc, m)}
+            spans = {}  # actor id -> where this sentence names it (the first naming wins)
+            for m in args.sources + args.targets + args.pooled + (acts[:1] if mod.speaker is not None and acts else []):
+                spans.setdefault(m.actor.id, PartySpan(m.text, *(
+                    (unit.start + m.start, unit.start + m.end) if unit.start is not None else (None, None))))
             head = doc[t.head]
             frame = Frame(
                 entry=entry, extra=extra, trigger_text=t.text(doc),
-                sources=sources, targets=targets, notes=notes,
+                sources=sources, targets=targets, notes=notes, spans=spans, record_id=article.record_id,
                 pooled=[m.actor for m in args.pooled], pattern=args.pattern, modality=modality,
                 attribution=attribution, speaker=speaker,
                 when=self._date(doc, t.head, article.published) if not t.entry.relation else reported(article.published),

@@ -43,7 +43,7 @@ class Draft:
     date_source: str = "none"
     source: str | None = None
     language: str = "en"
-    record_id: str | None = None  # an id the input carried (kept for the report, not used as Article.id)
+    record_id: str | None = None  # an id the input carried (Article.record_id; never the Article.id)
 
 
 def clean_line(line: str) -> str:
@@ -107,6 +107,7 @@ def build_article(draft: Draft) -> Article | None:
         date_source=draft.date_source if draft.published else "none",
         source=draft.source,
         language=draft.language or "en",
+        record_id=draft.record_id,
     )
 
 

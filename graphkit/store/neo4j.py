@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from .. import cypher, typology
 from ..errors import GraphkitError, StoreError
-from ..model import Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
+from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from ..typology import checked_label
 from . import redact
 from .base import StatementFilter, Store, finish_rows, library_params
@@ -227,8 +227,7 @@ class Neo4jStore(Store):
                           types=list(flt.types), modalities=list(flt.modalities), datasets=list(flt.datasets))
         for r in rows:
             p = r["props"]
-            evidence = sorted((Mention(m["article_id"], m["sentence"], m["char_start"], m["char_end"], m["rule"],
-                                       m["confidence"]) for m in r["evidence"]),
+            evidence = sorted((Mention(*(m.get(name) for name in TELLING_FIELDS)) for m in r["evidence"]),
                               key=lambda m: (m.article_id or "", m.char_start or 0, m.char_end or 0))
             s, t = r["source"], r["target"]
             yield Statement(
@@ -238,7 +237,8 @@ class Neo4jStore(Store):
                 date=_native(p.get("date")), date_precision=p["date_precision"], modality=p["modality"],
                 attribution=p.get("attribution"), location=p.get("location"), article_id=p.get("article_id"),
                 sentence=p.get("sentence"), char_start=p.get("char_start"), char_end=p.get("char_end"),
-                rule=p.get("rule"), confidence=p["confidence"], mentions=p["mentions"], dataset=p["dataset"],
+                rule=p.get("rule"), confidence=p["confidence"], **{name: p.get(name) for name in TELLING_FIELDS[6:]},
+                mentions=p["mentions"], dataset=p["dataset"],
                 evidence=tuple(evidence), extra=json.loads(p["extra"]) if p.get("extra") else {})
 
     def run_library(self, name: str, params: dict) -> list[dict]:

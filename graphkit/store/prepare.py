@@ -14,7 +14,7 @@ from datetime import date
 
 from .. import typology
 from ..errors import GraphkitError
-from ..model import DATE_PRECISIONS, MODALITIES, Actor, LoadBatch, Mention, Statement
+from ..model import DATE_PRECISIONS, MODALITIES, TELLING_FIELDS, Actor, LoadBatch, Mention, Statement
 
 AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
 GRAPHKIT_DATASET = "graphkit"  # statements extracted by graphkit itself (Statement.dataset default)
@@ -79,14 +79,13 @@ def actor_problem(a: Actor) -> str | None:
 # statement: a tuple costs a quarter of a 24-key dict). The SQLite store binds them as they are;
 # the Neo4j store zips them into property maps. A statement's date is ISO text here.
 STATEMENT_COLUMNS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein", "date",
-                     "date_precision", "modality", "attribution", "location", "article_id", "sentence",
-                     "char_start", "char_end", "rule", "confidence", "mentions", "dataset", "extra")
+                     "date_precision", "modality", "attribution", "location", *TELLING_FIELDS,
+                     "mentions", "dataset", "extra")
 ST_MENTIONS = STATEMENT_COLUMNS.index("mentions")
 ST_DATASET = STATEMENT_COLUMNS.index("dataset")
 ST_MENTION_IDS = len(STATEMENT_COLUMNS)  # after the columns: the sorted mention ids ...
 ST_ARTICLE_IDS = ST_MENTION_IDS + 1  # ... and article ids of the statement's evidence
-MENTION_COLUMNS = ("statement_id", "id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence",
-                   "source", "target")
+MENTION_COLUMNS = ("statement_id", "id", *TELLING_FIELDS, "source", "target")
 
 
 @dataclass(slots=True)
@@ -108,7 +107,8 @@ def evidence_of(st: Statement) -> tuple[Mention, ...]:
         return st.evidence
     if st.article_id:
         return (Mention(st.article_id, st.sentence or "", st.char_start if st.char_start is not None else -1,
-                        st.char_end if st.char_end is not None else -1, st.rule or "", st.confidence),)
+                        st.char_end if st.char_end is not None else -1, st.rule or "", st.confidence,
+                        *(getattr(st, name) for name in TELLING_FIELDS[6:])),)
     return ()
 
 
@@ -176,7 +176,9 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
             row = statements[sid] = [
                 sid, src, tgt, st.type, st.cameo, st.quad_class, st.goldstein, when.isoformat() if when else None,
                 st.date_precision, st.modality, st.attribution, st.location, st.article_id, st.sentence,
-                st.char_start, st.char_end, st.rule, float(st.confidence), int(st.mentions), st.dataset,
+                st.char_start, st.char_end, st.rule, float(st.confidence), st.record_id, st.source_text,
+                st.source_start, st.source_end, st.target_text, st.target_start, st.target_end,
+                int(st.mentions), st.dataset,
                 json.dumps(extra, sort_keys=True, default=str) if extra else None, mention_ids, article_ids]
         else:
             out.duplicates_in_batch += 1
@@ -193,7 +195,9 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
                 if article not in article_ids:
                     article_ids.append(article)
             if mid not in mentions:
-                mentions[mid] = (sid, mid, article, m.sentence, start, end, m.rule, float(m.confidence), src, tgt)
+                mentions[mid] = (sid, mid, article, m.sentence, start, end, m.rule, float(m.confidence), m.record_id,
+                                 m.source_text, m.source_start, m.source_end, m.target_text, m.target_start,
+                                 m.target_end, src, tgt)
     for row in statements.values():
         mention_ids = row[ST_MENTION_IDS]
         if mention_ids:

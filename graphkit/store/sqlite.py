@@ -23,12 +23,18 @@ from operator import itemgetter
 from urllib.parse import urlsplit
 
 from ..errors import StoreError
-from ..model import Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
+from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from ..runtime import cyclic_gc_paused
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
 from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, prepare
 
-SCHEMA = """
+# Telling columns added after the first release: created with the table, added to older files on open.
+_LATER_COLUMNS = {"record_id": "TEXT", "source_text": "TEXT", "source_start": "INTEGER", "source_end": "INTEGER",
+                  "target_text": "TEXT", "target_start": "INTEGER", "target_end": "INTEGER"}
+assert tuple(_LATER_COLUMNS) == TELLING_FIELDS[6:]
+_LATER_DDL = ", ".join(f"{name} {kind}" for name, kind in _LATER_COLUMNS.items())
+
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
   id TEXT PRIMARY KEY, title TEXT, outlet TEXT, url TEXT, published TEXT,
   date_source TEXT, source TEXT, language TEXT);
@@ -45,15 +51,15 @@ CREATE TABLE IF NOT EXISTS statements (
   id TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
   cameo TEXT, quad_class INTEGER, goldstein REAL, date TEXT, date_precision TEXT NOT NULL,
   modality TEXT NOT NULL, attribution TEXT, location TEXT, article_id TEXT, sentence TEXT,
-  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL NOT NULL, mentions INTEGER NOT NULL,
-  dataset TEXT NOT NULL, extra TEXT, own_mention TEXT);
+  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL NOT NULL, {_LATER_DDL},
+  mentions INTEGER NOT NULL, dataset TEXT NOT NULL, extra TEXT, own_mention TEXT);
 CREATE INDEX IF NOT EXISTS statements_source ON statements (source, target);
 CREATE INDEX IF NOT EXISTS statements_target ON statements (target, source);
 CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
 CREATE INDEX IF NOT EXISTS statements_article ON statements (article_id) WHERE own_mention IS NOT NULL;
 CREATE TABLE IF NOT EXISTS mentions (
   id TEXT PRIMARY KEY, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
-  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL);
+  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL, {_LATER_DDL});
 CREATE INDEX IF NOT EXISTS mentions_statement ON mentions (statement_id);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
@@ -74,10 +80,10 @@ def _insert_statements(n_rows: int) -> str:
 _INSERT_ST = _insert_statements(_ROWS_PER_INSERT)
 _INSERT_ST_ONE = _insert_statements(1)
 # A mention row is the statement's own telling when these columns of it equal the statement's.
-_PROVENANCE = ("article_id", "sentence", "char_start", "char_end", "rule", "confidence")
+_PROVENANCE = TELLING_FIELDS
 _OWN_M = itemgetter(*(MENTION_COLUMNS.index(c) for c in _PROVENANCE))
 _OWN_ST = itemgetter(*(STATEMENT_COLUMNS.index(c) for c in _PROVENANCE))
-_M_COLS = MENTION_COLUMNS[:8]  # a prepared mention row's first columns (source, target are not stored)
+_M_COLS = MENTION_COLUMNS[:-2]  # a prepared mention row's first columns (source, target are not stored)
 _N_M = len(_M_COLS)
 _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
              "ON CONFLICT DO NOTHING")
@@ -130,6 +136,11 @@ class SqliteStore(Store):
             columns = {r[1] for r in self.conn.execute("PRAGMA table_info(statements)")}
             if columns and "own_mention" not in columns:  # a store written before own_mention existed
                 self.conn.execute("ALTER TABLE statements ADD COLUMN own_mention TEXT")
+            for table in ("statements", "mentions"):  # a store written before the later telling columns
+                have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+                for name, kind in _LATER_COLUMNS.items():
+                    if have and name not in have:
+                        self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
             self.conn.executescript(SCHEMA)
         except sqlite3.Error as err:
             raise StoreError(f"{self.uri}: {err}") from None
@@ -307,16 +318,15 @@ class SqliteStore(Store):
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i:i + _CHUNK]
             for m in self.conn.execute(
-                    "SELECT statement_id, article_id, sentence, char_start, char_end, rule, confidence FROM mentions "
+                    f"SELECT statement_id, {', '.join(TELLING_FIELDS)} FROM mentions "
                     f"WHERE statement_id IN ({', '.join('?' * len(chunk))})", chunk):
-                evidence[m[0]].append(Mention(m[1], m[2], m[3], m[4], m[5], m[6]))
+                evidence[m[0]].append(Mention(*m[1:]))
         n = len(_ST_COLS)
         for r in rows:
             d = dict(zip(_ST_COLS, r[:n], strict=True))
             told = evidence.get(d["id"], [])
             if r[n]:  # the statement's own telling, kept in its row
-                told.append(Mention(d["article_id"], d["sentence"], d["char_start"], d["char_end"], d["rule"],
-                                    d["confidence"]))
+                told.append(Mention(*(d[name] for name in TELLING_FIELDS)))
             yield _statement(d, ActorRef(d["source"], *r[n + 1:n + 4]), ActorRef(d["target"], *r[n + 4:n + 7]), told)
 
     # -- library ---------------------------------------------------------------------------------
@@ -422,6 +432,7 @@ def _statement(d: dict, source: ActorRef, target: ActorRef, evidence: list[Menti
         goldstein=d["goldstein"], date=_date(d["date"]), date_precision=d["date_precision"],
         modality=d["modality"], attribution=d["attribution"], location=d["location"], article_id=d["article_id"],
         sentence=d["sentence"], char_start=d["char_start"], char_end=d["char_end"], rule=d["rule"],
-        confidence=d["confidence"], mentions=d["mentions"], dataset=d["dataset"],
+        confidence=d["confidence"], **{name: d[name] for name in TELLING_FIELDS[6:]},
+        mentions=d["mentions"], dataset=d["dataset"],
         evidence=tuple(sorted(evidence, key=lambda m: (m.article_id or "", m.char_start or 0, m.char_end or 0))),
         extra=json.loads(d["extra"]) if d["extra"] else {})
