@@ -225,7 +225,7 @@ class Batcher:
 
 def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None,
-         columns: dict[str, str] | None = None) -> LoadReport:
+         columns: dict[str, str] | None = None, workers: int = 1) -> LoadReport:
     """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin."""
     if batch_size < 1:
         raise GraphkitError("--batch-size must be at least 1")
@@ -253,7 +253,7 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
             with open(path, encoding="utf-8", errors="replace") as fh:
                 _load_statements(fh, path, batcher, skipped)
         if article_paths:
-            _load_articles(article_paths, registry, batcher, skipped, columns)
+            _load_articles(article_paths, registry, batcher, skipped, columns, workers)
         batcher.flush(final=True)
     return batcher.report
 
@@ -268,8 +268,8 @@ def _load_statements(lines: Iterable[str], name: str, batcher: Batcher, skipped:
 
 
 def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list,
-                   columns: dict[str, str] | None = None) -> None:
-    from .extract import Extractor
+                   columns: dict[str, str] | None = None, workers: int = 1) -> None:
+    from .extract import Extractor, extract_batches
     from .ingest import read_paths
 
     result = read_paths(list(paths), published=None, columns=columns)
@@ -278,14 +278,16 @@ def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: li
     for where, article_id in result.duplicates:
         skipped.append((where, f"duplicate of article {article_id}"))
     extractor = Extractor(registry=registry)
-    total = len(result.articles)
-    for done, article in enumerate(result.articles, 1):
-        batcher.add_article(article)
-        for st in extractor.extract_article(article):
-            problem = statement_problem(st)
-            if problem:
-                skipped.append((article.source or article.id, problem))
-                continue
-            batcher.add_statement(st)
+    total, done = len(result.articles), 0
+    for batch, results in extract_batches(result.articles, extractor, workers):
+        for article, statements in zip(batch, results, strict=True):
+            batcher.add_article(article)
+            for st in statements:
+                problem = statement_problem(st)
+                if problem:
+                    skipped.append((article.source or article.id, problem))
+                    continue
+                batcher.add_statement(st)
+        done += len(batch)
         if batcher.progress:
             batcher.progress(done, total, "articles")

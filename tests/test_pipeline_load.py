@@ -1,7 +1,7 @@
 """graphkit.pipeline.load over articles: the orchestration with stand-in ingest/extract/registry stages.
 
 The real stages are built on their own branches; these stand-ins have the same names and call
-shapes (read_paths -> ReadResult, Extractor.extract_article, Registry.default/get) so the wiring,
+shapes (read_paths -> ReadResult, extract_batches over Extractor.extract_many, Registry.default/get) so the wiring,
 the actor choice (registry actor, else a provisional one) and the skip reporting are tested here.
 """
 
@@ -48,17 +48,20 @@ class FakeExtractor:
     def __init__(self, registry=None):
         self.registry = registry
 
-    def extract_article(self, article):
-        if article.id == "art1":
-            return [S1, S2, replace(S1, id="bad", type="EXPLODE")]
-        return [replace(S2, id="s9", source=NEWCOMER, article_id="art2", evidence=())]
+    def extract_many(self, articles):
+        return [[S1, S2, replace(S1, id="bad", type="EXPLODE")] if article.id == "art1"
+                else [replace(S2, id="s9", source=NEWCOMER, article_id="art2", evidence=())] for article in articles]
+
+
+def fake_extract_batches(articles, extractor, workers=1):
+    yield list(articles), extractor.extract_many(articles)
 
 
 @pytest.fixture()
 def stages(monkeypatch):
     for name, attrs in (("graphkit.ingest", {"read_paths": lambda paths, published=None, columns=None: FakeReadResult(
             [ART1, ART2], [InputError("news/broken.html", "unreadable")], [("news/copy.txt", "art1")])}),
-                        ("graphkit.extract", {"Extractor": FakeExtractor}),
+                        ("graphkit.extract", {"Extractor": FakeExtractor, "extract_batches": fake_extract_batches}),
                         ("graphkit.registry", {"Registry": FakeRegistry})):
         module = types.ModuleType(name)
         module.__dict__.update(attrs)
@@ -80,3 +83,21 @@ def test_load_articles_wires_the_stages(stages):
             ("IRQ.PMF", "IRQGOV", "PART_OF")]
         again = load(["news/"], store, batch_size=2)
         assert again.counts.added["statements"] == 0 and again.counts.present["statements"] == 3
+
+
+def test_load_parses_as_extract_does(tmp_path, monkeypatch):
+    """The real stages: `load` reads articles through the same batches as `extract`, one process or two
+    (batches of two articles, so that two workers really share them)."""
+    import graphkit.extract
+    from graphkit.extract import extract
+
+    monkeypatch.setattr(graphkit.extract, "_BATCH", 2)
+    from graphkit.ingest import read_paths
+
+    articles = read_paths(["data/articles"]).articles
+    expected = {s.id for s in extract(articles)}
+    assert len(expected) > 20
+    for workers in (1, 2):
+        with SqliteStore(f"sqlite:///{tmp_path / f'w{workers}.db'}") as store:
+            load(["data/articles"], store, workers=workers)
+            assert {s.id for s in store.statements()} == expected

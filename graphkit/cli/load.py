@@ -18,9 +18,11 @@ from .common import column_option, store_option
               "actor objects is also stored as it is.")
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1),
               help="Statements per transaction.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parse articles with N processes (as graphkit extract does).")
 @column_option
 @click.pass_context
-def load_cmd(ctx, paths, store, actors_file, batch_size, columns):
+def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns):
     """Extract statements from articles and store them (idempotent: re-running adds nothing).
 
     PATH is an article file, folder or glob, a statement JSONL file written by
@@ -37,6 +39,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, columns):
       graphkit load news.jsonl --store bolt://127.0.0.1:7687     # Neo4j
       graphkit extract news/ | graphkit load - --store sqlite:///iraq.db
       graphkit load statements.jsonl -v                          # with progress
+      graphkit load corpus/ --workers 2                          # parse with two processes
     """
     from ..pipeline import load
     from ..store import open_store
@@ -57,9 +60,10 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, columns):
                     bar.update(tasks[what], completed=done, total=total)
 
                 report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress,
-                              columns=columns)
+                              columns=columns, workers=workers)
         else:
-            report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns)
+            report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns,
+                          workers=workers)
     counts = report.counts
     for where, reason in counts.skipped:
         click.echo(f"graphkit: skipped: {where}: {reason}", err=True)
