@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import click
@@ -10,9 +9,51 @@ import click
 from .. import __version__
 from ..errors import GraphkitError
 
+# Every command: name -> "module:function" in graphkit.cli. A command's module (and what it imports:
+# pandas, spaCy, the store drivers) is imported only when that command runs, so `graphkit --help` and
+# the light commands start quickly; the help list reads each command's summary from its docstring.
+COMMANDS = {
+    "articles": "articles:articles_cmd", "extract": "extract:extract_cmd", "load": "load:load_cmd",
+    "query": "query:query_cmd", "actors": "actors:actors_cmd", "tension": "analysis:tension_cmd",
+    "balance": "analysis:balance_cmd", "render": "render:render_cmd", "report": "render:report_cmd",
+    "import": "importers:import_group", "eval": "eval_cmd:eval_group", "neo4j": "neo4j_cmd:neo4j_group",
+}
+
+
+def _summary(target: str, limit: int) -> str:
+    """A command's one-line help from its function's docstring, read from the source (no import)."""
+    import ast
+    import importlib.util
+
+    module, function = target.split(":")
+    spec = importlib.util.find_spec(f"{__package__}.{module}")
+    tree = ast.parse(open(spec.origin, encoding="utf-8").read())
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == function)
+    # click shortens it as it does a command's own help
+    return click.Command(function, help=ast.get_docstring(node) or "").get_short_help_str(limit)
+
 
 class GraphkitGroup(click.Group):
-    """Turns GraphkitError into one line on stderr and a meaningful exit code."""
+    """Turns GraphkitError into one line on stderr and a meaningful exit code; loads commands lazily."""
+
+    def list_commands(self, ctx):
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx, name):
+        if name in self.commands or name not in COMMANDS:
+            return self.commands.get(name)
+        import importlib
+
+        module, function = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(f"{__package__}.{module}"), function)
+
+    def format_commands(self, ctx, formatter):
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = [(n, self.commands[n].get_short_help_str(limit) if n in self.commands else _summary(COMMANDS[n], limit))
+                for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx):
         try:
@@ -42,6 +83,8 @@ def cli(ctx: click.Context, verbose: int) -> None:
       graphkit load data/articles/ --store bolt://127.0.0.1:7687
       graphkit query top_dyads --param order=hostile --store bolt://127.0.0.1:7687
     """
+    import logging  # here, not at the top: `graphkit --help` never reaches this and starts quicker
+
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
@@ -49,16 +92,6 @@ def cli(ctx: click.Context, verbose: int) -> None:
     for noisy in ("neo4j", "urllib3", "trafilatura", "htmldate", "matplotlib"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
-
-def _register() -> None:
-    from . import actors, analysis, articles, eval_cmd, extract, importers, load, neo4j_cmd, query, render
-
-    for module in (articles, extract, load, query, actors, analysis, render, importers, eval_cmd, neo4j_cmd):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 if __name__ == "__main__":  # pragma: no cover
     cli()
