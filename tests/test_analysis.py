@@ -416,7 +416,7 @@ def test_cli_tension_series_from_jsonl(jsonl):
 def test_cli_tension_alerts_and_trend(jsonl):
     result = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--alerts", "--freq", "W", "--format", "json"])
     assert result.exit_code == 0, result.output
-    alerts = json.loads(result.output)
+    alerts = json.loads(result.stdout)
     assert alerts[0]["rank"] == 1 and (alerts[0]["source"], alerts[0]["target"]) == ("IRQ.PMF", "USA")
     assert alerts[0]["statement_ids"] and alerts[0]["sentences"]
     trend = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--trend", "--freq", "W", "--format", "json"])

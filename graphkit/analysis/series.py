@@ -327,7 +327,7 @@ def _distinct(inverse: np.ndarray, values: pd.Series, k: int) -> np.ndarray:
 
 
 def dyad_label(source: str, target: str, directed: bool, names: dict[str, str] | None = None) -> str:
-    """'United States -> PMF' (directed) or 'PMF - United States' (undirected), for tables and charts."""
+    """'United States -> PMF' (directed) or 'PMF–United States' (undirected: an en dash, no direction)."""
     names = names or {}
-    arrow = " -> " if directed else " - "
+    arrow = " -> " if directed else "–"
     return f"{names.get(source, source)}{arrow}{names.get(target, target)}"

@@ -119,8 +119,8 @@ def _finish(problems: list[str]) -> None:
 @click.command("tension")
 @click.option("--dyad", "dyad_values", multiple=True, metavar="A,B",
               help="One dyad (actor ids, or names); repeatable. Default: every dyad.")
-@click.option("--freq", type=click.Choice(["D", "W", "M"]), default="M", show_default=True,
-              help="Period: day, week (from Monday) or calendar month.")
+@click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None,
+              help="Period: day, week (from Monday) or calendar month. Default: M, W with --alerts.")
 @since_option
 @until_option
 @level_option
@@ -134,8 +134,13 @@ def _finish(problems: list[str]) -> None:
 @click.option("--rolling", "window", type=int, default=0, metavar="N",
               help="Add N-period rolling means of the main columns.")
 @click.option("--trend", is_flag=True, help="One row per dyad: OLS slope of --metric per period with its 95% CI.")
-@click.option("--alerts", is_flag=True, help="Escalation alerts (CUSUM against each dyad's baseline) instead "
-                                             "of the series, most escalating dyads first.")
+@click.option("--alerts", is_flag=True, help="Escalation alerts instead of the series: periods whose count of "
+                                             "conflict statements is improbable against the dyad's baseline "
+                                             "(pooled with its actors' other dyads), most surprising first, each "
+                                             "with a reason and its evidence sentences.")
+@click.option("--detector", type=click.Choice(["surprise", "cusum"]), default="surprise", show_default=True,
+              help="Alerts: count surprise against a pooled baseline (works from a few periods of history), "
+                   "or the CUSUM on the dyad's own 26-period baseline.")
 @click.option("--metric", type=click.Choice(["conflict", "material", "goldstein", "net_cooperation"]),
               default=None, help="Alerts: conflict (q3+q4, default), material (q4) or goldstein (-sum). "
                                  "Trend: any series column (default net_cooperation).")
@@ -150,7 +155,7 @@ def _finish(problems: list[str]) -> None:
 @format_option()
 @click.pass_context
 def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities, directed, weight, fill, window,
-                trend, alerts, metric, top, compare, chart_path, from_path, store, fmt):
+                trend, alerts, detector, metric, top, compare, chart_path, from_path, store, fmt):
     """Dyad conflict/cooperation over time, trends and escalation alerts.
 
     \b
@@ -166,12 +171,13 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
       graphkit tension --dyad USA,IRQ.PMF --freq W --format csv
       graphkit tension --dyad USA,IRQ.PMF --chart usa-pmf.html
       graphkit tension --level organisation --since 2023-10-01 --trend
-      graphkit tension --alerts --since 2023-10-01 --freq W --format json
+      graphkit tension --alerts --since 2023-10-01 --format json
       graphkit tension --from statements.jsonl --dyad "United States,PMF"
       graphkit tension --dyad USA,IRQ --level country --compare-sources
     """
     from ..analysis import (
         CusumParams,
+        SurpriseParams,
         dyad_series,
         dyad_trends,
         escalation_alerts,
@@ -185,7 +191,8 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and first > last:
         raise InputError("--since", f"{since} is after --until {until}")
-    params = CusumParams()
+    freq = freq or ("W" if alerts else "M")
+    params = CusumParams() if detector == "cusum" else SurpriseParams()
     # Alerts need the baseline periods before --since as well.
     fetch_from = first - timedelta(days=FREQ_DAYS[freq] * (params.baseline + 1)) if (alerts and first) else first
     frame, problems = load_frame(from_path, store, fetch_from, last)
@@ -204,16 +211,22 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
             raise InputError("--metric", f"alerts use conflict, material or goldstein, not {metric}")
         table = escalation_alerts(rolled, metric=metric or "conflict", weight=weight_arg, since=first, until=last,
                                   params=params, **common)
+        unjudged = table.attrs.get("unjudged", [])
         table = most_escalating(table, top)
         rows = []
         for r in table.to_dict("records"):
             r["dyad"] = dyad_label(r["source"], r["target"], directed, names)
             r["evidence"] = r["sentences"][0] if r["sentences"] else ""
             rows.append(r)
-        columns = ["rank", "dyad", "source", "target", "onset", "alarm", "end", "ongoing", "score",
-                   "baseline_mean", "observed_mean", "statements", "alerts"]
+        if detector == "cusum":
+            columns = ["rank", "dyad", "source", "target", "onset", "alarm", "end", "ongoing", "score",
+                       "baseline_mean", "observed_mean", "statements", "alerts"]
+        else:
+            columns = ["rank", "dyad", "source", "target", "onset", "alarm", "end", "ongoing", "observed",
+                       "expected", "p_value", "score", "history", "statements", "articles", "alerts", "reason"]
         columns += ["evidence"] if fmt == "table" else ["statement_ids", "sentences"]
         emit_rows(rows, fmt, columns)
+        _report_unjudged(unjudged, names, directed, freq, table.empty)
         return _finish(problems)
 
     if fill == "auto":  # a trend needs the quiet periods too
@@ -238,6 +251,25 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     series[floats] = series[floats].round(4)
     emit_rows(series.to_dict("records"), fmt, list(series.columns))
     _finish(problems)
+
+
+def _report_unjudged(unjudged: list[dict], names: dict, directed: bool, freq: str, none_found: bool) -> None:
+    """Say which dyads had the statements for an alert but too little history to judge them."""
+    from ..analysis.series import dyad_label
+
+    unit = {"D": "day", "W": "week", "M": "month"}[freq]
+    seen = set()
+    for u in unjudged:
+        key = (u["source"], u["target"])
+        if key in seen:
+            continue
+        seen.add(key)
+        click.echo(f"graphkit: not judged: {dyad_label(u['source'], u['target'], directed, names)}: "
+                   f"{u['observed']:g} statements in the {unit} of {u['period']}, but only {u['history']} "
+                   f"{unit}(s) of history (its actors' first appearance in the data); alerts need "
+                   f"{u['needed']}: load earlier articles or widen --since", err=True)
+    if none_found and not unjudged:
+        click.echo("graphkit: no escalation alerts in the window", err=True)
 
 
 def _compare_sources(rolled, dyads, freq, directed, first, last, fmt):

@@ -92,8 +92,8 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
         alert_items.append({
             "dyad": dyad_label(r.source, r.target), "onset": _day(r.onset), "alarm": _day(r.alarm),
             "end": _day(r.end), "ongoing": bool(r.ongoing), "score": round(float(r.score), 1),
-            "baseline": round(float(r.baseline_mean), 2), "observed": round(float(r.observed_mean), 2),
-            "statements": int(r.statements),
+            "baseline": round(float(r.expected), 2), "observed": round(float(r.observed), 2),
+            "statements": int(r.statements), "reason": r.reason,
             "evidence": [{k: c[k] for k in ("date", "type", "outlet", "article_id", "sentence")}
                          | {"source": names.get(c["source"], c["source"]), "target": names.get(c["target"], c["target"])}
                          for c in cited[:EVIDENCE_SHOWN]],
@@ -102,7 +102,7 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
 
     escalations = [{"rank": int(r.rank), "dyad": dyad_label(r.source, r.target), "alarm": _day(r.alarm),
                     "onset": _day(r.onset), "score": round(float(r.score), 1),
-                    "baseline": round(float(r.baseline_mean), 2), "observed": round(float(r.observed_mean), 2),
+                    "baseline": round(float(r.expected), 2), "observed": round(float(r.observed), 2),
                     "statements": int(r.statements), "alerts": int(r.alerts), "ongoing": bool(r.ongoing),
                     "colour": goldstein_colour(-10.0 * min(1.0, float(r.score) / 10.0))}
                    for r in top_alerts.itertuples()] if len(top_alerts) else []
