@@ -71,3 +71,67 @@ def test_silent_dyad_then_burst_alarms_but_stationary_noise_stays_quiet():
     # observation starts when the dyad's actors appear: the same burst with a late start is unjudged
     late = surprise_scan(burst, start=np.array([8]), params=params)
     assert late.history[0, 10] == 2 and not alarm_mask(burst, late, params).any()
+
+
+# ---------------------------------------------------------------- output for programs
+
+
+def _strict(text: str):
+    """json.loads that refuses NaN/Infinity, as Node's JSON.parse and jq do."""
+    def refuse(token):
+        raise ValueError(f"not JSON: {token}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_every_tension_json_output_is_strict(burst_jsonl):
+    for extra in ([], ["--trend"], ["--alerts"], ["--dyad", "IRN,PAK", "--freq", "W"], ["--rolling", "3"]):
+        result = run("tension", "--from", str(burst_jsonl), "--format", "json", *extra)
+        assert result.exit_code == 0, extra
+        rows = _strict(result.stdout)
+        assert rows, extra
+    # empty periods have no mean Goldstein: null, not NaN
+    series = _strict(run("tension", "--from", str(burst_jsonl), "--dyad", "IRN,PAK", "--freq", "W",
+                         "--format", "json").stdout)
+    assert any(r["goldstein_mean"] is None for r in series)
+    for view in ("summary", "factions", "triads", "centrality"):
+        result = run("balance", "--from", str(burst_jsonl), "--view", view, "--format", "json")
+        assert result.exit_code == 0 and isinstance(_strict(result.stdout), list), view
+
+
+def test_extract_csv_is_flat_and_keeps_cameo_codes_as_strings(tmp_path):
+    import pandas as pd
+
+    from graphkit.serialize import CSV_DTYPES
+
+    result = run("extract", str(ROOT / "data/articles"), "--format", "csv")
+    assert result.exit_code == 0
+    path = tmp_path / "st.csv"
+    path.write_text(result.stdout, encoding="utf-8")
+    frame = pd.read_csv(path, dtype=CSV_DTYPES)
+    assert {"source_id", "source_name", "source_country", "target_id", "target_name", "target_country"} <= set(
+        frame.columns)
+    assert "source" not in frame.columns and not frame["source_id"].str.startswith("{").any()
+    codes = [c for c in frame["cameo"].dropna()]
+    assert any(c.startswith("0") for c in codes) and all(isinstance(c, str) and c.isdigit() for c in codes)
+    assert frame["date"].dropna().str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_statements_frame_carries_every_statement_field():
+    import dataclasses
+
+    from graphkit.analysis import statements_frame
+    from graphkit.model import ActorRef, Statement
+    usa, pmf = ActorRef("USA", "United States", "state", "USA"), ActorRef("IRQ.PMF", "PMF", "militia", "IRQ")
+    st = Statement("s1", usa, pmf, "ASSAULT", "190", 4, -10.0, None, "month", location="Baghdad",
+                   attribution="officials", confidence=0.7)
+    frame = statements_frame([st])
+    for f in dataclasses.fields(Statement):
+        if f.name in ("source", "target"):
+            for a in ("name", "kind", "country"):
+                assert f"{f.name}_{a}" in frame.columns
+        else:
+            assert f.name in frame.columns, f.name
+    row = frame.iloc[0]
+    assert (row["cameo"], row["date_precision"], row["location"], row["attribution"], row["confidence"]) == (
+        "190", "month", "Baghdad", "officials", 0.7)
+    assert row["source_kind"] == "state"

@@ -6,11 +6,11 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 
 import click
 
 from ..errors import NotYetError
+from ..serialize import jsonable as _jsonable
 
 store_option = click.option(
     "--store",
@@ -39,14 +39,6 @@ def not_yet(what: str, issue: int) -> None:
     raise NotYetError(f"not yet: {what} is not built yet (tracked in issue {issue})")
 
 
-def _jsonable(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (set, tuple)):
-        return list(value)
-    return value
-
-
 def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = None, out=None) -> int:
     """Write rows as a table, CSV or JSON (a list; jsonl for one object a line). Returns the row count."""
     out = out or sys.stdout
@@ -54,11 +46,12 @@ def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = No
     if columns is None:
         columns = list(rows[0].keys()) if rows else []
     if fmt == "json":
-        json.dump([{c: _jsonable(r.get(c)) for c in columns} for r in rows], out, ensure_ascii=False, indent=2)
+        json.dump([{c: _jsonable(r.get(c)) for c in columns} for r in rows], out, ensure_ascii=False, indent=2,
+                  allow_nan=False)
         out.write("\n")
     elif fmt == "jsonl":
         for r in rows:
-            out.write(json.dumps({c: _jsonable(r.get(c)) for c in columns}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({c: _jsonable(r.get(c)) for c in columns}, ensure_ascii=False, allow_nan=False) + "\n")
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
@@ -78,8 +71,9 @@ def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = No
 
 
 def _cell(value) -> str:
+    value = _jsonable(value)
     if value is None:
         return ""
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(_jsonable(value), ensure_ascii=False, default=str)
-    return str(_jsonable(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)

@@ -1,5 +1,6 @@
 import click
 
+from ..serialize import jsonable as _jsonable
 from .common import emit_rows, format_option
 
 
@@ -38,7 +39,7 @@ def eval_plover(file, fmt, actor_files):
     extractor = Extractor(registry=Registry.default(extra=actor_files))
     scores = score(gold, predict(extractor, gold))
     if fmt == "json":
-        click.echo(json.dumps(scores.to_dict(), indent=2))
+        click.echo(json.dumps(_jsonable(scores.to_dict()), indent=2, allow_nan=False))
         return
     rows = [{"type": t, "precision": f"{d['precision']:.3f}", "recall": f"{d['recall']:.3f}", "f1": f"{d['f1']:.3f}",
              "support": d["support"]} for t, d in scores.per_type.items()]

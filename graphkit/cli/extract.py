@@ -21,6 +21,9 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files):
     (id, name, kind, country), type (PLOVER or TENSION/ALLIANCE), cameo, quad_class, goldstein,
     date, date_precision, modality, attribution, location, article_id, sentence,
     char_start, char_end, rule, confidence, mentions, evidence.
+    --format csv is flat: source_id, source_name, source_kind, source_country, target_...,
+    then the other fields (evidence as JSON text); read it with pandas as
+    pd.read_csv(f, dtype=graphkit.serialize.CSV_DTYPES) so CAMEO "040" stays a string.
     Inputs that cannot be read are reported on stderr (one line each); the others are still
     processed, and the exit code is 2.
     Examples:
@@ -31,7 +34,7 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files):
     from ..extract import Extractor, extract
     from ..ingest import read_paths
     from ..registry import Registry
-    from ..serialize import statement_to_dict
+    from ..serialize import statement_to_dict, statement_to_row
 
     result = read_paths(list(paths))
     for problem in result.problems:
@@ -52,7 +55,9 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files):
         rows = [{**statement_to_dict(st), "source": st.source.name, "target": st.target.name} for st in statements]
         emit_rows(rows, "table", TABLE_COLUMNS)
     else:
-        rows = [statement_to_dict(st) for st in statements]
+        # CSV is flat (source_id, source_name, ...); JSONL keeps the nested schema.
+        to_row = statement_to_row if fmt == "csv" else statement_to_dict
+        rows = [to_row(st) for st in statements]
         columns = list(rows[0]) if rows else None
         emit_rows(rows, fmt, columns)
     if (ctx.obj or {}).get("verbose", 0):
