@@ -135,3 +135,33 @@ def test_statements_frame_carries_every_statement_field():
     assert (row["cameo"], row["date_precision"], row["location"], row["attribution"], row["confidence"]) == (
         "190", "month", "Baghdad", "officials", 0.7)
     assert row["source_kind"] == "state"
+
+
+# ---------------------------------------------------------------- output for people
+
+
+def test_tension_table_fits_100_columns_with_names(burst_jsonl):
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(cli, ["tension", "--from", str(burst_jsonl)],
+                                                      catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert lines[0].split()[:2] == ["dyad", "period"] and "source" not in lines[0]
+    assert any(line.startswith("Iran–Pakistan ") for line in lines)  # names, one undirected dyad 'A–B'
+    assert "IRQ.COORDINATION_FRAMEWORK" not in result.stdout
+    ids = CliRunner(env={"COLUMNS": "100"}).invoke(cli, ["tension", "--from", str(burst_jsonl), "--ids"])
+    assert any(line.startswith("IRN–PAK ") for line in ids.stdout.splitlines())
+    more = run("tension", "--from", str(burst_jsonl), "--columns", "dyad,period,conflict_share,articles")
+    assert more.stdout.split()[:4] == ["dyad", "period", "conflict_share", "articles"]
+    bad = run("tension", "--from", str(burst_jsonl), "--columns", "dyad,nope")
+    assert bad.exit_code == 2 and "nope" in bad.stderr
+
+
+def test_csv_and_json_carry_every_series_column_with_ids_and_names(burst_jsonl):
+    import csv
+    import io
+
+    from graphkit.analysis import SERIES_METRICS
+
+    rows = list(csv.DictReader(io.StringIO(run("tension", "--from", str(burst_jsonl), "--format", "csv").stdout)))
+    assert {"source", "source_name", "target", "target_name", "period", *SERIES_METRICS} <= set(rows[0])

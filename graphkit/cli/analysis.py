@@ -32,6 +32,72 @@ modality_option = click.option(
     help="Also count statements of this modality (negated, hypothetical and planned are left out by "
          "default). Repeatable; 'all' keeps everything.")
 
+ids_option = click.option("--ids", "show_ids", is_flag=True,
+                          help="Tables: name dyads and actors by id instead of by name.")
+columns_option = click.option(
+    "--columns", metavar="A,B,...",
+    help="Columns to show, comma-separated, or 'all'. Tables show a compact set by default; CSV and JSON "
+         "every column (actor ids and names included).")
+
+#: The default table columns; anything else is one --columns away.
+SERIES_TABLE = ("dyad", "period", "statements", "q1", "q2", "q3", "q4", "goldstein_mean")
+TREND_TABLE = ("dyad", "periods", "statements", "slope", "ci_low", "ci_high")
+SURPRISE_TABLE = ("rank", "dyad", "alarm", "observed", "expected", "p_value", "statements")
+CUSUM_TABLE = ("rank", "dyad", "onset", "alarm", "score", "baseline_mean", "observed_mean", "statements")
+
+
+def pick_columns(fmt: str, compact: tuple[str, ...], available: list[str], asked: str | None) -> list[str]:
+    """--columns if given (checked), else the compact set for tables and everything for CSV/JSON."""
+    if asked:
+        if asked.strip() == "all":
+            return available
+        wanted = [c.strip() for c in asked.split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in available]
+        if unknown:
+            raise InputError("--columns", f"no column {unknown[0]!r}; choose from {', '.join(available)}")
+        return wanted
+    if fmt == "table":
+        return [c for c in compact if c in available]
+    # programs get ids and names first and the display label last
+    return [c for c in available if c != "dyad"] + (["dyad"] if "dyad" in available else [])
+
+
+def with_names(rows: list[dict], names: dict[str, str], directed: bool, show_ids: bool) -> list[dict]:
+    """Add source_name/target_name and the dyad label ('A–B' undirected, 'A -> B' directed)."""
+    from ..analysis.series import dyad_label
+
+    out = []
+    for r in rows:
+        a, b = r["source"], r["target"]
+        out.append({**r, "dyad": dyad_label(a, b, directed, None if show_ids else names),
+                    "source_name": names.get(a, a), "target_name": names.get(b, b)})
+    return out
+
+
+def ordered(rows: list[dict], first: tuple[str, ...]) -> list[str]:
+    """Every column of the rows: `first` (those present), then the rest in row order."""
+    present = list(rows[0]) if rows else []
+    seen = list(dict.fromkeys(first))
+    return [c for c in seen if c in present or not rows] + [c for c in present if c not in seen]
+
+
+def for_table(rows: list[dict], fmt: str) -> list[dict]:
+    """Tables print whole-number floats as integers and others to 3 significant decimals."""
+    if fmt != "table":
+        return rows
+    out = []
+    for r in rows:
+        out.append({k: _short_number(v) if isinstance(v, float) else v for k, v in r.items()})
+    return out
+
+
+def _short_number(v: float):
+    if v != v:  # NaN: an empty cell
+        return None
+    if float(v).is_integer() and abs(v) < 1e15:
+        return int(v)
+    return float(f"{v:.3g}") if abs(v) < 0.01 else round(v, 3)
+
 
 def _day(value: str | None, option: str) -> date | None:
     if value is None:
@@ -150,12 +216,14 @@ def _finish(problems: list[str]) -> None:
                    "trend, per period, with the correlation of their series.")
 @click.option("--chart", "chart_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.html",
               help="Also draw the (single) dyad's series: a PNG, or a self-contained interactive HTML page.")
+@ids_option
+@columns_option
 @from_option
 @store_option
 @format_option()
 @click.pass_context
 def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities, directed, weight, fill, window,
-                trend, alerts, detector, metric, top, compare, chart_path, from_path, store, fmt):
+                trend, alerts, detector, metric, top, compare, chart_path, show_ids, columns, from_path, store, fmt):
     """Dyad conflict/cooperation over time, trends and escalation alerts.
 
     \b
@@ -186,7 +254,6 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
         rollup_frame,
     )
     from ..analysis.frame import actor_names
-    from ..analysis.series import dyad_label
 
     first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and first > last:
@@ -213,19 +280,17 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
                                   params=params, **common)
         unjudged = table.attrs.get("unjudged", [])
         table = most_escalating(table, top)
-        rows = []
-        for r in table.to_dict("records"):
-            r["dyad"] = dyad_label(r["source"], r["target"], directed, names)
-            r["evidence"] = r["sentences"][0] if r["sentences"] else ""
-            rows.append(r)
-        if detector == "cusum":
-            columns = ["rank", "dyad", "source", "target", "onset", "alarm", "end", "ongoing", "score",
-                       "baseline_mean", "observed_mean", "statements", "alerts"]
-        else:
-            columns = ["rank", "dyad", "source", "target", "onset", "alarm", "end", "ongoing", "observed",
-                       "expected", "p_value", "score", "history", "statements", "articles", "alerts", "reason"]
-        columns += ["evidence"] if fmt == "table" else ["statement_ids", "sentences"]
-        emit_rows(rows, fmt, columns)
+        rows = with_names(table.to_dict("records"), names, directed, show_ids)
+        first = ("rank", "source", "source_name", "target", "target_name", *table.columns)
+        compact = CUSUM_TABLE if detector == "cusum" else SURPRISE_TABLE
+        emit_rows(for_table(rows, fmt), fmt, pick_columns(fmt, compact, ordered(rows, first), columns))
+        if fmt == "table" and not columns:  # why, and the first evidence, under the table
+            for r in rows:
+                why = r.get("reason") or (f"score {r['score']:g}: {r['observed_mean']:g} a period against "
+                                          f"{r['baseline_mean']:g}")
+                click.echo(f"{r['rank']}. {why}")
+                for sentence in r["sentences"][:2]:
+                    click.echo(f"   \u201c{sentence}\u201d")
         _report_unjudged(unjudged, names, directed, freq, table.empty)
         return _finish(problems)
 
@@ -237,9 +302,9 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
             raise InputError("--metric", f"trend needs a series column, not {metric}")
         table = dyad_trends(series, metric or "net_cooperation")
         table = table.round({"slope": 4, "stderr": 4, "ci_low": 4, "ci_high": 4, "t": 3})
-        rows = [{**r, "dyad": dyad_label(r["source"], r["target"], directed, names)} for r in table.to_dict("records")]
-        emit_rows(rows, fmt, ["dyad", "source", "target", "periods", "statements", "slope", "stderr", "ci_low",
-                              "ci_high", "t"])
+        rows = with_names(table.to_dict("records"), names, directed, show_ids)
+        emit_rows(for_table(rows, fmt), fmt, pick_columns(
+            fmt, TREND_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *table.columns)), columns))
         return _finish(problems)
     if window:
         series = rolling_means(series, window)
@@ -249,7 +314,11 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     series = series.assign(period=series["period"].dt.date)
     floats = series.select_dtypes("float").columns
     series[floats] = series[floats].round(4)
-    emit_rows(series.to_dict("records"), fmt, list(series.columns))
+    rows = with_names(series.to_dict("records"), names, directed, show_ids)
+    # every series column flows through (new ones too); the table shows a compact set
+    emit_rows(for_table(rows, fmt), fmt, pick_columns(
+        fmt, SERIES_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *series.columns)),
+        columns))
     _finish(problems)
 
 

@@ -58,16 +58,40 @@ def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = No
         for r in rows:
             writer.writerow({c: _cell(r.get(c)) for c in columns})
     else:
+        from rich import box
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(show_lines=False, header_style="bold")
-        for c in columns:
-            table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*(_cell(r.get(c)) for c in columns))
-        Console(file=out, width=200 if not out.isatty() else None).print(table)
+        cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+        width = None if out.isatty() else table_width()
+        table = Table(show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        # Short values (numbers, dates, codes) never wrap; a dyad or name gets the room the
+        # other columns leave (cut with an ellipsis, never wrapped); long text folds.
+        natural = [max([len(c)] + [len(row[j]) for row in cells]) for j, c in enumerate(columns)]
+        short = [n <= 16 or c in ("dyad", "name", "names") for c, n in zip(columns, natural, strict=True)]
+        fixed = sum(n + 3 for c, n in zip(columns, natural, strict=True) if c not in ("dyad", "name", "names"))
+        room = (width or Console(file=out).width) - fixed - 1
+        for j, c in enumerate(columns):
+            if c in ("dyad", "name", "names"):
+                table.add_column(c, overflow="ellipsis", no_wrap=True, max_width=max(room - 2, 12))
+            elif short[j]:
+                table.add_column(c, no_wrap=True, min_width=natural[j])
+            else:
+                table.add_column(c, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
+        Console(file=out, width=width).print(table)
     return len(rows)
+
+
+def table_width() -> int:
+    """Width of a table that is not written to a terminal: $COLUMNS, else 200 (pipes and files)."""
+    import os
+
+    try:
+        return max(int(os.environ.get("COLUMNS", "")), 40)
+    except ValueError:
+        return 200
 
 
 def _cell(value) -> str:
