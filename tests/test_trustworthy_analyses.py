@@ -90,7 +90,7 @@ def test_every_tension_json_output_is_strict(burst_jsonl):
         rows = _strict(result.stdout)
         assert rows, extra
     # empty periods have no mean Goldstein: null, not NaN
-    series = _strict(run("tension", "--from", str(burst_jsonl), "--dyad", "IRN,PAK", "--freq", "W",
+    series = _strict(run("tension", "--from", str(burst_jsonl), "--dyad", "IRN,USA", "--freq", "W",
                          "--format", "json").stdout)
     assert any(r["goldstein_mean"] is None for r in series)
     for view in ("summary", "factions", "triads", "centrality"):
@@ -165,3 +165,44 @@ def test_csv_and_json_carry_every_series_column_with_ids_and_names(burst_jsonl):
 
     rows = list(csv.DictReader(io.StringIO(run("tension", "--from", str(burst_jsonl), "--format", "csv").stdout)))
     assert {"source", "source_name", "target", "target_name", "period", *SERIES_METRICS} <= set(rows[0])
+
+
+# ---------------------------------------------------------------- periods from the data that matters
+
+
+def test_zero_fill_starts_at_the_dyads_first_statement_not_the_stores(burst_jsonl):
+    # the sample holds one 2022 sentence (Saudi Arabia-Houthis); Iran-US starts in January 2024
+    rows = json.loads(run("tension", "--from", str(burst_jsonl), "--dyad", "Iran,United States", "--freq", "W",
+                          "--format", "json").stdout)
+    periods = [r["period"] for r in rows]
+    assert periods[0] == "2024-01-15" and periods == sorted(periods)
+    assert periods[-1] == "2024-02-19"  # on to the end of the data: the quiet weeks count
+    assert len(periods) == 6 and sum(r["statements"] for r in rows) >= 3
+    # an asked window is filled from its start
+    window = json.loads(run("tension", "--from", str(burst_jsonl), "--dyad", "IRN,USA", "--freq", "W",
+                            "--since", "2024-01-01", "--format", "json").stdout)
+    assert window[0]["period"] == "2024-01-01"
+
+
+def test_dyad_accepts_names_and_aliases_and_reports_ambiguity(burst_jsonl):
+    by_alias = run("tension", "--from", str(burst_jsonl), "--dyad", "United States,KH", "--format", "json")
+    assert by_alias.exit_code == 0, by_alias.stderr
+    assert {json.loads(by_alias.stdout)[0]["source"], json.loads(by_alias.stdout)[0]["target"]} == {
+        "USA", "IRQ.KATAIB_HEZBOLLAH"}
+    pmf = run("tension", "--from", str(burst_jsonl), "--dyad", "United States,PMF", "--since", "2024-01-01",
+              "--until", "2024-01-31", "--freq", "M", "--format", "json")
+    assert pmf.exit_code == 0
+    assert {(r["source"], r["target"]) for r in json.loads(pmf.stdout)} == {("IRQ.PMF", "USA")}
+    unknown = run("tension", "--from", str(burst_jsonl), "--dyad", "USA,Zorglub")
+    assert unknown.exit_code == 2 and "Zorglub" in unknown.stderr and "Traceback" not in unknown.output
+
+
+def test_an_ambiguous_name_is_reported_with_its_candidates():
+    from graphkit.cli.common import resolve_actor
+    from graphkit.errors import InputError
+
+    names = {"LBN.HEZBOLLAH": "Hezbollah", "IRQ.KATAIB_HEZBOLLAH": "Kataib Hezbollah", "X.HEZ": "hezbollah"}
+    with pytest.raises(InputError, match="ambiguous: LBN.HEZBOLLAH, X.HEZ"):
+        resolve_actor("Hezbollah", "--actor", names)
+    assert resolve_actor("kataib hezbollah", "--actor", names) == "IRQ.KATAIB_HEZBOLLAH"
+    assert resolve_actor("PMF", "--actor", names) == "IRQ.PMF"  # the registry's alias

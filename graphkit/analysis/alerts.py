@@ -185,7 +185,7 @@ def alerts_from_dyad_frame(dfr: DyadFrame, *, metric: str = "conflict", weight: 
                            since=None, until=None, params: CusumParams = CusumParams()) -> pd.DataFrame:
     if metric not in METRICS:
         raise GraphkitError(f"unknown escalation metric {metric!r}: use one of {', '.join(METRICS)}")
-    series = series_from_dyad_frame(dfr, weight=weight, fill="range")
+    series = series_from_dyad_frame(dfr, weight=weight, fill="grid")
     n_dyads, n_periods = len(dfr.dyads), dfr.n_periods
     if n_dyads == 0 or n_periods == 0:
         return pd.DataFrame(columns=list(ALERT_COLUMNS))

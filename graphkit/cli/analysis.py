@@ -16,6 +16,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model import MODALITIES
 from .common import emit_rows, format_option, store_option
+from .common import resolve_actor as resolve_name
 
 FREQ_DAYS = {"D": 1, "W": 7, "M": 31}
 
@@ -143,21 +144,10 @@ def registry_rollup(level: str):
 
 
 def resolve_actor(token: str, frame: pd.DataFrame) -> str:
-    """An actor id from --dyad: an id as given, else a unique name or id ignoring case."""
+    """An actor id from --dyad: an id, a name or an alias (see cli.common.resolve_actor)."""
     from ..analysis.frame import actor_names
 
-    names = actor_names(frame)
-    token = token.strip()
-    if token in names:
-        return token
-    folded = token.casefold()
-    hits = sorted({a for a, n in names.items() if a.casefold() == folded or n.casefold() == folded})
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        raise InputError("--dyad", f"{token!r} matches several actors: {', '.join(hits)}")
-    known = ", ".join(sorted(names)[:12]) + (" ..." if len(names) > 12 else "")
-    raise InputError("--dyad", f"no actor {token!r} in the statements (known: {known or 'none'})")
+    return resolve_name(token, "--dyad", actor_names(frame) if len(frame) else {})
 
 
 def _dyads(values: tuple[str, ...], frame: pd.DataFrame) -> list[tuple[str, str]] | None:

@@ -101,3 +101,51 @@ def _cell(value) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+def resolve_actor(token: str, option: str, names: dict[str, str] | None = None) -> str:
+    """The actor id a user typed as an id, a name or an alias.
+
+    In order: an id present in the data (`names`: id -> display name) or in the registry; a
+    unique name or id in the data, ignoring case; the registry's resolver (names, aliases
+    and titles, as `graphkit actors` shows), preferring actors present in the data. Two
+    candidates or none are a one-line error naming `option`.
+    """
+    from ..errors import InputError
+
+    names = names or {}
+    token = token.strip()
+    if token in names:
+        return token
+    folded = token.casefold()
+    hits = sorted({a for a, n in names.items() if a.casefold() == folded or str(n).casefold() == folded})
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise InputError(option, f"{token!r} is ambiguous: {', '.join(hits)}; give an id")
+    registry = _registry()
+    if registry is not None:
+        if registry.get(token) is not None:
+            return token
+        from ..registry import Resolver
+
+        whole = [m for m in Resolver(registry).explain(token) if m.start == 0 and m.end >= len(token.rstrip(". "))]
+        found = sorted({m.actor.id for m in whole})
+        present = [a for a in found if a in names]
+        if len(present) == 1 or (len(found) == 1 and not present):
+            return present[0] if present else found[0]
+        if len(found) > 1:
+            listed = ", ".join(f"{a} ({registry.get(a).name if registry.get(a) else a})" for a in (present or found))
+            raise InputError(option, f"{token!r} is ambiguous: {listed}; give an id")
+    known = ", ".join(sorted(names)[:12]) + (" ..." if len(names) > 12 else "")
+    raise InputError(option, f"no actor {token!r} (not an id, name or alias in the registry or the data; "
+                             f"known: {known or 'none'})")
+
+
+def _registry():
+    try:
+        from ..registry import Registry
+
+        return Registry.default()
+    except (ImportError, OSError, ValueError):  # the registry files are unreadable: ids and names only
+        return None
