@@ -206,3 +206,17 @@ def test_an_ambiguous_name_is_reported_with_its_candidates():
         resolve_actor("Hezbollah", "--actor", names)
     assert resolve_actor("kataib hezbollah", "--actor", names) == "IRQ.KATAIB_HEZBOLLAH"
     assert resolve_actor("PMF", "--actor", names) == "IRQ.PMF"  # the registry's alias
+
+
+def test_render_and_query_accept_names_and_aliases(burst_jsonl, tmp_path):
+    db = f"sqlite:///{tmp_path / 'g.db'}"
+    assert run("load", str(burst_jsonl), "--store", db).exit_code == 0
+    ego = run("query", "ego_network", "--param", "actor=KH", "--store", db, "--format", "json")
+    assert ego.exit_code == 0
+    rows = json.loads(ego.stdout)
+    assert rows and all("IRQ.KATAIB_HEZBOLLAH" in (r["source"], r["target"]) for r in rows)
+    unknown = run("query", "ego_network", "--param", "actor=Zorglub", "--store", db)
+    assert unknown.exit_code == 2 and "Zorglub" in unknown.stderr
+    page = tmp_path / "kh.html"
+    rendered = run("render", "--actor", "Kataib Hezbollah", "--from", str(burst_jsonl), "-o", str(page))
+    assert rendered.exit_code == 0 and "Kataib Hezbollah" in page.read_text(encoding="utf-8")

@@ -138,8 +138,8 @@ def resolve_actor(token: str, option: str, names: dict[str, str] | None = None) 
             listed = ", ".join(f"{a} ({registry.get(a).name if registry.get(a) else a})" for a in (present or found))
             raise InputError(option, f"{token!r} is ambiguous: {listed}; give an id")
     known = ", ".join(sorted(names)[:12]) + (" ..." if len(names) > 12 else "")
-    raise InputError(option, f"no actor {token!r} (not an id, name or alias in the registry or the data; "
-                             f"known: {known or 'none'})")
+    raise InputError(option, f"no actor {token!r}: not an id, name or alias in the registry"
+                             + (f" or the data (known: {known})" if known else ""))
 
 
 def _registry():
