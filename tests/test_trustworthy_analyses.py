@@ -220,3 +220,46 @@ def test_render_and_query_accept_names_and_aliases(burst_jsonl, tmp_path):
     page = tmp_path / "kh.html"
     rendered = run("render", "--actor", "Kataib Hezbollah", "--from", str(burst_jsonl), "-o", str(page))
     assert rendered.exit_code == 0 and "Kataib Hezbollah" in page.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- comparisons only where both sides speak
+
+
+def _two_source_file(tmp_path, months: dict[str, list[int]]):
+    from datetime import date
+
+    from graphkit.model import ActorRef, Statement
+    from graphkit.serialize import statement_to_dict
+
+    usa, irq = ActorRef("USA", "United States", "state", "USA"), ActorRef("IRQ", "Iraq", "state", "IRQ")
+    rows = []
+    for dataset, active in months.items():
+        for month in active:
+            for k in range(month % 3 + 1):
+                rows.append(Statement(id=f"{dataset}-{month}-{k}", source=usa, target=irq, type="ASSAULT",
+                                      cameo="190", quad_class=4, goldstein=-10.0, date=date(2023, month, 1 + k),
+                                      date_precision="day", dataset=dataset))
+    path = tmp_path / "sources.jsonl"
+    path.write_text("".join(json.dumps(statement_to_dict(s)) + "\n" for s in rows))
+    return path
+
+
+def test_compare_sources_gives_no_correlation_when_the_sources_never_meet(tmp_path):
+    from graphkit.analysis import statements_frame
+    from graphkit.importers.compare import compare_frame
+    from graphkit.pipeline import read_statement_file
+
+    path = _two_source_file(tmp_path, {"graphkit": [1, 2, 3, 4, 5, 6], "gdelt": [7, 8, 9, 10, 11, 12]})
+    frame = compare_frame(statements_frame(read_statement_file(path)[0]), ("USA", "IRQ"), "M")
+    assert frame.attrs["shared_periods"] == 0
+    assert all(v != v for v in frame.attrs["correlation"].values())  # NaN: nothing to compare
+    result = run("tension", "--from", str(path), "--dyad", "USA,IRQ", "--compare-sources")
+    assert result.exit_code == 0
+    assert "both report this dyad in 0 period(s): too few to correlate" in result.stderr
+    assert "correlation of" not in result.stderr
+
+
+def test_compare_sources_correlates_only_the_shared_periods(tmp_path):
+    path = _two_source_file(tmp_path, {"graphkit": [1, 2, 3, 4, 5, 6, 7, 8], "gdelt": [4, 5, 6, 7, 8, 9, 10]})
+    result = run("tension", "--from", str(path), "--dyad", "USA,IRQ", "--compare-sources")
+    assert "over the 5 periods both report this dyad: correlation of events 1.00" in result.stderr

@@ -333,7 +333,7 @@ def _report_unjudged(unjudged: list[dict], names: dict, directed: bool, freq: st
 
 def _compare_sources(rolled, dyads, freq, directed, first, last, fmt):
     from ..analysis import select
-    from ..importers.compare import compare_frame
+    from ..importers.compare import MIN_SHARED, compare_frame
 
     if not dyads or len(dyads) != 1:
         raise InputError("--compare-sources", "name exactly one --dyad A,B")
@@ -345,11 +345,19 @@ def _compare_sources(rolled, dyads, freq, directed, first, last, fmt):
     out = table.reset_index()
     out["period"] = out["period"].astype(str)
     emit_rows(out.to_dict("records"), fmt)
+    shared = table.attrs.get("shared_periods", 0)
     if len(datasets) < 2:
         click.echo(f"only one source on this dyad ({', '.join(datasets) or 'none'}): nothing to compare", err=True)
+    elif shared < MIN_SHARED:
+        click.echo(f"{datasets[0]} and {datasets[1]} both report this dyad in {shared} period(s): too few to "
+                   f"correlate (need {MIN_SHARED}); no correlation given", err=True)
     else:
-        click.echo(f"{datasets[0]} vs {datasets[1]}: correlation of events {correlation.get('events'):.2f}, "
-                   f"of mean Goldstein {correlation.get('goldstein'):.2f} (nan: under 3 shared periods)", err=True)
+        def shown(value):
+            return "undefined (one series is constant)" if value != value else f"{value:.2f}"
+
+        click.echo(f"{datasets[0]} vs {datasets[1]}, over the {shared} periods both report this dyad: correlation "
+                   f"of events {shown(correlation.get('events'))}, of mean Goldstein "
+                   f"{shown(correlation.get('goldstein'))}", err=True)
 
 
 def _chart(series, path, names, directed, frame, freq, first, last, dyads, include_modalities, weight, params, window):
