@@ -371,14 +371,14 @@ def _chart(series, path, names, directed, frame, freq, first, last, dyads, inclu
     a, b = pairs.iloc[0]
     title = dyad_label(a, b, directed, names) + {"D": " (daily)", "W": " (weekly)", "M": " (monthly)"}[freq]
     suffix = Path(path).suffix.lower()
-    if suffix == ".png":
-        chart_png(series, path, title, window)
-    elif suffix in (".html", ".htm"):
-        alerts = escalation_alerts(frame, freq=freq, directed=directed, include_modalities=include_modalities,
-                                   since=first, until=last, dyads=[(a, b)], weight=weight, params=params)
-        chart_html(series, path, title, alerts, window)
-    else:
+    if suffix not in (".png", ".html", ".htm"):
         raise InputError("--chart", f"{path}: use a .png or .html file name")
+    alerts = escalation_alerts(frame, freq=freq, directed=directed, include_modalities=include_modalities,
+                               since=first, until=last, dyads=[(a, b)], weight=weight, params=params)
+    if suffix == ".png":
+        chart_png(series, path, title, window, alerts)
+    else:
+        chart_html(series, path, title, alerts, window)
 
 
 @click.command("balance")
