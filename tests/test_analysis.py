@@ -460,15 +460,21 @@ def test_html_chart_escapes_names_and_cited_sentences(tmp_path):
 
 
 def test_cli_balance_views(jsonl):
+    one = ["--level", "actor", "--min-statements", "1"]  # single-statement ties, raw actors
     summary = CliRunner().invoke(cli, ["balance", "--from", str(jsonl), "--since", "2023-12-01",
-                                       "--until", "2023-12-31", "--format", "json"])
+                                       "--until", "2023-12-31", "--format", "json", *one])
     assert summary.exit_code == 0, summary.output
     [window] = json.loads(summary.output)
     assert (window["actors"], window["edges"], window["triads"]) == (3, 3, 1)
     triad = CliRunner().invoke(cli, ["balance", "--from", str(jsonl), "--since", "2023-12-01", "--until",
-                                     "2023-12-31", "--view", "factions", "--format", "json"])
-    camps = {r["actors"] for r in json.loads(triad.output)}
-    assert camps == {"IRQGOV, USA", "IRQ.PMF"}
+                                     "2023-12-31", "--view", "factions", "--format", "json", *one, "--support", "0"])
+    rows = json.loads(triad.stdout)
+    assert {r["actors"] for r in rows} == {"IRQGOV, USA", "IRQ.PMF"}
+    assert all(0 <= r["support"] <= 1 and "decided_by" in r for r in rows)
+    # by default only pairs with 2+ statements are signed: three single statements make no faction
+    default = CliRunner().invoke(cli, ["balance", "--from", str(jsonl), "--since", "2023-12-01", "--until",
+                                       "2023-12-31", "--view", "factions", "--format", "json"])
+    assert json.loads(default.stdout) == [] and "no faction" in default.stderr
     for view in ("triads", "changes", "centrality"):
         result = CliRunner().invoke(cli, ["balance", "--from", str(jsonl), "--freq", "M", "--view", view])
         assert result.exit_code == 0, result.output

@@ -263,3 +263,68 @@ def test_compare_sources_correlates_only_the_shared_periods(tmp_path):
     path = _two_source_file(tmp_path, {"graphkit": [1, 2, 3, 4, 5, 6, 7, 8], "gdelt": [4, 5, 6, 7, 8, 9, 10]})
     result = run("tension", "--from", str(path), "--dyad", "USA,IRQ", "--compare-sources")
     assert "over the 5 periods both report this dyad: correlation of events 1.00" in result.stderr
+
+
+# ---------------------------------------------------------------- factions with evidence
+
+
+@pytest.fixture(scope="module")
+def sample_jsonl(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample") / "statements.jsonl"
+    result = CliRunner().invoke(cli, ["extract", str(ROOT / "data/articles")], catch_exceptions=False)
+    out.write_text(result.stdout, encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("extra", [[], ["--min-statements", "1"], ["--min-statements", "1", "--support", "0"]])
+def test_factions_on_the_sample_state_support_and_never_split_an_actor_from_its_organisation(sample_jsonl, extra):
+    from graphkit.registry import Registry
+
+    result = run("balance", "--from", str(sample_jsonl), "--view", "factions", "--format", "json", *extra)
+    assert result.exit_code == 0
+    camps = _strict(result.stdout)
+    threshold = float(extra[-1]) if "--support" in extra else 0.7
+    for camp in camps:
+        assert camp["support"] is not None and camp["support"] >= threshold and camp["size"] == len(camp["members"])
+        assert all(m["support"] >= threshold for m in camp["members"])
+        assert camp["decided_by"]
+    if extra:  # with single-statement ties there are factions to check
+        assert len(camps) >= 2
+    registry = Registry.default()
+
+    def side_of(actor_id):
+        org = registry.rollup(actor_id, "organisation")
+        known = registry.get(org)
+        return registry.rollup(actor_id, "country") if known and known.kind in (
+            "state", "government", "military", "police") else org
+
+    for one in camps:
+        for other in camps:
+            if one["group"] != other["group"] or one["camp"] == other["camp"]:
+                continue
+            for a in one["members"]:
+                for b in other["members"]:
+                    assert registry.rollup(a["id"], "organisation") != b["id"], (a, b)
+                    assert side_of(a["id"]) != side_of(b["id"]), (a, b)
+    # the United States and its armed forces are one side
+    nodes = {m["id"] for camp in camps for m in camp["members"]}
+    assert "USAMIL" not in nodes
+
+
+def test_support_drops_for_a_tie_resting_on_few_statements():
+    import pandas as pd
+
+    from graphkit.analysis import supported_factions
+    from graphkit.analysis.frame import frame_from_columns
+
+    def frame(n_weak):
+        pairs = [("A", "B", 3.0)] * 6 + [("A", "C", -5.0)] * 6 + [("B", "C", -5.0)] * 6 + [("C", "D", 2.0)] * n_weak
+        return frame_from_columns({"source": [p[0] for p in pairs], "target": [p[1] for p in pairs],
+                                   "date": [pd.Timestamp("2024-01-01")] * len(pairs),
+                                   "goldstein": [p[2] for p in pairs]})
+
+    weak = supported_factions(frame(2), min_statements=2, resamples=100)
+    strong = supported_factions(frame(8), min_statements=2, resamples=100)
+    assert weak.support["D"] < 0.7 <= strong.support["D"]
+    assert "D" not in {m["id"] for camp in weak.camps() for m in camp["members"]}
+    assert weak.support["A"] >= 0.7 and any("A + B" in camp["decided_by"] for camp in weak.camps())

@@ -5,7 +5,8 @@
     trend       trend_slope, rolling_means, dyad_trends
     alerts      escalation_alerts (count surprise against a pooled baseline, or CUSUM), most_escalating
     surprise    the count-surprise detector (surprise_scan, surprise_alerts, SurpriseParams)
-    balance     signed_graph, triads, factions, balance_windows, faction_changes, unbalanced_triads
+    balance     signed_graph, triads, factions, balance_windows, faction_changes, unbalanced_triads,
+                rollup_sides (an actor and its own forces as one side), supported_factions (bootstrap support)
     centrality  centrality on the conflict and cooperation layers
     charts      chart_png, chart_html
 """
@@ -17,7 +18,9 @@ from .balance import (
     faction_changes,
     factions,
     graph_from_signs,
+    rollup_sides,
     signed_graph,
+    supported_factions,
     triads,
     unbalanced_triads,
 )
@@ -31,5 +34,5 @@ __all__ = [
     "EXCLUDED_MODALITIES", "FREQS", "LEVELS", "SERIES_METRICS", "CusumParams", "SurpriseParams", "balance_summary",
     "balance_windows", "centrality", "dyad_series", "dyad_trends", "escalation_alerts", "faction_changes",
     "factions", "graph_from_signs", "most_escalating", "rolling_means", "rollup_frame", "select",
-    "signed_graph", "statements_frame", "surprise_alerts", "trend_slope", "triads", "unbalanced_triads",
+    "rollup_sides", "signed_graph", "statements_frame", "supported_factions", "surprise_alerts", "trend_slope", "triads", "unbalanced_triads",
 ]

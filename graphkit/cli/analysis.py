@@ -386,71 +386,155 @@ def _chart(series, path, names, directed, frame, freq, first, last, dyads, inclu
 @until_option
 @click.option("--freq", type=click.Choice(["D", "W", "M", "all"]), default="all", show_default=True,
               help="One signed network per period, or one for the whole window.")
-@level_option
+@click.option("--level", type=click.Choice(["side", "actor", "organisation", "country"]), default="side",
+              show_default=True,
+              help="side: each actor's organisation, with a state's own government, forces and police (and "
+                   "the people in them) as the state, so an actor and its own forces are one side.")
 @modality_option
+@click.option("--min-statements", type=click.IntRange(min=1), default=2, show_default=True,
+              help="A pair of actors enters the signed network only with at least this many statements.")
+@click.option("--resamples", type=click.IntRange(min=10), default=200, show_default=True,
+              help="Factions: bootstrap resamples of the statements behind each camp's support.")
+@click.option("--support", "threshold", type=click.FloatRange(0, 1), default=0.7, show_default=True,
+              help="Factions: show an actor in a camp only when its assignment survives this share of "
+                   "resamples (the others are counted as hidden).")
 @click.option("--view", type=click.Choice(["summary", "factions", "triads", "changes", "centrality"]),
               default="summary", show_default=True,
-              help="summary: balance per window; factions: camp of every actor; triads: the unbalanced "
-                   "triads; changes: actors switching camps between windows; centrality: conflict and "
-                   "cooperation layers.")
+              help="summary: balance per window; factions: the camps, how certain each is and the triads "
+                   "that decide the split; triads: the unbalanced triads; changes: actors switching camps "
+                   "between windows; centrality: conflict and cooperation layers.")
+@columns_option
 @from_option
 @store_option
 @format_option()
-def balance_cmd(since, until, freq, level, include_modalities, view, from_path, store, fmt):
+def balance_cmd(since, until, freq, level, include_modalities, min_statements, resamples, threshold, view, columns,
+                from_path, store, fmt):
     """Signed-network structural balance, factions and unbalanced triads.
 
     \b
-    Each pair of actors is linked by the sign of its net Goldstein score in the
-    window (+ cooperation outweighs conflict, - the reverse). A triad is
-    balanced when its sign product is + ("the enemy of my enemy is my friend").
-    Factions split every connected group of actors in two so that as few ties
-    as possible are frustrated (- inside a camp or + across); the count of
-    those ties is the frustration index (exact up to 18 actors a group).
+    Each pair of actors with at least --min-statements statements is linked by the
+    sign of its net Goldstein score in the window (+ cooperation outweighs
+    conflict, - the reverse). A triad is balanced when its sign product is +
+    ("the enemy of my enemy is my friend"). Factions split every connected group
+    of actors in two so that as few ties as possible are frustrated (- inside a
+    camp or + across); the count of those ties is the frustration index (exact up
+    to 18 actors a group). Each camp's support is the share of bootstrap
+    resamples of the statements in which its members keep their camp; actors
+    below --support are hidden, and 'decided_by' names the triads (or hostile
+    ties) that make the split.
     \b
     Examples:
       graphkit balance --since 2023-10-01 --until 2024-02-29
+      graphkit balance --view factions
+      graphkit balance --view factions --min-statements 3 --support 0.9 --format json
       graphkit balance --freq M --view changes
       graphkit balance --view triads --format json
       graphkit balance --level country --view factions
       graphkit balance --view centrality --from statements.jsonl
     """
     from ..analysis import balance_windows, centrality, faction_changes, rollup_frame, unbalanced_triads
+    from ..analysis.balance import rollup_sides, supported_factions
 
     first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and first > last:
         raise InputError("--since", f"{since} is after --until {until}")
     frame, problems = load_frame(from_path, store, first, last)
     _report_problems(problems)
-    rolled = rollup_frame(frame, level, registry_rollup(level))
+    if level == "side":
+        rolled = rollup_sides(frame, registry_rollup("organisation"), _registry_kinds())
+    else:
+        rolled = rollup_frame(frame, level, registry_rollup(level))
     if view == "centrality":
         table = centrality(rolled, since=first, until=last, include_modalities=include_modalities)
-        emit_rows(table.to_dict("records"), fmt, list(table.columns))
+        emit_rows(table.to_dict("records"), fmt, pick_columns(fmt, tuple(table.columns), list(table.columns),
+                                                              columns))
         return _finish(problems)
     windows = balance_windows(rolled, freq=None if freq == "all" else freq, since=first, until=last,
-                              include_modalities=include_modalities)
+                              include_modalities=include_modalities, min_statements=min_statements)
     if view == "summary":
-        emit_rows([w.summary for w in windows], fmt, ["window", "actors", "edges", "positive", "negative", "triads",
-                                                      "balanced_triads", "balanced_share", "frustration",
-                                                      "frustration_share", "factions", "exact"])
+        available = ["window", "actors", "edges", "positive", "negative", "triads", "balanced_triads",
+                     "balanced_share", "frustration", "frustration_share", "factions", "exact"]
+        emit_rows([w.summary for w in windows], fmt, pick_columns(fmt, tuple(available), available, columns))
     elif view == "factions":
+        from ..analysis import select
+
         rows = []
+        hidden = 0
+        chosen = select(rolled, since=first, until=last, include_modalities=include_modalities)
+        names = _registry_names(chosen)
         for w in windows:
-            for component, camp, members in w.factions.members():
-                rows.append({"window": w.start.date(), "group": component, "camp": camp, "size": len(members),
-                             "actors": ", ".join(members),
-                             "names": ", ".join(w.graph.nodes[m].get("name", m) for m in members)})
-        emit_rows(rows, fmt, ["window", "group", "camp", "size", "actors", "names"])
+            part = chosen if freq == "all" else chosen[_period_of(chosen, freq) == w.start]
+            result = supported_factions(part, min_statements=min_statements, resamples=resamples,
+                                        threshold=threshold)
+            for camp in result.camps(names):
+                hidden += camp["hidden"]
+                if camp["size"]:  # a camp none of whose members is supported is not shown
+                    rows.append({"window": w.start.date(), **camp})
+        available = ["window", "group", "camp", "size", "support", "hidden", "names", "actors", "decided_by",
+                     "members"]
+        emit_rows(rows, fmt, pick_columns(fmt, ("group", "camp", "support", "hidden", "names", "decided_by"),
+                                          available, columns))
+        if not rows and not hidden:
+            click.echo(f"graphkit: no faction: no pair of actors has {min_statements}+ statements with a "
+                       "clear sign (lower --min-statements)", err=True)
+        else:
+            click.echo(f"graphkit: support = share of {resamples} resamples of the statements in which an actor "
+                       f"keeps its camp; {hidden} actor(s) under {threshold:g} hidden"
+                       + ("" if rows else ": no faction is supported by these statements"), err=True)
     elif view == "triads":
         rows = []
         for w in windows:
             for r in unbalanced_triads(w.graph).to_dict("records"):
                 rows.append({"window": w.start.date(), **r})
-        emit_rows(rows, fmt, ["window", "names", "a", "b", "c", "ab", "ac", "bc", "goldstein_ab", "goldstein_ac",
-                              "goldstein_bc"])
+        available = ["window", "names", "a", "b", "c", "ab", "ac", "bc", "goldstein_ab", "goldstein_ac",
+                     "goldstein_bc"]
+        emit_rows(rows, fmt, pick_columns(fmt, ("window", "names", "ab", "ac", "bc"), available, columns))
     else:
         table = faction_changes(windows)
-        emit_rows(table.to_dict("records"), fmt, list(table.columns))
+        emit_rows(table.to_dict("records"), fmt, pick_columns(fmt, ("window", "name", "change", "camp_before",
+                                                                    "camp_after"), list(table.columns), columns))
     _finish(problems)
+
+
+def _period_of(rows: pd.DataFrame, freq: str) -> pd.Series:
+    from ..analysis.series import period_codes, period_starts
+
+    return pd.Series(period_starts(period_codes(rows["date"], freq), freq), index=rows.index)
+
+
+def _registry_names(rows: pd.DataFrame) -> dict[str, str]:
+    """id -> name from the statements, with the registry's name where they only give the id
+    (an organisation or state reached by rolling up)."""
+    from ..analysis.frame import actor_names
+
+    names = actor_names(rows) if len(rows) else {}
+    try:
+        from ..registry import Registry
+
+        registry = Registry.default()
+    except (ImportError, AttributeError, OSError):
+        return names
+    for actor_id, name in list(names.items()):
+        known = registry.get(actor_id)
+        if name == actor_id and known is not None:
+            names[actor_id] = known.name
+    return names
+
+
+def _registry_kinds():
+    """actor id -> kind in the registry (None when unknown or the registry is unavailable)."""
+    try:
+        from ..registry import Registry
+
+        registry = Registry.default()
+    except (ImportError, AttributeError, OSError):
+        return None
+
+    def kind_of(actor_id: str):
+        actor = registry.get(actor_id)
+        return actor.kind if actor is not None else None
+
+    return kind_of
 
 
 COMMANDS = [tension_cmd, balance_cmd]

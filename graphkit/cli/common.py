@@ -68,11 +68,11 @@ def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = No
         # Short values (numbers, dates, codes) never wrap; a dyad or name gets the room the
         # other columns leave (cut with an ellipsis, never wrapped); long text folds.
         natural = [max([len(c)] + [len(row[j]) for row in cells]) for j, c in enumerate(columns)]
-        short = [n <= 16 or c in ("dyad", "name", "names") for c, n in zip(columns, natural, strict=True)]
-        fixed = sum(n + 3 for c, n in zip(columns, natural, strict=True) if c not in ("dyad", "name", "names"))
+        short = [n <= 16 or c in ("dyad", "name") for c, n in zip(columns, natural, strict=True)]
+        fixed = sum(n + 3 for c, n, s in zip(columns, natural, short, strict=True) if s and c not in ("dyad", "name"))
         room = (width or Console(file=out).width) - fixed - 1
         for j, c in enumerate(columns):
-            if c in ("dyad", "name", "names"):
+            if c in ("dyad", "name"):
                 table.add_column(c, overflow="ellipsis", no_wrap=True, max_width=max(room - 2, 12))
             elif short[j]:
                 table.add_column(c, no_wrap=True, min_width=natural[j])
