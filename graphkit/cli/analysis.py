@@ -243,7 +243,6 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
         rolling_means,
         rollup_frame,
     )
-    from ..analysis.frame import actor_names
 
     first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and first > last:
@@ -256,8 +255,9 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     _report_problems(problems)
     rollup = registry_rollup(level)
     rolled = rollup_frame(frame, level, rollup)
-    names = actor_names(rolled) if len(rolled) else {}
     dyads = _dyads(dyad_values, rolled)
+    # names for the ids the statements only give as ids (rolled up, or asked for and absent)
+    names = _registry_names(rolled, [a for pair in dyads or () for a in pair])
     weight_arg = "mentions" if weight == "mentions" else None
     common = dict(freq=freq, directed=directed, include_modalities=include_modalities, dyads=dyads)
 
@@ -502,12 +502,14 @@ def _period_of(rows: pd.DataFrame, freq: str) -> pd.Series:
     return pd.Series(period_starts(period_codes(rows["date"], freq), freq), index=rows.index)
 
 
-def _registry_names(rows: pd.DataFrame) -> dict[str, str]:
+def _registry_names(rows: pd.DataFrame, more: list[str] | None = None) -> dict[str, str]:
     """id -> name from the statements, with the registry's name where they only give the id
-    (an organisation or state reached by rolling up)."""
+    (an organisation or state reached by rolling up) and for the ids in `more`."""
     from ..analysis.frame import actor_names
 
     names = actor_names(rows) if len(rows) else {}
+    for actor_id in more or ():
+        names.setdefault(actor_id, actor_id)
     try:
         from ..registry import Registry
 
