@@ -13,7 +13,10 @@ simulated dyads x 60 periods and prints, per setting:
   one period, and the median delay, for jumps 3 -> 15 and 0 -> 5 a period;
 - the Iran-Pakistan case: a pair of actors who are each in the news (Poisson 1 a period
   with other partners) but silent with each other for 20 periods, then one week with a
-  burst of 3, 4 or 5 attacks: share of such bursts alerted.
+  burst of 3, 4 or 5 attacks: share of such bursts alerted;
+- the same on text: `graphkit extract data/articles tests/data/burst` (the sample articles
+  plus three articles of an Iran-Pakistan burst) then `graphkit tension --alerts`: whether
+  the burst is reported, with its reason and evidence.
 """
 
 from __future__ import annotations
@@ -116,6 +119,31 @@ def main(sp: SurpriseParams = SurpriseParams()) -> None:
     print("then one period with a burst; share of bursts alerted in that period (surprise detector)")
     for burst in (3, 4, 5):
         print(f"burst of {burst}: {iran_pakistan(burst, sp):.3f}")
+    articles()
+
+
+def articles() -> None:
+    """The sample articles plus the burst articles, through the graphkit commands."""
+    import json
+    import subprocess
+    import tempfile
+
+    root = Path(__file__).resolve().parent.parent
+    graphkit = [sys.executable, "-m", "graphkit"]
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "statements.jsonl"
+        with jsonl.open("w", encoding="utf-8") as out:
+            subprocess.run([*graphkit, "extract", str(root / "data/articles"), str(root / "tests/data/burst")],
+                           stdout=out, check=True)
+        done = subprocess.run([*graphkit, "tension", "--from", str(jsonl), "--alerts", "--format", "json"],
+                              capture_output=True, text=True, check=True)
+    alerts = json.loads(done.stdout)
+    burst = [a for a in alerts if {a["source"], a["target"]} == {"IRN", "PAK"}]
+    print(f"\nsample articles + burst articles: {len(alerts)} alert(s); Iran-Pakistan burst "
+          f"{'REPORTED' if burst else 'MISSED'}")
+    for a in burst:
+        print(f"  {a['reason']}")
+        print(f"  evidence: {len(a['statement_ids'])} statements, e.g. \u201c{a['sentences'][0]}\u201d")
 
 
 if __name__ == "__main__":
