@@ -271,7 +271,7 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
         unjudged = table.attrs.get("unjudged", [])
         table = most_escalating(table, top)
         rows = with_names(table.to_dict("records"), names, directed, show_ids)
-        first = ("rank", "source", "source_name", "target", "target_name", *table.columns)
+        first = ("rank", "source", "source_name", "target", "target_name", *table.columns, "dyad")
         compact = CUSUM_TABLE if detector == "cusum" else SURPRISE_TABLE
         emit_rows(for_table(rows, fmt), fmt, pick_columns(fmt, compact, ordered(rows, first), columns))
         if fmt == "table" and not columns:  # why, and the first evidence, under the table
@@ -281,7 +281,8 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
                 click.echo(f"{r['rank']}. {why}")
                 for sentence in r["sentences"][:2]:
                     click.echo(f"   \u201c{sentence}\u201d")
-        _report_unjudged(unjudged, names, directed, freq, table.empty)
+        _report_unjudged(unjudged, names, directed, freq, table.empty, _periods_covered(rolled, freq),
+                         getattr(params, "min_history", None))
         return _finish(problems)
 
     if fill == "auto":  # a trend needs the quiet periods too
@@ -294,7 +295,8 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
         table = table.round({"slope": 4, "stderr": 4, "ci_low": 4, "ci_high": 4, "t": 3})
         rows = with_names(table.to_dict("records"), names, directed, show_ids)
         emit_rows(for_table(rows, fmt), fmt, pick_columns(
-            fmt, TREND_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *table.columns)), columns))
+            fmt, TREND_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *table.columns,
+                                             "dyad")), columns))
         return _finish(problems)
     if window:
         series = rolling_means(series, window)
@@ -307,13 +309,26 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     rows = with_names(series.to_dict("records"), names, directed, show_ids)
     # every series column flows through (new ones too); the table shows a compact set
     emit_rows(for_table(rows, fmt), fmt, pick_columns(
-        fmt, SERIES_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *series.columns)),
+        fmt, SERIES_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *series.columns, "dyad")),
         columns))
     _finish(problems)
 
 
-def _report_unjudged(unjudged: list[dict], names: dict, directed: bool, freq: str, none_found: bool) -> None:
-    """Say which dyads had the statements for an alert but too little history to judge them."""
+def _periods_covered(rows: pd.DataFrame, freq: str) -> int:
+    """How many periods the dated statements span."""
+    from ..analysis.series import period_codes
+
+    dates = rows["date"].dropna() if len(rows) else rows.get("date", pd.Series(dtype="datetime64[ns]"))
+    if dates is None or dates.empty:
+        return 0
+    codes = period_codes(dates, freq)
+    return int(codes.max() - codes.min() + 1)
+
+
+def _report_unjudged(unjudged: list[dict], names: dict, directed: bool, freq: str, none_found: bool,
+                     covered: int = 0, needed: int | None = None) -> None:
+    """Say which dyads had the statements for an alert but too little history to judge them,
+    and when the data as a whole are too short."""
     from ..analysis.series import dyad_label
 
     unit = {"D": "day", "W": "week", "M": "month"}[freq]
@@ -327,7 +342,10 @@ def _report_unjudged(unjudged: list[dict], names: dict, directed: bool, freq: st
                    f"{u['observed']:g} statements in the {unit} of {u['period']}, but only {u['history']} "
                    f"{unit}(s) of history (its actors' first appearance in the data); alerts need "
                    f"{u['needed']}: load earlier articles or widen --since", err=True)
-    if none_found and not unjudged:
+    if none_found and needed is not None and covered <= needed:
+        click.echo(f"graphkit: the statements cover {covered} {unit}(s); alerts need {needed} {unit}s of history "
+                   f"before the {unit} they judge: load more articles or use a shorter --freq", err=True)
+    elif none_found and not unjudged:
         click.echo("graphkit: no escalation alerts in the window", err=True)
 
 
@@ -403,12 +421,13 @@ def _chart(series, path, names, directed, frame, freq, first, last, dyads, inclu
               help="summary: balance per window; factions: the camps, how certain each is and the triads "
                    "that decide the split; triads: the unbalanced triads; changes: actors switching camps "
                    "between windows; centrality: conflict and cooperation layers.")
+@ids_option
 @columns_option
 @from_option
 @store_option
 @format_option()
-def balance_cmd(since, until, freq, level, include_modalities, min_statements, resamples, threshold, view, columns,
-                from_path, store, fmt):
+def balance_cmd(since, until, freq, level, include_modalities, min_statements, resamples, threshold, view, show_ids,
+                columns, from_path, store, fmt):
     """Signed-network structural balance, factions and unbalanced triads.
 
     \b
@@ -469,7 +488,7 @@ def balance_cmd(since, until, freq, level, include_modalities, min_statements, r
             for camp in result.camps(names):
                 hidden += camp["hidden"]
                 if camp["size"]:  # a camp none of whose members is supported is not shown
-                    rows.append({"window": w.start.date(), **camp})
+                    rows.append({"window": w.start.date(), **camp, **({"names": camp["actors"]} if show_ids else {})})
         available = ["window", "group", "camp", "size", "support", "hidden", "names", "actors", "decided_by",
                      "members"]
         emit_rows(rows, fmt, pick_columns(fmt, ("group", "camp", "support", "hidden", "names", "decided_by"),
@@ -485,6 +504,8 @@ def balance_cmd(since, until, freq, level, include_modalities, min_statements, r
         rows = []
         for w in windows:
             for r in unbalanced_triads(w.graph).to_dict("records"):
+                if show_ids:
+                    r["names"] = " / ".join((r["a"], r["b"], r["c"]))
                 rows.append({"window": w.start.date(), **r})
         available = ["window", "names", "a", "b", "c", "ab", "ac", "bc", "goldstein_ab", "goldstein_ac",
                      "goldstein_bc"]
