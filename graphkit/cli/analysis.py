@@ -275,12 +275,19 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
         compact = CUSUM_TABLE if detector == "cusum" else SURPRISE_TABLE
         emit_rows(for_table(rows, fmt), fmt, pick_columns(fmt, compact, ordered(rows, first), columns))
         if fmt == "table" and not columns:  # why, and the first evidence, under the table
+            import shutil
+            import textwrap
+
+            from .common import table_width
+
+            width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else table_width()
             for r in rows:
                 why = r.get("reason") or (f"score {r['score']:g}: {r['observed_mean']:g} a period against "
                                           f"{r['baseline_mean']:g}")
-                click.echo(f"{r['rank']}. {why}")
+                click.echo(textwrap.fill(f"{r['rank']}. {why}", width, subsequent_indent="   "))
                 for sentence in r["sentences"][:2]:
-                    click.echo(f"   \u201c{sentence}\u201d")
+                    click.echo(textwrap.fill(f"\u201c{sentence}\u201d", width, initial_indent="   ",
+                                             subsequent_indent="    "))
         _report_unjudged(unjudged, names, directed, freq, table.empty, _periods_covered(rolled, freq),
                          getattr(params, "min_history", None))
         return _finish(problems)
