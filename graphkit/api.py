@@ -82,7 +82,8 @@ def tension(source: StatementSource, *, freq: str = "M", level: str = "actor",
 
 
 def alerts(source: StatementSource, *, freq: str = "W", level: str = "actor", **options) -> pd.DataFrame:
-    """Escalation alerts (CUSUM against each dyad's own baseline), with the statements behind each."""
+    """Escalation alerts (count surprise against a pooled baseline; see graphkit.analysis.surprise), with the
+    reason and the statements behind each."""
     from .analysis import escalation_alerts
 
     return escalation_alerts(_rolled(source, level), freq=freq, **options)

@@ -5,8 +5,10 @@ The schema is documented in docs/statements.md; keep the two in step.
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 
 from .model import PARTY_SPAN_FIELDS, Actor, ActorRef, Mention, Statement
 
@@ -49,6 +51,32 @@ def statement_to_dict(st: Statement) -> dict:
     }
 
 
+def statement_to_row(st: Statement) -> dict:
+    """One flat row per statement, for CSV: the two actors spread into ``source_id``,
+    ``source_name``, ``source_kind``, ``source_country`` (and ``target_...``), dates ISO,
+    codes as strings, ``evidence`` and ``extra`` as JSON text (a cell holds no list).
+
+    Read it back with ``pandas.read_csv(path, dtype=CSV_DTYPES)``: CSV carries no types,
+    and without ``dtype`` pandas reads the CAMEO code "040" as the number 40.
+    """
+    d = statement_to_dict(st)
+    row: dict = {}
+    for key, value in d.items():
+        if key in ("source", "target"):
+            row.update({f"{key}_{k}": v for k, v in value.items()})
+        elif key in ("evidence", "extra"):
+            row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+        else:
+            row[key] = value
+    return row
+
+
+#: pandas dtypes that keep a flat statements CSV as written (codes and ids stay strings).
+CSV_DTYPES = {"id": str, "source_id": str, "target_id": str, "source_country": str, "target_country": str,
+              "type": str, "cameo": str, "date": str, "article_id": str, "rule": str, "record_id": str,
+              "source_text": str, "target_text": str}
+
+
 def statement_from_dict(d: dict) -> Statement:
     return Statement(
         id=d["id"],
@@ -88,3 +116,29 @@ def actor_from_dict(d: dict) -> Actor:
     return Actor(id=d["id"], name=d["name"], kind=d["kind"], country=d.get("country"), sector=d.get("sector"),
                  aliases=tuple(d.get("aliases") or ()), provisional=bool(d.get("provisional", False)),
                  dataset=d.get("dataset"))
+
+
+def jsonable(value):
+    """A value strict JSON can carry: ISO dates, lists, plain numbers, and null for NaN,
+    infinities and pandas' missing values (json.dumps would write NaN, which is not JSON)."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value.__class__.__name__ in ("NaTType", "NAType"):  # pandas' missing date / value
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.date().isoformat() if isinstance(value, datetime) and _midnight(value) else value.isoformat()
+    if isinstance(value, (set, tuple, list)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if hasattr(value, "item") and callable(value.item) and getattr(value, "ndim", 1) == 0:  # numpy scalars
+        return jsonable(value.item())
+    if hasattr(value, "tolist"):  # numpy arrays
+        return jsonable(value.tolist())
+    return value
+
+
+def _midnight(value: datetime) -> bool:
+    return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0) and value.tzinfo is None

@@ -128,3 +128,19 @@ def test_load_counts_each_actor_once_across_batches(tmp_path, statements_jsonl):
     assert "actors      added       4   already present       0" in first.stdout  # USA, IRQ.PMF, IRN, IRQGOV
     again = run("load", str(statements_jsonl), "--store", store, "--batch-size", "2")
     assert "actors      added       0   already present       4" in again.stdout
+
+
+@pytest.mark.neo4j
+def test_cypher_returns_nodes_and_relationships_as_maps(neo4j_driver, neo4j_uri, statements_jsonl):
+    assert run("load", str(statements_jsonl), "--store", neo4j_uri).exit_code in (0, 2)  # 2: its bad line
+    out = run("query", "--cypher", "MATCH (a:Actor)-[r:ASSAULT {id: 's1'}]->(b) RETURN a, r, b", "--format", "json",
+              "--store", neo4j_uri)
+    assert out.exit_code == 0, out.stderr
+    [row] = json.loads(out.stdout)
+    assert row["r"]["_type"] == "ASSAULT" and row["r"]["id"] == "s1" and row["r"]["date"]
+    assert row["r"]["_start"] == row["a"]["_id"] and row["r"]["_end"] == row["b"]["_id"]
+    assert "Actor" in row["a"]["_labels"] and row["a"]["id"] and row["a"]["name"]
+    path = run("query", "--cypher", "MATCH p = ()-[:ASSAULT {id: 's1'}]->() RETURN p", "--format", "json",
+               "--store", neo4j_uri)
+    [p] = json.loads(path.stdout)
+    assert len(p["p"]["nodes"]) == 2 and p["p"]["relationships"][0]["_type"] == "ASSAULT"

@@ -27,6 +27,7 @@ import pandas as pd
 from ..errors import GraphkitError
 from .frame import Rollup
 from .series import DyadFrame, dyad_frame, period_starts, series_from_dyad_frame
+from .surprise import SURPRISE_COLUMNS, SurpriseParams, surprise_alerts, surprise_scan  # noqa: F401
 
 #: metric name -> (series columns combined, statement rows that count as evidence)
 METRICS = {
@@ -147,7 +148,7 @@ def escalation_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "co
                       rollup: Rollup | None = None, include_modalities: Iterable[str] = (),
                       since: date | str | None = None, until: date | str | None = None,
                       dyads: Iterable[tuple[str, str]] | None = None,
-                      params: CusumParams = CusumParams()) -> pd.DataFrame:
+                      params: SurpriseParams | CusumParams | None = None) -> pd.DataFrame:
     """Escalation alerts per dyad, each citing the statements behind it.
 
     Parameters
@@ -157,18 +158,24 @@ def escalation_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "co
         the periods before each alert, and only alarms inside [since, until] are kept.
     metric : {"conflict", "material", "goldstein"}
         What escalates (see :data:`METRICS`).
-    params : CusumParams
-        Detector settings.
+    params : SurpriseParams or CusumParams, optional
+        The detector and its settings. Default: :class:`SurpriseParams` (count surprise
+        against a pooled baseline, see :func:`surprise_alerts`, whose result this is then);
+        a :class:`CusumParams` runs the CUSUM described below.
     Other parameters are those of :func:`graphkit.analysis.series.dyad_series`.
 
     Returns
     -------
     DataFrame
-        Columns :data:`ALERT_COLUMNS`: ``onset``/``alarm``/``end`` are period start dates;
+        With CusumParams, columns :data:`ALERT_COLUMNS`: ``onset``/``alarm``/``end`` are period start dates;
         ``score`` the peak CUSUM statistic (in standard deviations); ``observed_mean`` the
         mean intensity from onset to alarm; ``statement_ids``/``sentences`` the
         conflict statements of the dyad from onset to end. Sorted by score, highest first.
     """
+    if params is None or isinstance(params, SurpriseParams):
+        return surprise_alerts(frame, freq=freq, metric=metric, directed=directed, weight=weight, level=level,
+                               rollup=rollup, include_modalities=include_modalities, since=since, until=until,
+                               dyads=dyads, params=params or SurpriseParams())
     dfr = dyad_frame(frame, freq=freq, directed=directed, level=level, rollup=rollup,
                      include_modalities=include_modalities, until=until, dyads=dyads)
     return alerts_from_dyad_frame(dfr, metric=metric, weight=weight, since=since, until=until, params=params)
@@ -178,7 +185,7 @@ def alerts_from_dyad_frame(dfr: DyadFrame, *, metric: str = "conflict", weight: 
                            since=None, until=None, params: CusumParams = CusumParams()) -> pd.DataFrame:
     if metric not in METRICS:
         raise GraphkitError(f"unknown escalation metric {metric!r}: use one of {', '.join(METRICS)}")
-    series = series_from_dyad_frame(dfr, weight=weight, fill="range")
+    series = series_from_dyad_frame(dfr, weight=weight, fill="grid")
     n_dyads, n_periods = len(dfr.dyads), dfr.n_periods
     if n_dyads == 0 or n_periods == 0:
         return pd.DataFrame(columns=list(ALERT_COLUMNS))

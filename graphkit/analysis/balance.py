@@ -253,8 +253,10 @@ class Window:
 
 def balance_windows(frame: pd.DataFrame, *, freq: str | None = "M", since=None, until=None,
                     level: str = "actor", rollup: Rollup | None = None,
-                    include_modalities: Iterable[str] = (), exact_limit: int = EXACT_LIMIT) -> list[Window]:
-    """Signed graph, factions and summary per period (one window for all when freq is None)."""
+                    include_modalities: Iterable[str] = (), exact_limit: int = EXACT_LIMIT,
+                    min_statements: int = 1) -> list[Window]:
+    """Signed graph, factions and summary per period (one window for all when freq is None);
+    pairs with fewer than `min_statements` statements in a window are left out of it."""
     rows = select(frame, since=since, until=until, include_modalities=include_modalities)
     rows = rollup_frame(rows, level, rollup)
     if rows.empty:
@@ -269,7 +271,7 @@ def balance_windows(frame: pd.DataFrame, *, freq: str | None = "M", since=None, 
         groups = [(starts[i], rows[codes == first + i]) for i in range(last - first + 1)]
     windows = []
     for start, part in groups:
-        g = signed_graph(part, include_modalities=("all",))
+        g = signed_graph(part, include_modalities=("all",), min_statements=min_statements)
         f = factions(g, exact_limit)
         windows.append(Window(pd.Timestamp(start), g, f, {"window": pd.Timestamp(start).date(),
                                                           **balance_summary(g, f)}))
@@ -327,3 +329,172 @@ def unbalanced_triads(g: nx.Graph) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["a", "b", "c", "names", "ab", "ac", "bc", "goldstein_ab", "goldstein_ac",
                                        "goldstein_bc"])
 
+
+
+# ---------------------------------------------------------------- factions with evidence
+
+#: Actor kinds that are organs of a state: at the "side" level they count as the state itself.
+STATE_ORGANS = ("state", "government", "military", "police")
+
+
+def rollup_sides(frame: pd.DataFrame, rollup: Rollup | None, kind_of=None) -> pd.DataFrame:
+    """Actors as the sides of a conflict: each actor's organisation, except that a state's own
+    government, forces and police (and the people serving in them) are the state.
+
+    Parameters
+    ----------
+    rollup : callable
+        ``rollup(actor, level, on)`` (the registry's ``Registry.rollup``).
+    kind_of : callable, optional
+        ``kind_of(actor_id) -> kind | None`` (the registry's actor kinds); an actor it does not
+        know keeps the kind its statements carry (``source_kind``/``target_kind``).
+
+    Examples
+    --------
+    >>> from graphkit.analysis.frame import frame_from_columns
+    >>> df = frame_from_columns({"source": ["USAMIL", "IRQ.KH"], "target": ["IRQ.KH", "USA"],
+    ...     "date": ["2024-01-01"] * 2, "source_country": ["USA", "IRQ"], "target_country": ["IRQ", "USA"],
+    ...     "source_kind": ["military", "militia"], "target_kind": ["militia", "state"]})
+    >>> org = {"IRQ.KH": "IRQ.PMF"}
+    >>> kinds = {"IRQ.PMF": "militia", "USAMIL": "military", "USA": "state"}
+    >>> rollup_sides(df, lambda a, lvl, on: org.get(a), kinds.get)[["source", "target"]].values.tolist()
+    [['USA', 'IRQ.PMF'], ['IRQ.PMF', 'USA']]
+    """
+    if frame.empty:
+        return frame
+    org = rollup_frame(frame, "organisation", rollup)
+    country = rollup_frame(frame, "country", rollup)
+    out = org.copy()
+    for end in ("source", "target"):
+        own_kind = frame[f"{end}_kind"] if f"{end}_kind" in frame else pd.Series(None, index=frame.index)
+        kinds = []
+        for org_id, original, kind in zip(org[end], frame[end], own_kind, strict=True):
+            known = kind_of(org_id) if kind_of is not None else None
+            kinds.append(known if known is not None else (kind if org_id == original else None))
+        organ = np.isin(np.array(kinds, dtype=object), STATE_ORGANS)
+        out[end] = np.where(organ, country[end], org[end])
+        out[f"{end}_name"] = np.where(organ, country[f"{end}_name"], org[f"{end}_name"])
+    return out
+
+
+@dataclass(slots=True)
+class SupportedFactions:
+    """Factions of a signed graph with how well the statements support each assignment."""
+
+    graph: nx.Graph
+    split: Factions
+    support: dict[str, float]  # actor -> share of resamples keeping its relation to its component
+    decided_by: dict[int, list[str]]  # component -> the triads (or ties) that decide its split
+    resamples: int
+    min_statements: int
+    threshold: float
+
+    def camps(self, names: dict[str, str] | None = None) -> list[dict]:
+        """One row per camp: members supported at `threshold` (others hidden and counted)."""
+        names = names or {}
+        rows = []
+        for component, camp, members in self.split.members():
+            shown = [m for m in members if self.support[m] >= self.threshold]
+            hidden = len(members) - len(shown)
+            if not shown:
+                rows.append({"group": component, "camp": camp, "size": 0, "support": None, "hidden": hidden,
+                             "actors": "", "names": "", "members": [], "decided_by": ""})
+                continue
+            ranked = sorted(shown, key=lambda m: (-self.support[m], m))
+            rows.append({
+                "group": component, "camp": camp, "size": len(shown),
+                "support": round(float(np.mean([self.support[m] for m in shown])), 3), "hidden": hidden,
+                "actors": ", ".join(ranked), "names": ", ".join(names.get(m, self.graph.nodes[m].get("name", m))
+                                                                for m in ranked),
+                "members": [{"id": m, "name": names.get(m, self.graph.nodes[m].get("name", m)),
+                             "support": round(self.support[m], 3)} for m in ranked],
+                "decided_by": "; ".join(self.decided_by.get(component, [])[:3]),
+            })
+        return [r for r in rows if r["size"] > 0 or r["hidden"]]
+
+
+def supported_factions(rows: pd.DataFrame, *, min_statements: int = 2, resamples: int = 200,
+                       threshold: float = 0.7, seed: int = 0, exact_limit: int = EXACT_LIMIT) -> SupportedFactions:
+    """Factions from the dyads with at least `min_statements` statements, with their support.
+
+    The support of an actor's camp is the share of `resamples` bootstrap resamples of the
+    statements (drawn with replacement, the graph and its partition rebuilt each time) in
+    which the actor keeps its relation -- same camp or opposite camp -- to each other actor
+    of its component; an actor missing from a resample, or cut off from the other, counts as
+    not kept. Camps list only actors supported at `threshold` (the rest are counted as
+    hidden). Each component's split is explained by the balanced triads across it, else by
+    the hostile ties between its camps, busiest first.
+
+    `rows` is a selected statements frame (see :func:`select`, :func:`rollup_sides`).
+
+    Examples
+    --------
+    >>> from graphkit.analysis.frame import frame_from_columns
+    >>> pairs = [("A", "B", 3.0), ("A", "C", -5.0), ("B", "C", -5.0)] * 4
+    >>> df = frame_from_columns({"source": [p[0] for p in pairs], "target": [p[1] for p in pairs],
+    ...                          "date": ["2024-01-01"] * 12, "goldstein": [p[2] for p in pairs]})
+    >>> sf = supported_factions(df, resamples=50)
+    >>> [(r["actors"], r["support"]) for r in sf.camps()]
+    [('A, B', 1.0), ('C', 1.0)]
+    """
+    rows = rows[rows["source"] != rows["target"]]
+    g = signed_graph(rows, include_modalities=("all",), min_statements=min_statements)
+    split = factions(g, exact_limit)
+    support = {n: 0.0 for n in g}
+    if g.number_of_edges():
+        a = rows["source"].to_numpy(dtype=object)
+        b = rows["target"].to_numpy(dtype=object)
+        lo, hi = np.where(a <= b, a, b), np.where(a <= b, b, a)
+        pair_codes, pairs = pd.MultiIndex.from_arrays([lo, hi]).factorize()
+        gold = np.nan_to_num(rows["goldstein"].to_numpy(np.float64))
+        ends = list(pairs)
+        rng = np.random.default_rng(seed)
+        nodes = sorted(g)
+        comp = split.component
+        partners = {n: [m for m in nodes if m != n and comp[m] == comp[n]] for n in nodes}
+        kept = {n: 0 for n in nodes}
+        for _ in range(resamples):
+            weight = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)))
+            count = np.bincount(pair_codes, weights=weight, minlength=len(pairs))
+            total = np.bincount(pair_codes, weights=weight * gold, minlength=len(pairs))
+            edges = [(ends[i][0], ends[i][1], 1 if total[i] > 0 else -1) for i in range(len(pairs))
+                     if count[i] >= min_statements and total[i] != 0]
+            gb = graph_from_signs(edges)
+            fb = factions(gb, exact_limit) if gb.number_of_edges() else None
+            for n in nodes:
+                for m in partners[n]:
+                    if fb is None or n not in fb.camp or m not in fb.camp or fb.component[n] != fb.component[m]:
+                        continue
+                    if (fb.camp[n] == fb.camp[m]) == (split.camp[n] == split.camp[m]):
+                        kept[n] += 1
+        for n in nodes:
+            support[n] = kept[n] / (resamples * len(partners[n])) if partners[n] else 0.0
+    return SupportedFactions(g, split, support, _deciders(g, split), resamples, min_statements, threshold)
+
+
+def _deciders(g: nx.Graph, split: Factions) -> dict[int, list[str]]:
+    """Per component: the balanced triads with a tie across the split (busiest first), else the
+    ties across it, else (one camp) the ties within it, as readable strings ('A + B (3), A − C (4), B − C (2)')."""
+    def tie(u: str, v: str) -> str:
+        d = g[u][v]
+        sign = "+" if d["sign"] > 0 else "−"
+        return f"{g.nodes[u].get('name', u)} {sign} {g.nodes[v].get('name', v)} ({d['statements']})"
+
+    by_triads: dict[int, list[tuple[int, str]]] = {}
+    for t in triads(g):
+        u, v, w = t.nodes
+        if t.balanced and len({split.camp[u], split.camp[v], split.camp[w]}) > 1:
+            weight = min(g[u][v]["statements"], g[u][w]["statements"], g[v][w]["statements"])
+            by_triads.setdefault(split.component[u], []).append((weight, f"{tie(u, v)}, {tie(u, w)}, {tie(v, w)}"))
+    by_ties: dict[int, list[tuple[int, str]]] = {}
+    within: dict[int, list[tuple[int, str]]] = {}  # a component in one camp: the ties that hold it
+    for u, v, d in g.edges(data=True):
+        if split.camp[u] != split.camp[v]:
+            by_ties.setdefault(split.component[u], []).append((d["statements"], tie(u, v)))
+        else:
+            within.setdefault(split.component[u], []).append((d["statements"], tie(u, v)))
+    result = {}
+    for c in set(by_triads) | set(by_ties) | set(within):
+        items = by_triads.get(c) or by_ties.get(c) or within.get(c, [])
+        result[c] = [text for _, text in sorted(items, key=lambda x: (-x[0], x[1]))]
+    return result

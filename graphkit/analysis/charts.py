@@ -1,16 +1,16 @@
-"""Charts of one dyad's series: a PNG (matplotlib, Agg) and a self-contained interactive HTML page.
+"""Charts of one dyad's series with matplotlib: a PNG, and a self-contained HTML page.
 
-The HTML is an inline SVG drawn here with a few lines of inline JavaScript for the
-hover read-out: no CDN, no external files. Every actor name, label and sentence that
-reaches the page goes through ``html.escape`` (text) or ``json.dumps`` with ``<``
-escaped (script data), so article text cannot inject markup.
+Both draw the same figure (dated axes, values on the axes, the time range in the title,
+alerts marked). The HTML page inlines the figure as SVG and lists the alerts (reason and
+sentences) and every period's figures: no script, no CDN, no external file. Every actor
+name, label and sentence that reaches the page goes through ``html.escape``; matplotlib
+escapes the text it writes into the SVG.
 """
 
 from __future__ import annotations
 
 import html
-import json
-import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -29,8 +29,57 @@ def _one_dyad(series: pd.DataFrame) -> pd.DataFrame:
     return series.sort_values("period").reset_index(drop=True)
 
 
-def chart_png(series: pd.DataFrame, path: str | Path, title: str, window: int = 4) -> Path:
-    """Bars of cooperation (up) and conflict (down) per period, net Goldstein and its rolling mean.
+def _figure(s: pd.DataFrame, title: str, window: int, alerts: pd.DataFrame | None = None):
+    """The dyad's chart as a matplotlib figure: stacked bars of cooperation (up) and conflict
+    (down) per period and net Goldstein with its rolling mean, on dated axes with values,
+    escalation alerts marked. The caller closes it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    x = s["period"]
+    width = _bar_width(x)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6), sharex=True, height_ratios=[3, 2])
+    up = 0
+    for q in ("q1", "q2"):
+        top.bar(x, s[q], width, bottom=up, color=BAR_COLOURS[q], label=QUAD_LABELS[q], align="edge")
+        up = up + s[q]
+    down = 0
+    for q in ("q3", "q4"):
+        top.bar(x, -s[q], width, bottom=down, color=BAR_COLOURS[q], label=QUAD_LABELS[q], align="edge")
+        down = down - s[q]
+    top.axhline(0, color="#444", linewidth=0.8)
+    top.set_ylabel("statements per period\n(conflict below 0)")
+    top.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    top.grid(axis="y", color="#e5e5e5")
+    top.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, ncol=5, frameon=False)
+    if alerts is not None and not alerts.empty:
+        for alarm in pd.to_datetime(pd.Series(alerts["alarm"])):
+            for ax in (top, bottom):
+                ax.axvline(alarm, color="#c0392b", linestyle="--", linewidth=1)
+            top.annotate("\u25b2 alert", (alarm, 1.0), xycoords=("data", "axes fraction"), color="#c0392b",
+                         fontsize=8, ha="center", va="bottom")
+    start, end = x.min(), x.max()
+    fig.suptitle(f"{title}\n{start:%d %b %Y} to {end:%d %b %Y}" if len(x) else title)
+    bottom.plot(x, s["goldstein_sum"], color="#555", marker="o", markersize=3, label="net Goldstein")
+    bottom.plot(x, s["goldstein_sum"].rolling(window, min_periods=1).mean(), color="#1f77b4",
+                linewidth=2, label=f"{window}-period mean")
+    bottom.axhline(0, color="#444", linewidth=0.8)
+    bottom.set_ylabel("net Goldstein")
+    bottom.grid(axis="y", color="#e5e5e5")
+    bottom.legend(loc="lower left", fontsize=8)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    fig.tight_layout()
+    return fig
+
+
+def chart_png(series: pd.DataFrame, path: str | Path, title: str, window: int = 4,
+              alerts: pd.DataFrame | None = None) -> Path:
+    """The dyad's chart (see :func:`_figure`) as a PNG.
 
     Parameters
     ----------
@@ -42,37 +91,13 @@ def chart_png(series: pd.DataFrame, path: str | Path, title: str, window: int = 
         Chart title (the dyad's names).
     window : int
         Periods in the rolling mean.
+    alerts : DataFrame, optional
+        Escalation alerts of the dyad, marked at their alarm period.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    s = _one_dyad(series)
-    x = s["period"]
-    width = _bar_width(x)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6), sharex=True, height_ratios=[3, 2])
+    fig = _figure(_one_dyad(series), title, window, alerts)
     try:
-        up = 0
-        for q in ("q1", "q2"):
-            top.bar(x, s[q], width, bottom=up, color=BAR_COLOURS[q], label=QUAD_LABELS[q])
-            up = up + s[q]
-        down = 0
-        for q in ("q3", "q4"):
-            top.bar(x, -s[q], width, bottom=down, color=BAR_COLOURS[q], label=QUAD_LABELS[q])
-            down = down - s[q]
-        top.axhline(0, color="#444", linewidth=0.8)
-        top.set_ylabel("statements (conflict below 0)")
-        top.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, ncol=4, frameon=False)
-        fig.suptitle(title)
-        bottom.plot(x, s["goldstein_sum"], color="#555", marker="o", markersize=3, label="Goldstein sum")
-        bottom.plot(x, s["goldstein_sum"].rolling(window, min_periods=1).mean(), color="#1f77b4",
-                    linewidth=2, label=f"{window}-period mean")
-        bottom.axhline(0, color="#444", linewidth=0.8)
-        bottom.set_ylabel("net Goldstein")
-        bottom.legend(loc="lower left", fontsize=8)
-        fig.autofmt_xdate()
-        fig.tight_layout()
         path = Path(path)
         fig.savefig(path, dpi=110)
     finally:
@@ -88,113 +113,60 @@ def _bar_width(x: pd.Series) -> float:
 
 def chart_html(series: pd.DataFrame, path: str | Path, title: str, alerts: pd.DataFrame | None = None,
                window: int = 4) -> Path:
-    """A self-contained interactive page: stacked bars per QuadClass, net Goldstein line,
-    alert markers, and a hover read-out of each period (with the alert's cited sentences).
-    """
+    """A self-contained page: the matplotlib chart as inline SVG (axes, values, dated range),
+    the alerts with their reasons and sentences, and the figures of every period in a table.
+    No script and no external file; all text is escaped."""
+    import io
+
+    import matplotlib.pyplot as plt
+
     s = _one_dyad(series)
-    points = []
+    fig = _figure(s, title, window, alerts)
+    try:
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    finally:
+        plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]  # drop the XML declaration and DOCTYPE
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = svg.replace("<svg ", '<svg id="chart" role="img" ', 1)
     rolling = s["goldstein_sum"].rolling(window, min_periods=1).mean()
+    rows = []
     for i, row in s.iterrows():
-        points.append({"period": row["period"].date().isoformat(), "q1": row["q1"], "q2": row["q2"],
-                       "q3": row["q3"], "q4": row["q4"], "g": row["goldstein_sum"], "r": float(rolling[i]),
-                       "n": int(row["statements"])})
+        cells = [row["period"].date().isoformat(), int(row["statements"]), *(f"{row[q]:g}" for q in BAR_COLOURS),
+                 f"{row['goldstein_sum']:.1f}", f"{rolling[i]:.1f}"]
+        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
     marks = []
     if alerts is not None and not alerts.empty:
-        for a in alerts.itertuples(index=False):
-            marks.append({"onset": str(a.onset), "alarm": str(a.alarm), "score": float(a.score),
-                          "sentences": list(a.sentences)[:5]})
-    svg = _svg(points, marks)
-    data = json.dumps({"points": points, "alerts": marks}, ensure_ascii=False).replace("<", "\\u003c")
-    page = _PAGE.format(title=html.escape(title), svg=svg, data=data,
-                        legend="".join(f'<span><i style="background:{c}"></i>{html.escape(QUAD_LABELS[q])}</span>'
-                                       for q, c in BAR_COLOURS.items()))
+        for a in alerts.to_dict("records"):
+            reason = a.get("reason") or f"score {a.get('score')}"
+            quotes = "".join(f"<li>\u201c{html.escape(str(t))}\u201d</li>" for t in list(a.get("sentences", []))[:5])
+            marks.append(f"<li><b>&#9650; {html.escape(str(a['alarm']))}</b>: {html.escape(str(reason))}"
+                         f"<ul>{quotes}</ul></li>")
+    page = _PAGE.format(title=html.escape(title), svg=svg,
+                        alerts="<ul>" + "".join(marks) + "</ul>" if marks else "<p>No escalation alert.</p>",
+                        head="".join(f"<th>{html.escape(h)}</th>" for h in (
+                            "period", "statements", *QUAD_LABELS.values(), "net Goldstein",
+                            f"{window}-period mean")),
+                        rows="".join(rows))
     path = Path(path)
     path.write_text(page, encoding="utf-8")
     return path
 
 
-def _svg(points: list[dict], marks: list[dict]) -> str:
-    width, height, pad = 900, 440, 50
-    mid = 170  # baseline of the bars (140 px up for cooperation, 140 down for conflict)
-    n = max(len(points), 1)
-    step = (width - 2 * pad) / n
-    peak = max([p["q1"] + p["q2"] for p in points] + [p["q3"] + p["q4"] for p in points] + [1])
-    scale = 140 / peak
-    gmax = max([abs(p["g"]) for p in points if not math.isnan(p["g"])] + [1])
-    gscale = 40 / gmax
-    gmid = 375  # zero line of the Goldstein panel below the bars
-    parts = [f'<svg id="chart" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" role="img">',
-             f'<line x1="{pad}" x2="{width - pad}" y1="{mid}" y2="{mid}" stroke="#444"/>',
-             f'<line x1="{pad}" x2="{width - pad}" y1="{gmid}" y2="{gmid}" stroke="#bbb"/>',
-             f'<text x="{pad}" y="{gmid - 45}" font-size="11">net Goldstein (line: rolling mean)</text>']
-    alarm_days = {m["alarm"] for m in marks}
-    onset_days = {m["onset"] for m in marks}
-    for i, p in enumerate(points):
-        x = pad + i * step
-        bw = max(step * 0.8, 1)
-        y = mid
-        for q in ("q1", "q2"):
-            h = p[q] * scale
-            if h:
-                y -= h
-                parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{BAR_COLOURS[q]}"/>')
-        y = mid
-        for q in ("q3", "q4"):
-            h = p[q] * scale
-            if h:
-                parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{BAR_COLOURS[q]}"/>')
-                y += h
-        if p["period"] in onset_days:
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="20" y2="{height - 10}" stroke="#c0392b" '
-                         'stroke-dasharray="4 3"/>')
-        if p["period"] in alarm_days:
-            parts.append(f'<text x="{x + bw / 2:.1f}" y="18" font-size="14" text-anchor="middle" fill="#c0392b">&#9650;</text>')
-        parts.append(f'<rect class="hit" data-i="{i}" x="{x:.1f}" y="10" width="{step:.1f}" height="{height - 20}" '
-                     'fill="transparent"/>')
-    for key, colour, w in (("g", "#555", 1), ("r", "#1f77b4", 2.5)):
-        coords = " ".join(f"{pad + i * step + step * 0.4:.1f},{gmid - p[key] * gscale:.1f}"
-                          for i, p in enumerate(points) if not math.isnan(p[key]))
-        parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{w}"/>')
-    if points:
-        parts.append(f'<text x="{pad}" y="{height - 2}" font-size="11">{html.escape(points[0]["period"])}</text>')
-        parts.append(f'<text x="{width - pad}" y="{height - 2}" font-size="11" text-anchor="end">'
-                     f'{html.escape(points[-1]["period"])}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>
-body{{font-family:system-ui,sans-serif;margin:1.5em;color:#222}} #chart{{width:100%;max-width:960px;border:1px solid #ddd}}
-.legend span{{margin-right:1em;font-size:13px}} .legend i{{display:inline-block;width:12px;height:12px;margin-right:4px}}
-#readout{{font-size:14px;min-height:5em;max-width:960px;white-space:pre-wrap}}
+body{{font-family:system-ui,sans-serif;margin:1.5em;color:#222}} #chart{{width:100%;max-width:1000px;height:auto}}
+table{{border-collapse:collapse;font-size:13px}} td,th{{border-bottom:1px solid #eee;padding:2px 8px;text-align:right}}
+td:first-child,th:first-child{{text-align:left}} .alerts li{{margin-bottom:.4em}}
 </style></head><body>
 <h1 style="font-size:1.2em">{title}</h1>
-<div class="legend">{legend}<span>&#9650; escalation alert</span></div>
 {svg}
-<div id="readout">Hover a period for its counts.</div>
-<script id="chart-data" type="application/json">{data}</script>
-<script>
-(function () {{
-  var data = JSON.parse(document.getElementById("chart-data").textContent);
-  var out = document.getElementById("readout");
-  document.querySelectorAll("#chart .hit").forEach(function (el) {{
-    el.addEventListener("mouseenter", function () {{
-      var p = data.points[+el.getAttribute("data-i")];
-      var lines = [p.period + ": " + p.n + " statements",
-        "verbal coop " + p.q1 + ", material coop " + p.q2 + ", verbal conflict " + p.q3 + ", material conflict " + p.q4,
-        "net Goldstein " + p.g.toFixed(1) + " (rolling " + p.r.toFixed(1) + ")"];
-      data.alerts.forEach(function (a) {{
-        if (a.alarm === p.period || a.onset === p.period) {{
-          lines.push("ALERT (onset " + a.onset + ", score " + a.score.toFixed(1) + ")");
-          a.sentences.forEach(function (s) {{ lines.push("  \\u201c" + s + "\\u201d"); }});
-        }}
-      }});
-      out.textContent = lines.join("\\n");
-    }});
-  }});
-}})();
-</script>
+<h2 style="font-size:1em">Escalation alerts (&#9650;)</h2>
+<div class="alerts">{alerts}</div>
+<h2 style="font-size:1em">Every period</h2>
+<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
 </body></html>
 """

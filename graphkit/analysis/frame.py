@@ -7,20 +7,48 @@ store, an importer or a JSONL file all feed the same code.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import MISSING, fields
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from ..model import Statement
+from ..model import ActorRef, Statement
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
-#: The columns of a statements frame, in order.
-FRAME_COLUMNS = (
+#: The columns every analysis reads, in order; :data:`FRAME_COLUMNS` adds the rest of the statement.
+CORE_COLUMNS = (
     "id", "source", "target", "source_name", "target_name", "source_country", "target_country",
     "type", "quad_class", "goldstein", "date", "modality", "dataset", "mentions", "article_id", "sentence",
 )
+
+
+def _statement_columns() -> tuple[tuple[str, ...], dict[str, object]]:
+    """Every field of :class:`Statement` as a frame column (an ActorRef spread into
+    ``source``/``source_name``/``source_kind``/...), derived from the dataclass so a new
+    field becomes a column without touching this module; and each column's default."""
+    actor_fields = [f.name for f in fields(ActorRef) if f.name != "id"]
+    columns: list[str] = list(CORE_COLUMNS)
+    defaults: dict[str, object] = {}
+    for f in fields(Statement):
+        names = [f.name] if f.name not in ("source", "target") else [f.name] + [f"{f.name}_{a}" for a in actor_fields]
+        for name in names:
+            if name not in columns:
+                columns.append(name)
+        if f.name not in ("source", "target", "id"):
+            default = f.default if f.default is not MISSING else (
+                f.default_factory() if f.default_factory is not MISSING else None)  # type: ignore[misc]
+            defaults[f.name] = default
+    for end in ("source", "target"):
+        for a in actor_fields:
+            defaults[f"{end}_{a}"] = None
+    return tuple(columns), defaults
+
+
+#: The columns of a statements frame, in order: the core columns, then every other Statement field.
+FRAME_COLUMNS, _DEFAULTS = _statement_columns()
+_DEFAULTS_STATEMENT = {f.name for f in fields(Statement)}
 
 #: Modalities left out of counts unless asked for: the event did not (yet) happen.
 EXCLUDED_MODALITIES = ("negated", "hypothetical", "planned")
@@ -45,6 +73,10 @@ def statements_frame(statements: Iterable[Statement]) -> pd.DataFrame:
     DataFrame
         ``date`` is ``datetime64[ns]`` (NaT when undated), ``goldstein`` float (NaN when
         unknown), ``quad_class`` and ``mentions`` integers (``quad_class`` 0 when unknown).
+        After the core columns comes every other field of the statement (``cameo``,
+        ``date_precision``, ``attribution``, ``location``, ``confidence``, ``rule``,
+        ``char_start``/``char_end``, ``evidence``, ``extra``, ``source_kind``, ...), derived
+        from the Statement dataclass, so fields added to it appear here too.
 
     Examples
     --------
@@ -65,27 +97,27 @@ def statements_frame(statements: Iterable[Statement]) -> pd.DataFrame:
     cols = {
         "id": [st.id for st in sts],
         "source": [a.id for a in sources], "target": [a.id for a in targets],
-        "source_name": [a.name for a in sources], "target_name": [a.name for a in targets],
-        "source_country": [a.country for a in sources], "target_country": [a.country for a in targets],
-        "type": [st.type for st in sts],
         "quad_class": np.array([st.quad_class or 0 for st in sts], dtype=np.int8),
         "goldstein": np.array([np.nan if st.goldstein is None else st.goldstein for st in sts], dtype=np.float64),
         "date": days,
-        "modality": [st.modality for st in sts],
-        "dataset": [st.dataset for st in sts],
         "mentions": np.array([st.mentions or 1 for st in sts], dtype=np.int64),
-        "article_id": [st.article_id for st in sts],
-        "sentence": [st.sentence for st in sts],
     }
+    for column in FRAME_COLUMNS:
+        if column in cols:
+            continue
+        end, _, field_name = column.partition("_")
+        if end in ("source", "target") and field_name and column not in _DEFAULTS_STATEMENT:
+            refs = sources if end == "source" else targets
+            cols[column] = [getattr(a, field_name) for a in refs]
+        else:
+            cols[column] = [getattr(st, column) for st in sts]
     return frame_from_columns(cols)
 
 
 def frame_from_columns(cols: dict) -> pd.DataFrame:
     """A statements frame from column arrays (missing optional columns filled); used by importers and tests."""
     n = len(cols["source"])
-    defaults = {"source_name": None, "target_name": None, "source_country": None, "target_country": None,
-                "type": None, "quad_class": 0, "goldstein": np.nan, "modality": "asserted",
-                "dataset": "graphkit", "mentions": 1, "article_id": None, "sentence": None}
+    defaults = {**_DEFAULTS, "quad_class": 0, "goldstein": np.nan, "mentions": 1, "type": None}
     data = {}
     for c in FRAME_COLUMNS:
         if c in cols:

@@ -79,6 +79,7 @@ class DyadFrame:
     directed: bool
     first_period: int
     last_period: int
+    fixed_start: bool = False  # the window's start was asked for (--since), not read from the data
 
     @property
     def n_periods(self) -> int:
@@ -130,7 +131,7 @@ def dyad_frame(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False, 
         int(period.min()) if n else 0)
     last = period_codes(pd.Series([pd.Timestamp(until)]), freq)[0] if until is not None else (
         int(period.max()) if n else -1)
-    return DyadFrame(rows, dyad_table, freq, directed, int(first), int(last))
+    return DyadFrame(rows, dyad_table, freq, directed, int(first), int(last), since is not None)
 
 
 def _wanted_table(dyads: Iterable[tuple[str, str]], directed: bool) -> pd.DataFrame:
@@ -174,10 +175,13 @@ def dyad_series(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False,
         The window; it also fixes the period range that is zero-filled.
     dyads : iterable of (a, b), optional
         Only these dyads (in this order); a dyad with no statements appears as zeros.
-    fill : {"range", "span", "none"}
-        ``range``: every dyad gets every period of the window (zeros where nothing
-        happened, so trends are honest); ``span``: periods between the dyad's first and
-        last statement; ``none``: only periods with statements.
+    fill : {"range", "span", "none", "grid"}
+        ``range``: each dyad gets every period from its first statement (or from `since`
+        when given) to the end of the window (`until`, else the last period of the data),
+        zeros where nothing happened, so trends are honest and one old statement
+        elsewhere in the store does not add years of zeros; ``span``: periods between the
+        dyad's first and last statement; ``none``: only periods with statements;
+        ``grid``: every dyad over every period of the window, from the earliest statement.
 
     Returns
     -------
@@ -198,8 +202,8 @@ def dyad_series(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False,
     >>> s[["source", "target", "q4"]].values.tolist()
     [['IRQ.PMF', 'USA', 1.0], ['IRQ.PMF', 'USA', 0.0], ['IRQ.PMF', 'USA', 1.0]]
     """
-    if fill not in ("range", "span", "none"):
-        raise ValueError("fill must be 'range', 'span' or 'none'")
+    if fill not in ("range", "span", "none", "grid"):
+        raise ValueError("fill must be 'range', 'span', 'none' or 'grid'")
     if weight not in (None, "mentions"):
         raise GraphkitError(f"unknown weight {weight!r}: use 'mentions' or none")
     dfr = dyad_frame(frame, freq=freq, directed=directed, level=level, rollup=rollup,
@@ -246,19 +250,23 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
     cols["net_cooperation"] = coop - conflict
 
     # Where each occupied cell lands in the output (`slot`), and the output's cells.
-    if fill == "range":
+    if fill == "range" and dfr.fixed_start:
+        fill = "grid"  # the asked window: every dyad from its start
+    if fill == "grid":
         total = n_dyads * n_periods
         if total > MAX_DENSE_CELLS:
             raise GraphkitError(f"{n_dyads} dyads x {n_periods} periods is too many to zero-fill; "
                                 "narrow --since/--until, pick --dyad, or use a coarser --freq")
         n_out, slot, cells = total, occupied, None
-    elif fill == "span":
+    elif fill in ("span", "range"):
         occ_dyad = occupied // max(n_periods, 1)
         first = np.full(n_dyads, np.iinfo(np.int64).max)
         last = np.full(n_dyads, -1)
         np.minimum.at(first, occ_dyad, occupied)
         np.maximum.at(last, occ_dyad, occupied)
         present = last >= 0
+        if fill == "range":  # on to the end of the window
+            last = np.where(present, np.arange(n_dyads) * max(n_periods, 1) + n_periods - 1, last)
         lengths = np.where(present, last - first + 1, 0)
         cells = np.repeat(first[present], lengths[present]) + _ranges(lengths[present])
         n_out, slot = len(cells), np.searchsorted(cells, occupied)
@@ -287,7 +295,7 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
     actors = pd.Index(sorted(set(dfr.dyads["source"]) | set(dfr.dyads["target"])), dtype=object)
     source_codes = actors.get_indexer(dfr.dyads["source"])
     target_codes = actors.get_indexer(dfr.dyads["target"])
-    if fill == "range":  # the grid is regular: repeat dyads, tile periods
+    if fill == "grid":  # the grid is regular: repeat dyads, tile periods
         dyad_of = np.repeat(np.arange(n_dyads), n_periods)
         period = np.tile(period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq).to_numpy(), n_dyads)
     else:
@@ -327,7 +335,7 @@ def _distinct(inverse: np.ndarray, values: pd.Series, k: int) -> np.ndarray:
 
 
 def dyad_label(source: str, target: str, directed: bool, names: dict[str, str] | None = None) -> str:
-    """'United States -> PMF' (directed) or 'PMF - United States' (undirected), for tables and charts."""
+    """'United States -> PMF' (directed) or 'PMF–United States' (undirected: an en dash, no direction)."""
     names = names or {}
-    arrow = " -> " if directed else " - "
+    arrow = " -> " if directed else "–"
     return f"{names.get(source, source)}{arrow}{names.get(target, target)}"

@@ -16,6 +16,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model import MODALITIES
 from .common import emit_rows, format_option, store_option
+from .common import resolve_actor as resolve_name
 
 FREQ_DAYS = {"D": 1, "W": 7, "M": 31}
 
@@ -31,6 +32,72 @@ modality_option = click.option(
     "--include-modality", "include_modalities", multiple=True, type=click.Choice([*MODALITIES, "all"]),
     help="Also count statements of this modality (negated, hypothetical and planned are left out by "
          "default). Repeatable; 'all' keeps everything.")
+
+ids_option = click.option("--ids", "show_ids", is_flag=True,
+                          help="Tables: name dyads and actors by id instead of by name.")
+columns_option = click.option(
+    "--columns", metavar="A,B,...",
+    help="Columns to show, comma-separated, or 'all'. Tables show a compact set by default; CSV and JSON "
+         "every column (actor ids and names included).")
+
+#: The default table columns; anything else is one --columns away.
+SERIES_TABLE = ("dyad", "period", "statements", "q1", "q2", "q3", "q4", "goldstein_mean")
+TREND_TABLE = ("dyad", "periods", "statements", "slope", "ci_low", "ci_high")
+SURPRISE_TABLE = ("rank", "dyad", "alarm", "observed", "expected", "p_value", "statements")
+CUSUM_TABLE = ("rank", "dyad", "onset", "alarm", "score", "baseline_mean", "observed_mean", "statements")
+
+
+def pick_columns(fmt: str, compact: tuple[str, ...], available: list[str], asked: str | None) -> list[str]:
+    """--columns if given (checked), else the compact set for tables and everything for CSV/JSON."""
+    if asked:
+        if asked.strip() == "all":
+            return available
+        wanted = [c.strip() for c in asked.split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in available]
+        if unknown:
+            raise InputError("--columns", f"no column {unknown[0]!r}; choose from {', '.join(available)}")
+        return wanted
+    if fmt == "table":
+        return [c for c in compact if c in available]
+    # programs get ids and names first and the display label last
+    return [c for c in available if c != "dyad"] + (["dyad"] if "dyad" in available else [])
+
+
+def with_names(rows: list[dict], names: dict[str, str], directed: bool, show_ids: bool) -> list[dict]:
+    """Add source_name/target_name and the dyad label ('A–B' undirected, 'A -> B' directed)."""
+    from ..analysis.series import dyad_label
+
+    out = []
+    for r in rows:
+        a, b = r["source"], r["target"]
+        out.append({**r, "dyad": dyad_label(a, b, directed, None if show_ids else names),
+                    "source_name": names.get(a, a), "target_name": names.get(b, b)})
+    return out
+
+
+def ordered(rows: list[dict], first: tuple[str, ...]) -> list[str]:
+    """Every column of the rows: `first` (those present), then the rest in row order."""
+    present = list(rows[0]) if rows else []
+    seen = list(dict.fromkeys(first))
+    return [c for c in seen if c in present or not rows] + [c for c in present if c not in seen]
+
+
+def for_table(rows: list[dict], fmt: str) -> list[dict]:
+    """Tables print whole-number floats as integers and others to 3 significant decimals."""
+    if fmt != "table":
+        return rows
+    out = []
+    for r in rows:
+        out.append({k: _short_number(v) if isinstance(v, float) else v for k, v in r.items()})
+    return out
+
+
+def _short_number(v: float):
+    if v != v:  # NaN: an empty cell
+        return None
+    if float(v).is_integer() and abs(v) < 1e15:
+        return int(v)
+    return float(f"{v:.3g}") if abs(v) < 0.01 else round(v, 3)
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -77,21 +144,10 @@ def registry_rollup(level: str):
 
 
 def resolve_actor(token: str, frame: pd.DataFrame) -> str:
-    """An actor id from --dyad: an id as given, else a unique name or id ignoring case."""
+    """An actor id from --dyad: an id, a name or an alias (see cli.common.resolve_actor)."""
     from ..analysis.frame import actor_names
 
-    names = actor_names(frame)
-    token = token.strip()
-    if token in names:
-        return token
-    folded = token.casefold()
-    hits = sorted({a for a, n in names.items() if a.casefold() == folded or n.casefold() == folded})
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        raise InputError("--dyad", f"{token!r} matches several actors: {', '.join(hits)}")
-    known = ", ".join(sorted(names)[:12]) + (" ..." if len(names) > 12 else "")
-    raise InputError("--dyad", f"no actor {token!r} in the statements (known: {known or 'none'})")
+    return resolve_name(token, "--dyad", actor_names(frame) if len(frame) else {})
 
 
 def _dyads(values: tuple[str, ...], frame: pd.DataFrame) -> list[tuple[str, str]] | None:
@@ -119,8 +175,8 @@ def _finish(problems: list[str]) -> None:
 @click.command("tension")
 @click.option("--dyad", "dyad_values", multiple=True, metavar="A,B",
               help="One dyad (actor ids, or names); repeatable. Default: every dyad.")
-@click.option("--freq", type=click.Choice(["D", "W", "M"]), default="M", show_default=True,
-              help="Period: day, week (from Monday) or calendar month.")
+@click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None,
+              help="Period: day, week (from Monday) or calendar month. Default: M, W with --alerts.")
 @since_option
 @until_option
 @level_option
@@ -134,8 +190,13 @@ def _finish(problems: list[str]) -> None:
 @click.option("--rolling", "window", type=int, default=0, metavar="N",
               help="Add N-period rolling means of the main columns.")
 @click.option("--trend", is_flag=True, help="One row per dyad: OLS slope of --metric per period with its 95% CI.")
-@click.option("--alerts", is_flag=True, help="Escalation alerts (CUSUM against each dyad's baseline) instead "
-                                             "of the series, most escalating dyads first.")
+@click.option("--alerts", is_flag=True, help="Escalation alerts instead of the series: periods whose count of "
+                                             "conflict statements is improbable against the dyad's baseline "
+                                             "(pooled with its actors' other dyads), most surprising first, each "
+                                             "with a reason and its evidence sentences.")
+@click.option("--detector", type=click.Choice(["surprise", "cusum"]), default="surprise", show_default=True,
+              help="Alerts: count surprise against a pooled baseline (works from a few periods of history), "
+                   "or the CUSUM on the dyad's own 26-period baseline.")
 @click.option("--metric", type=click.Choice(["conflict", "material", "goldstein", "net_cooperation"]),
               default=None, help="Alerts: conflict (q3+q4, default), material (q4) or goldstein (-sum). "
                                  "Trend: any series column (default net_cooperation).")
@@ -145,12 +206,14 @@ def _finish(problems: list[str]) -> None:
                    "trend, per period, with the correlation of their series.")
 @click.option("--chart", "chart_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.html",
               help="Also draw the (single) dyad's series: a PNG, or a self-contained interactive HTML page.")
+@ids_option
+@columns_option
 @from_option
 @store_option
 @format_option()
 @click.pass_context
 def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities, directed, weight, fill, window,
-                trend, alerts, metric, top, compare, chart_path, from_path, store, fmt):
+                trend, alerts, detector, metric, top, compare, chart_path, show_ids, columns, from_path, store, fmt):
     """Dyad conflict/cooperation over time, trends and escalation alerts.
 
     \b
@@ -166,12 +229,13 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
       graphkit tension --dyad USA,IRQ.PMF --freq W --format csv
       graphkit tension --dyad USA,IRQ.PMF --chart usa-pmf.html
       graphkit tension --level organisation --since 2023-10-01 --trend
-      graphkit tension --alerts --since 2023-10-01 --freq W --format json
+      graphkit tension --alerts --since 2023-10-01 --format json
       graphkit tension --from statements.jsonl --dyad "United States,PMF"
       graphkit tension --dyad USA,IRQ --level country --compare-sources
     """
     from ..analysis import (
         CusumParams,
+        SurpriseParams,
         dyad_series,
         dyad_trends,
         escalation_alerts,
@@ -179,21 +243,21 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
         rolling_means,
         rollup_frame,
     )
-    from ..analysis.frame import actor_names
-    from ..analysis.series import dyad_label
 
     first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and first > last:
         raise InputError("--since", f"{since} is after --until {until}")
-    params = CusumParams()
+    freq = freq or ("W" if alerts else "M")
+    params = CusumParams() if detector == "cusum" else SurpriseParams()
     # Alerts need the baseline periods before --since as well.
     fetch_from = first - timedelta(days=FREQ_DAYS[freq] * (params.baseline + 1)) if (alerts and first) else first
     frame, problems = load_frame(from_path, store, fetch_from, last)
     _report_problems(problems)
     rollup = registry_rollup(level)
     rolled = rollup_frame(frame, level, rollup)
-    names = actor_names(rolled) if len(rolled) else {}
     dyads = _dyads(dyad_values, rolled)
+    # names for the ids the statements only give as ids (rolled up, or asked for and absent)
+    names = _registry_names(rolled, [a for pair in dyads or () for a in pair])
     weight_arg = "mentions" if weight == "mentions" else None
     common = dict(freq=freq, directed=directed, include_modalities=include_modalities, dyads=dyads)
 
@@ -204,16 +268,28 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
             raise InputError("--metric", f"alerts use conflict, material or goldstein, not {metric}")
         table = escalation_alerts(rolled, metric=metric or "conflict", weight=weight_arg, since=first, until=last,
                                   params=params, **common)
+        unjudged = table.attrs.get("unjudged", [])
         table = most_escalating(table, top)
-        rows = []
-        for r in table.to_dict("records"):
-            r["dyad"] = dyad_label(r["source"], r["target"], directed, names)
-            r["evidence"] = r["sentences"][0] if r["sentences"] else ""
-            rows.append(r)
-        columns = ["rank", "dyad", "source", "target", "onset", "alarm", "end", "ongoing", "score",
-                   "baseline_mean", "observed_mean", "statements", "alerts"]
-        columns += ["evidence"] if fmt == "table" else ["statement_ids", "sentences"]
-        emit_rows(rows, fmt, columns)
+        rows = with_names(table.to_dict("records"), names, directed, show_ids)
+        first = ("rank", "source", "source_name", "target", "target_name", *table.columns, "dyad")
+        compact = CUSUM_TABLE if detector == "cusum" else SURPRISE_TABLE
+        emit_rows(for_table(rows, fmt), fmt, pick_columns(fmt, compact, ordered(rows, first), columns))
+        if fmt == "table" and not columns:  # why, and the first evidence, under the table
+            import shutil
+            import textwrap
+
+            from .common import table_width
+
+            width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else table_width()
+            for r in rows:
+                why = r.get("reason") or (f"score {r['score']:g}: {r['observed_mean']:g} a period against "
+                                          f"{r['baseline_mean']:g}")
+                click.echo(textwrap.fill(f"{r['rank']}. {why}", width, subsequent_indent="   "))
+                for sentence in r["sentences"][:2]:
+                    click.echo(textwrap.fill(f"\u201c{sentence}\u201d", width, initial_indent="   ",
+                                             subsequent_indent="    "))
+        _report_unjudged(unjudged, names, directed, freq, table.empty, _periods_covered(rolled, freq),
+                         getattr(params, "min_history", None))
         return _finish(problems)
 
     if fill == "auto":  # a trend needs the quiet periods too
@@ -224,9 +300,10 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
             raise InputError("--metric", f"trend needs a series column, not {metric}")
         table = dyad_trends(series, metric or "net_cooperation")
         table = table.round({"slope": 4, "stderr": 4, "ci_low": 4, "ci_high": 4, "t": 3})
-        rows = [{**r, "dyad": dyad_label(r["source"], r["target"], directed, names)} for r in table.to_dict("records")]
-        emit_rows(rows, fmt, ["dyad", "source", "target", "periods", "statements", "slope", "stderr", "ci_low",
-                              "ci_high", "t"])
+        rows = with_names(table.to_dict("records"), names, directed, show_ids)
+        emit_rows(for_table(rows, fmt), fmt, pick_columns(
+            fmt, TREND_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *table.columns,
+                                             "dyad")), columns))
         return _finish(problems)
     if window:
         series = rolling_means(series, window)
@@ -236,13 +313,52 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     series = series.assign(period=series["period"].dt.date)
     floats = series.select_dtypes("float").columns
     series[floats] = series[floats].round(4)
-    emit_rows(series.to_dict("records"), fmt, list(series.columns))
+    rows = with_names(series.to_dict("records"), names, directed, show_ids)
+    # every series column flows through (new ones too); the table shows a compact set
+    emit_rows(for_table(rows, fmt), fmt, pick_columns(
+        fmt, SERIES_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *series.columns, "dyad")),
+        columns))
     _finish(problems)
+
+
+def _periods_covered(rows: pd.DataFrame, freq: str) -> int:
+    """How many periods the dated statements span."""
+    from ..analysis.series import period_codes
+
+    dates = rows["date"].dropna() if len(rows) else rows.get("date", pd.Series(dtype="datetime64[ns]"))
+    if dates is None or dates.empty:
+        return 0
+    codes = period_codes(dates, freq)
+    return int(codes.max() - codes.min() + 1)
+
+
+def _report_unjudged(unjudged: list[dict], names: dict, directed: bool, freq: str, none_found: bool,
+                     covered: int = 0, needed: int | None = None) -> None:
+    """Say which dyads had the statements for an alert but too little history to judge them,
+    and when the data as a whole are too short."""
+    from ..analysis.series import dyad_label
+
+    unit = {"D": "day", "W": "week", "M": "month"}[freq]
+    seen = set()
+    for u in unjudged:
+        key = (u["source"], u["target"])
+        if key in seen:
+            continue
+        seen.add(key)
+        click.echo(f"graphkit: not judged: {dyad_label(u['source'], u['target'], directed, names)}: "
+                   f"{u['observed']:g} statements in the {unit} of {u['period']}, but only {u['history']} "
+                   f"{unit}(s) of history (its actors' first appearance in the data); alerts need "
+                   f"{u['needed']}: load earlier articles or widen --since", err=True)
+    if none_found and needed is not None and covered <= needed:
+        click.echo(f"graphkit: the statements cover {covered} {unit}(s); alerts need {needed} {unit}s of history "
+                   f"before the {unit} they judge: load more articles or use a shorter --freq", err=True)
+    elif none_found and not unjudged:
+        click.echo("graphkit: no escalation alerts in the window", err=True)
 
 
 def _compare_sources(rolled, dyads, freq, directed, first, last, fmt):
     from ..analysis import select
-    from ..importers.compare import compare_frame
+    from ..importers.compare import MIN_SHARED, compare_frame
 
     if not dyads or len(dyads) != 1:
         raise InputError("--compare-sources", "name exactly one --dyad A,B")
@@ -254,11 +370,19 @@ def _compare_sources(rolled, dyads, freq, directed, first, last, fmt):
     out = table.reset_index()
     out["period"] = out["period"].astype(str)
     emit_rows(out.to_dict("records"), fmt)
+    shared = table.attrs.get("shared_periods", 0)
     if len(datasets) < 2:
         click.echo(f"only one source on this dyad ({', '.join(datasets) or 'none'}): nothing to compare", err=True)
+    elif shared < MIN_SHARED:
+        click.echo(f"{datasets[0]} and {datasets[1]} both report this dyad in {shared} period(s): too few to "
+                   f"correlate (need {MIN_SHARED}); no correlation given", err=True)
     else:
-        click.echo(f"{datasets[0]} vs {datasets[1]}: correlation of events {correlation.get('events'):.2f}, "
-                   f"of mean Goldstein {correlation.get('goldstein'):.2f} (nan: under 3 shared periods)", err=True)
+        def shown(value):
+            return "undefined (one series is constant)" if value != value else f"{value:.2f}"
+
+        click.echo(f"{datasets[0]} vs {datasets[1]}, over the {shared} periods both report this dyad: correlation "
+                   f"of events {shown(correlation.get('events'))}, of mean Goldstein "
+                   f"{shown(correlation.get('goldstein'))}", err=True)
 
 
 def _chart(series, path, names, directed, frame, freq, first, last, dyads, include_modalities, weight, params, window):
@@ -272,14 +396,14 @@ def _chart(series, path, names, directed, frame, freq, first, last, dyads, inclu
     a, b = pairs.iloc[0]
     title = dyad_label(a, b, directed, names) + {"D": " (daily)", "W": " (weekly)", "M": " (monthly)"}[freq]
     suffix = Path(path).suffix.lower()
-    if suffix == ".png":
-        chart_png(series, path, title, window)
-    elif suffix in (".html", ".htm"):
-        alerts = escalation_alerts(frame, freq=freq, directed=directed, include_modalities=include_modalities,
-                                   since=first, until=last, dyads=[(a, b)], weight=weight, params=params)
-        chart_html(series, path, title, alerts, window)
-    else:
+    if suffix not in (".png", ".html", ".htm"):
         raise InputError("--chart", f"{path}: use a .png or .html file name")
+    alerts = escalation_alerts(frame, freq=freq, directed=directed, include_modalities=include_modalities,
+                               since=first, until=last, dyads=[(a, b)], weight=weight, params=params)
+    if suffix == ".png":
+        chart_png(series, path, title, window, alerts)
+    else:
+        chart_html(series, path, title, alerts, window)
 
 
 @click.command("balance")
@@ -287,71 +411,160 @@ def _chart(series, path, names, directed, frame, freq, first, last, dyads, inclu
 @until_option
 @click.option("--freq", type=click.Choice(["D", "W", "M", "all"]), default="all", show_default=True,
               help="One signed network per period, or one for the whole window.")
-@level_option
+@click.option("--level", type=click.Choice(["side", "actor", "organisation", "country"]), default="side",
+              show_default=True,
+              help="side: each actor's organisation, with a state's own government, forces and police (and "
+                   "the people in them) as the state, so an actor and its own forces are one side.")
 @modality_option
+@click.option("--min-statements", type=click.IntRange(min=1), default=2, show_default=True,
+              help="A pair of actors enters the signed network only with at least this many statements.")
+@click.option("--resamples", type=click.IntRange(min=10), default=200, show_default=True,
+              help="Factions: bootstrap resamples of the statements behind each camp's support.")
+@click.option("--support", "threshold", type=click.FloatRange(0, 1), default=0.7, show_default=True,
+              help="Factions: show an actor in a camp only when its assignment survives this share of "
+                   "resamples (the others are counted as hidden).")
 @click.option("--view", type=click.Choice(["summary", "factions", "triads", "changes", "centrality"]),
               default="summary", show_default=True,
-              help="summary: balance per window; factions: camp of every actor; triads: the unbalanced "
-                   "triads; changes: actors switching camps between windows; centrality: conflict and "
-                   "cooperation layers.")
+              help="summary: balance per window; factions: the camps, how certain each is and the triads "
+                   "that decide the split; triads: the unbalanced triads; changes: actors switching camps "
+                   "between windows; centrality: conflict and cooperation layers.")
+@ids_option
+@columns_option
 @from_option
 @store_option
 @format_option()
-def balance_cmd(since, until, freq, level, include_modalities, view, from_path, store, fmt):
+def balance_cmd(since, until, freq, level, include_modalities, min_statements, resamples, threshold, view, show_ids,
+                columns, from_path, store, fmt):
     """Signed-network structural balance, factions and unbalanced triads.
 
     \b
-    Each pair of actors is linked by the sign of its net Goldstein score in the
-    window (+ cooperation outweighs conflict, - the reverse). A triad is
-    balanced when its sign product is + ("the enemy of my enemy is my friend").
-    Factions split every connected group of actors in two so that as few ties
-    as possible are frustrated (- inside a camp or + across); the count of
-    those ties is the frustration index (exact up to 18 actors a group).
+    Each pair of actors with at least --min-statements statements is linked by the
+    sign of its net Goldstein score in the window (+ cooperation outweighs
+    conflict, - the reverse). A triad is balanced when its sign product is +
+    ("the enemy of my enemy is my friend"). Factions split every connected group
+    of actors in two so that as few ties as possible are frustrated (- inside a
+    camp or + across); the count of those ties is the frustration index (exact up
+    to 18 actors a group). Each camp's support is the share of bootstrap
+    resamples of the statements in which its members keep their camp; actors
+    below --support are hidden, and 'decided_by' names the triads (or hostile
+    ties) that make the split.
     \b
     Examples:
       graphkit balance --since 2023-10-01 --until 2024-02-29
+      graphkit balance --view factions
+      graphkit balance --view factions --min-statements 3 --support 0.9 --format json
       graphkit balance --freq M --view changes
       graphkit balance --view triads --format json
       graphkit balance --level country --view factions
       graphkit balance --view centrality --from statements.jsonl
     """
     from ..analysis import balance_windows, centrality, faction_changes, rollup_frame, unbalanced_triads
+    from ..analysis.balance import rollup_sides, supported_factions
 
     first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and first > last:
         raise InputError("--since", f"{since} is after --until {until}")
     frame, problems = load_frame(from_path, store, first, last)
     _report_problems(problems)
-    rolled = rollup_frame(frame, level, registry_rollup(level))
+    if level == "side":
+        rolled = rollup_sides(frame, registry_rollup("organisation"), _registry_kinds())
+    else:
+        rolled = rollup_frame(frame, level, registry_rollup(level))
     if view == "centrality":
         table = centrality(rolled, since=first, until=last, include_modalities=include_modalities)
-        emit_rows(table.to_dict("records"), fmt, list(table.columns))
+        emit_rows(table.to_dict("records"), fmt, pick_columns(fmt, tuple(table.columns), list(table.columns),
+                                                              columns))
         return _finish(problems)
     windows = balance_windows(rolled, freq=None if freq == "all" else freq, since=first, until=last,
-                              include_modalities=include_modalities)
+                              include_modalities=include_modalities, min_statements=min_statements)
     if view == "summary":
-        emit_rows([w.summary for w in windows], fmt, ["window", "actors", "edges", "positive", "negative", "triads",
-                                                      "balanced_triads", "balanced_share", "frustration",
-                                                      "frustration_share", "factions", "exact"])
+        available = ["window", "actors", "edges", "positive", "negative", "triads", "balanced_triads",
+                     "balanced_share", "frustration", "frustration_share", "factions", "exact"]
+        emit_rows([w.summary for w in windows], fmt, pick_columns(fmt, tuple(available), available, columns))
     elif view == "factions":
+        from ..analysis import select
+
         rows = []
+        hidden = 0
+        chosen = select(rolled, since=first, until=last, include_modalities=include_modalities)
+        names = _registry_names(chosen)
         for w in windows:
-            for component, camp, members in w.factions.members():
-                rows.append({"window": w.start.date(), "group": component, "camp": camp, "size": len(members),
-                             "actors": ", ".join(members),
-                             "names": ", ".join(w.graph.nodes[m].get("name", m) for m in members)})
-        emit_rows(rows, fmt, ["window", "group", "camp", "size", "actors", "names"])
+            part = chosen if freq == "all" else chosen[_period_of(chosen, freq) == w.start]
+            result = supported_factions(part, min_statements=min_statements, resamples=resamples,
+                                        threshold=threshold)
+            for camp in result.camps(names):
+                hidden += camp["hidden"]
+                if camp["size"]:  # a camp none of whose members is supported is not shown
+                    rows.append({"window": w.start.date(), **camp, **({"names": camp["actors"]} if show_ids else {})})
+        available = ["window", "group", "camp", "size", "support", "hidden", "names", "actors", "decided_by",
+                     "members"]
+        emit_rows(rows, fmt, pick_columns(fmt, ("group", "camp", "support", "hidden", "names", "decided_by"),
+                                          available, columns))
+        if not rows and not hidden:
+            click.echo(f"graphkit: no faction: no pair of actors has {min_statements}+ statements with a "
+                       "clear sign (lower --min-statements)", err=True)
+        else:
+            click.echo(f"graphkit: support = share of {resamples} resamples of the statements in which an actor "
+                       f"keeps its camp; {hidden} actor(s) under {threshold:g} hidden"
+                       + ("" if rows else ": no faction is supported by these statements"), err=True)
     elif view == "triads":
         rows = []
         for w in windows:
             for r in unbalanced_triads(w.graph).to_dict("records"):
+                if show_ids:
+                    r["names"] = " / ".join((r["a"], r["b"], r["c"]))
                 rows.append({"window": w.start.date(), **r})
-        emit_rows(rows, fmt, ["window", "names", "a", "b", "c", "ab", "ac", "bc", "goldstein_ab", "goldstein_ac",
-                              "goldstein_bc"])
+        available = ["window", "names", "a", "b", "c", "ab", "ac", "bc", "goldstein_ab", "goldstein_ac",
+                     "goldstein_bc"]
+        emit_rows(rows, fmt, pick_columns(fmt, ("window", "names", "ab", "ac", "bc"), available, columns))
     else:
         table = faction_changes(windows)
-        emit_rows(table.to_dict("records"), fmt, list(table.columns))
+        emit_rows(table.to_dict("records"), fmt, pick_columns(fmt, ("window", "name", "change", "camp_before",
+                                                                    "camp_after"), list(table.columns), columns))
     _finish(problems)
+
+
+def _period_of(rows: pd.DataFrame, freq: str) -> pd.Series:
+    from ..analysis.series import period_codes, period_starts
+
+    return pd.Series(period_starts(period_codes(rows["date"], freq), freq), index=rows.index)
+
+
+def _registry_names(rows: pd.DataFrame, more: list[str] | None = None) -> dict[str, str]:
+    """id -> name from the statements, with the registry's name where they only give the id
+    (an organisation or state reached by rolling up) and for the ids in `more`."""
+    from ..analysis.frame import actor_names
+
+    names = actor_names(rows) if len(rows) else {}
+    for actor_id in more or ():
+        names.setdefault(actor_id, actor_id)
+    try:
+        from ..registry import Registry
+
+        registry = Registry.default()
+    except (ImportError, AttributeError, OSError):
+        return names
+    for actor_id, name in list(names.items()):
+        known = registry.get(actor_id)
+        if name == actor_id and known is not None:
+            names[actor_id] = known.name
+    return names
+
+
+def _registry_kinds():
+    """actor id -> kind in the registry (None when unknown or the registry is unavailable)."""
+    try:
+        from ..registry import Registry
+
+        registry = Registry.default()
+    except (ImportError, AttributeError, OSError):
+        return None
+
+    def kind_of(actor_id: str):
+        actor = registry.get(actor_id)
+        return actor.kind if actor is not None else None
+
+    return kind_of
 
 
 COMMANDS = [tension_cmd, balance_cmd]

@@ -6,11 +6,11 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 
 import click
 
 from ..errors import NotYetError
+from ..serialize import jsonable as _jsonable
 
 store_option = click.option(
     "--store",
@@ -58,14 +58,6 @@ def not_yet(what: str, issue: int) -> None:
     raise NotYetError(f"not yet: {what} is not built yet (tracked in issue {issue})")
 
 
-def _jsonable(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (set, tuple)):
-        return list(value)
-    return value
-
-
 def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = None, out=None) -> int:
     """Write rows as a table, CSV or JSON (a list; jsonl for one object a line). Returns the row count."""
     out = out or sys.stdout
@@ -73,32 +65,106 @@ def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = No
     if columns is None:
         columns = list(rows[0].keys()) if rows else []
     if fmt == "json":
-        json.dump([{c: _jsonable(r.get(c)) for c in columns} for r in rows], out, ensure_ascii=False, indent=2)
+        json.dump([{c: _jsonable(r.get(c)) for c in columns} for r in rows], out, ensure_ascii=False, indent=2,
+                  allow_nan=False)
         out.write("\n")
     elif fmt == "jsonl":
         for r in rows:
-            out.write(json.dumps({c: _jsonable(r.get(c)) for c in columns}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({c: _jsonable(r.get(c)) for c in columns}, ensure_ascii=False, allow_nan=False) + "\n")
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for r in rows:
             writer.writerow({c: _cell(r.get(c)) for c in columns})
     else:
+        from rich import box
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(show_lines=False, header_style="bold")
-        for c in columns:
-            table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*(_cell(r.get(c)) for c in columns))
-        Console(file=out, width=200 if not out.isatty() else None).print(table)
+        cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+        width = None if out.isatty() else table_width()
+        table = Table(show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        # Short values (numbers, dates, codes) never wrap; a dyad or name gets the room the
+        # other columns leave (cut with an ellipsis, never wrapped); long text folds.
+        natural = [max([len(c)] + [len(row[j]) for row in cells]) for j, c in enumerate(columns)]
+        short = [n <= 16 or c in ("dyad", "name") for c, n in zip(columns, natural, strict=True)]
+        fixed = sum(n + 3 for c, n, s in zip(columns, natural, short, strict=True) if s and c not in ("dyad", "name"))
+        room = (width or Console(file=out).width) - fixed - 1
+        for j, c in enumerate(columns):
+            if c in ("dyad", "name"):
+                table.add_column(c, overflow="ellipsis", no_wrap=True, max_width=max(room - 2, 12))
+            elif short[j]:
+                table.add_column(c, no_wrap=True, min_width=natural[j])
+            else:
+                table.add_column(c, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
+        Console(file=out, width=width).print(table)
     return len(rows)
 
 
+def table_width() -> int:
+    """Width of a table that is not written to a terminal: $COLUMNS, else 200 (pipes and files)."""
+    import os
+
+    try:
+        return max(int(os.environ.get("COLUMNS", "")), 40)
+    except ValueError:
+        return 200
+
+
 def _cell(value) -> str:
+    value = _jsonable(value)
     if value is None:
         return ""
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(_jsonable(value), ensure_ascii=False, default=str)
-    return str(_jsonable(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def resolve_actor(token: str, option: str, names: dict[str, str] | None = None) -> str:
+    """The actor id a user typed as an id, a name or an alias.
+
+    In order: an id present in the data (`names`: id -> display name) or in the registry; a
+    unique name or id in the data, ignoring case; the registry's resolver (names, aliases
+    and titles, as `graphkit actors` shows), preferring actors present in the data. Two
+    candidates or none are a one-line error naming `option`.
+    """
+    from ..errors import InputError
+
+    names = names or {}
+    token = token.strip()
+    if token in names:
+        return token
+    folded = token.casefold()
+    hits = sorted({a for a, n in names.items() if a.casefold() == folded or str(n).casefold() == folded})
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise InputError(option, f"{token!r} is ambiguous: {', '.join(hits)}; give an id")
+    registry = _registry()
+    if registry is not None:
+        if registry.get(token) is not None:
+            return token
+        from ..registry import Resolver
+
+        whole = [m for m in Resolver(registry).explain(token) if m.start == 0 and m.end >= len(token.rstrip(". "))]
+        found = sorted({m.actor.id for m in whole})
+        present = [a for a in found if a in names]
+        if len(present) == 1 or (len(found) == 1 and not present):
+            return present[0] if present else found[0]
+        if len(found) > 1:
+            listed = ", ".join(f"{a} ({registry.get(a).name if registry.get(a) else a})" for a in (present or found))
+            raise InputError(option, f"{token!r} is ambiguous: {listed}; give an id")
+    known = ", ".join(sorted(names)[:12]) + (" ..." if len(names) > 12 else "")
+    raise InputError(option, f"no actor {token!r}: not an id, name or alias in the registry"
+                             + (f" or the data (known: {known})" if known else ""))
+
+
+def _registry():
+    try:
+        from ..registry import Registry
+
+        return Registry.default()
+    except (ImportError, OSError, ValueError):  # the registry files are unreadable: ids and names only
+        return None

@@ -1,5 +1,6 @@
 import click
 
+from ..serialize import jsonable as _jsonable
 from .common import emit_rows, format_option
 
 # Options every `graphkit eval` scorer takes.
@@ -91,7 +92,8 @@ def eval_plover(file, fmt, actor_files, misses_path, workers):
         _misses(misses_path, outcomes, lambda o: None if o.best and o.best.type == o.record.gold["type"]
                 else ("no statement" if not o.statements else f"best statement is {o.best.type if o.best else 'none'}"))
     if fmt == "json":
-        click.echo(json.dumps({**scores.to_dict(), "statements": to_dict(statements)}, indent=2))
+        click.echo(json.dumps(_jsonable({**scores.to_dict(), "statements": to_dict(statements)}), indent=2,
+                              allow_nan=False))
         return
     rows = [{"type": t, "precision": _f(d["precision"]), "recall": _f(d["recall"]), "f1": _f(d["f1"]),
              "statement_f1": _f(statements.per_type.get(t, {}).get("f1", 0.0)), "support": d["support"]}
@@ -147,7 +149,7 @@ def eval_conflibert(file, fmt, actor_files, misses_path, workers):
         _misses(misses_path, outcomes, lambda o: None if statement_class(o.best) == o.record.gold["class"]
                 else f"gold {o.record.gold['class']} predicted {statement_class(o.best)}")
     if fmt == "json":
-        click.echo(json.dumps(to_dict(scores), indent=2))
+        click.echo(json.dumps(_jsonable(to_dict(scores)), indent=2, allow_nan=False))
         return
     rows = [{"class": f"{k} {name}", "precision": _f(d["precision"]), "recall": _f(d["recall"]), "f1": _f(d["f1"]),
              "support": d["support"]} for k, (name, d) in enumerate(scores.per_class.items())]
@@ -193,7 +195,7 @@ def eval_ucdp(file, fmt, actor_files, misses_path, workers):
             return None if found and party else ("no side as party" if found else "no material-conflict statement")
         _misses(misses_path, outcomes, why)
     if fmt == "json":
-        click.echo(json.dumps(to_dict(scores), indent=2))
+        click.echo(json.dumps(_jsonable(to_dict(scores)), indent=2, allow_nan=False))
         return
     rows = [{"type_of_violence": k, "events": d["events"], "event_recall": _f(d["event_recall"]),
              "side_as_party": _f(d["side_as_party"])} for k, d in scores.by_violence_type.items()]

@@ -24,6 +24,9 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
     char_start, char_end, rule, confidence, record_id (the input record's own id column),
     source_text/source_start/source_end and target_text/... (where the sentence names each
     party), mentions, evidence.
+    --format csv is flat: source_id, source_name, source_kind, source_country, target_...,
+    then the other fields (evidence as JSON text); read it with pandas as
+    pd.read_csv(f, dtype=graphkit.serialize.CSV_DTYPES) so CAMEO "040" stays a string.
     Inputs that cannot be read are reported on stderr (one line each); the others are still
     processed, and the exit code is 2.
     Examples:
@@ -35,7 +38,7 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
     from ..extract import Extractor, extract
     from ..ingest import read_paths
     from ..registry import Registry
-    from ..serialize import statement_to_dict
+    from ..serialize import statement_to_dict, statement_to_row
 
     result = read_paths(list(paths), columns=columns)
     for problem in result.problems:
@@ -56,7 +59,9 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
         rows = [{**statement_to_dict(st), "source": st.source.name, "target": st.target.name} for st in statements]
         emit_rows(rows, "table", TABLE_COLUMNS)
     else:
-        rows = [statement_to_dict(st) for st in statements]
+        # CSV is flat (source_id, source_name, ...); JSONL keeps the nested schema.
+        to_row = statement_to_row if fmt == "csv" else statement_to_dict
+        rows = [to_row(st) for st in statements]
         columns = list(rows[0]) if rows else None
         emit_rows(rows, fmt, columns)
     if (ctx.obj or {}).get("verbose", 0):

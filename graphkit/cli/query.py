@@ -5,7 +5,10 @@ from __future__ import annotations
 import click
 
 from ..errors import GraphkitError
-from .common import emit_rows, format_option, store_option
+from .common import emit_rows, format_option, resolve_actor, store_option
+
+#: library query -> its parameters that name an actor
+ACTOR_PARAMS = {"ego_network": ("actor",), "dyad_timeline": ("a", "b"), "monthly_dyad": ("a", "b")}
 
 
 def _params(pairs) -> dict:
@@ -40,6 +43,7 @@ def query_cmd(name, params, list_, cypher, write, store, fmt):
       graphkit query dyad_timeline --param a=USA --param b=IRQ.PMF
       graphkit query top_dyads --param order=hostile --param since=2024-01-01 --format csv
       graphkit query ego_network --param actor=IRN --param hops=2 --format json
+      graphkit query ego_network --param actor=PMF
       graphkit query --cypher 'MATCH (a:Actor) RETURN a.name LIMIT 5' --store bolt://127.0.0.1:7687
     """
     from .. import cypher as cypher_files
@@ -63,6 +67,14 @@ def query_cmd(name, params, list_, cypher, write, store, fmt):
     if cypher and store_uri(store).startswith("sqlite:"):
         raise GraphkitError(f"--cypher needs a Neo4j store (--store bolt://...), not {store_uri(store)}")
     with open_store(store, create=False) as st:
+        if not cypher:
+            # actor parameters accept names and aliases too (ego_network actor=PMF): an id the
+            # store holds is taken as it is, anything else goes through the registry
+            for key in ACTOR_PARAMS.get(name, ()):
+                if values.get(key) and not st.actors([values[key]]):
+                    values[key] = resolve_actor(values[key], f"--param {key}")
+                    if not st.actors([values[key]]):
+                        click.echo(f"graphkit: note: {values[key]} is not in the store: no rows", err=True)
         if cypher:
             rows = st.run_cypher(cypher, values, write=write)
             columns = list(rows[0]) if rows else []

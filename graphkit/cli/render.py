@@ -7,7 +7,7 @@ import logging
 import click
 
 from ..errors import GraphkitError
-from .common import store_option
+from .common import resolve_actor, store_option
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def _report_bad_lines(errors: list[str]) -> None:
 @click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
-@click.option("--actor", metavar="A", help="Centre on one actor id ...")
+@click.option("--actor", metavar="A", help="Centre on one actor (id, name or alias) ...")
 @click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
               help="... and its N-hop neighbourhood.")
 @click.option("--title", default=None, help="Page title.")
@@ -45,6 +45,7 @@ def render_cmd(output, since, until, actor, hops, title, source, store):
     Examples:
       graphkit render -o graph.html
       graphkit render --actor IRQ.PMF --hops 2 -o pmf.html
+      graphkit render --actor PMF -o pmf.html
       graphkit render --since 2024-01-01 --until 2024-06-30 -o h1.html
       graphkit extract data/articles/ > st.jsonl && graphkit render --from st.jsonl -o graph.html
     """
@@ -55,12 +56,23 @@ def render_cmd(output, since, until, actor, hops, title, source, store):
     errors: list[str] = []
     statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
     _report_bad_lines(errors)
+    if actor:
+        actor = resolve_actor(actor, "--actor", _names(statements, actors))
     data = build_network(statements, actors, since=day_from, until=day_until, focus=actor, hops=hops)
     path = render_network(data, output, title=title or _default_title(actor, hops))
     log.info("wrote %s: %d actors, %d edges, %d statements", path, len(data.nodes), len(data.edges),
              data.statement_count)
     if errors:
         raise GraphkitError(f"{len(errors)} bad input line(s) skipped; wrote {path} from the rest")
+
+
+def _names(statements, actors) -> dict[str, str]:
+    """id -> name of every actor in the statements and the actor list."""
+    names = {a.id: a.name for a in actors}
+    for st in statements:
+        names.setdefault(st.source.id, st.source.name)
+        names.setdefault(st.target.id, st.target.name)
+    return names
 
 
 def _default_title(actor: str | None, hops: int) -> str:

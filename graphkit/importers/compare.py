@@ -27,7 +27,9 @@ def compare_sources(statements: Iterable[Statement], dyad: tuple[Side, Side], fr
     sources that code the same actor at different levels can still be compared.  Undirected unless
     `directed`.  The two datasets compared are `datasets`, else the two with most events on the dyad.
     `frame.attrs["correlation"]` holds the Pearson correlation of the two sources' `events` and
-    `goldstein` series over the periods (NaN when fewer than 3 periods have data for both)."""
+    `goldstein` series over the periods in which BOTH sources report the dyad (two sources that
+    never speak in the same period have nothing to agree on; their zeros are not agreement),
+    NaN when fewer than MIN_SHARED such periods; `frame.attrs["shared_periods"]` their number."""
     frame = pd.DataFrame.from_records(
         [{"date": st.date, "dataset": st.dataset, "goldstein": st.goldstein, "quad_class": st.quad_class,
           "source": st.source.id, "target": st.target.id} for st in statements],
@@ -71,13 +73,27 @@ def compare_frame(frame: pd.DataFrame, dyad: tuple[Side, Side], freq: str = "M",
     return wide
 
 
+#: Periods both sources must report before their series are correlated.
+MIN_SHARED = 3
+
+
+def shared_periods(wide: pd.DataFrame, datasets: tuple[str, str]) -> pd.Series:
+    """Whether each period has events from both datasets."""
+    first, second = datasets
+    if not first or not second or f"{first}_events" not in wide or f"{second}_events" not in wide:
+        return pd.Series(False, index=wide.index)
+    return (wide[f"{first}_events"] > 0) & (wide[f"{second}_events"] > 0)
+
+
 def _correlation(wide: pd.DataFrame, datasets: tuple[str, str]) -> dict[str, float]:
     first, second = datasets
     result = {"events": math.nan, "goldstein": math.nan}
-    if not first or not second or f"{first}_events" not in wide or f"{second}_events" not in wide:
+    both = shared_periods(wide, datasets)
+    wide.attrs["shared_periods"] = int(both.sum())
+    if both.sum() < MIN_SHARED:
         return result
     for measure in result:
-        pair = wide[[f"{first}_{measure}", f"{second}_{measure}"]].dropna()
-        if len(pair) >= 3 and pair.iloc[:, 0].std() > 0 and pair.iloc[:, 1].std() > 0:
+        pair = wide.loc[both, [f"{first}_{measure}", f"{second}_{measure}"]].dropna()
+        if len(pair) >= MIN_SHARED and pair.iloc[:, 0].std() > 0 and pair.iloc[:, 1].std() > 0:
             result[measure] = float(pair.iloc[:, 0].corr(pair.iloc[:, 1]))
     return result

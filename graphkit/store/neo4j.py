@@ -55,7 +55,24 @@ def neo4j_error(err: Exception, uri: str) -> StoreError:
 
 
 def _native(value):
-    """Driver values (neo4j.time.Date, nested in lists and maps) as plain Python values."""
+    """Driver values (neo4j.time.Date, nested in lists and maps) as plain Python values.
+
+    A node becomes a map of its properties plus ``_id`` and ``_labels``; a relationship its
+    properties plus ``_id``, ``_type``, ``_start`` and ``_end`` (element ids); a path the
+    maps of its ``nodes`` and ``relationships``."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"_id": value.element_id, "_labels": sorted(value.labels),
+                **{k: _native(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"_id": value.element_id, "_type": value.type,
+                "_start": value.start_node.element_id if value.start_node is not None else None,
+                "_end": value.end_node.element_id if value.end_node is not None else None,
+                **{k: _native(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return {"nodes": [_native(n) for n in value.nodes],
+                "relationships": [_native(r) for r in value.relationships]}
     if hasattr(value, "to_native"):
         return value.to_native()
     if isinstance(value, list):
@@ -251,6 +268,8 @@ class Neo4jStore(Store):
         try:
             with self._session(read=not write) as session:
                 run = session.execute_write if write else session.execute_read
-                return run(lambda tx: [_native(r.data()) for r in tx.run(text, params or {})])
+                # record.items(), not record.data(): data() flattens a relationship to a
+                # (start, type, end) tuple and drops its properties.
+                return run(lambda tx: [{k: _native(v) for k, v in r.items()} for r in tx.run(text, params or {})])
         except Exception as err:  # noqa: BLE001
             raise neo4j_error(err, self.uri) from None

@@ -214,7 +214,10 @@ def goldstein_colour(mean: float | None) -> str:
 
 def json_for_script(value) -> str:
     """JSON safe inside <script type="application/json">: no '<', '>' or '&' can end the block."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    from ..serialize import jsonable
+
+    # strict JSON (NaN -> null): the page reads it with JSON.parse, which refuses NaN
+    text = json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -2,8 +2,9 @@
 
 Sections: the network (network.html in the same folder, embedded), the most escalating dyads,
 trend charts per top dyad, escalation alerts with their evidence, signed-network factions and a
-searchable table of statements with provenance.  The numbers come from graphkit.analysis (CUSUM
-alerts, dyad series, signed graph and factions); this module only arranges them for the page.
+searchable table of statements with provenance.  The numbers come from graphkit.analysis (count-
+surprise alerts, dyad series, signed graph and factions with their bootstrap support); this module
+only arranges them for the page.
 """
 
 from __future__ import annotations
@@ -25,6 +26,25 @@ ALERTS_SHOWN = 25
 EVIDENCE_SHOWN = 6
 COMPONENTS_SHOWN = 3
 CAMP_MEMBERS_SHOWN = 40
+FACTION_MIN_STATEMENTS = 2  # a pair of sides enters the signed network with this many statements
+FACTION_RESAMPLES = 200
+FACTION_SUPPORT = 0.7  # an actor is shown in a camp when its assignment survives this share of resamples
+
+
+def _registry_rollup():
+    """(rollup, kind_of) from the actor registry, or (None, None) without one."""
+    try:
+        from ..registry import Registry
+
+        registry = Registry.default()
+    except (ImportError, OSError, ValueError):
+        return None, None
+
+    def kind_of(actor_id: str):
+        actor = registry.get(actor_id)
+        return actor.kind if actor is not None else None
+
+    return registry.rollup, kind_of
 
 
 def provenance_rows(statements: Iterable[Statement]) -> dict[str, dict]:
@@ -92,8 +112,8 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
         alert_items.append({
             "dyad": dyad_label(r.source, r.target), "onset": _day(r.onset), "alarm": _day(r.alarm),
             "end": _day(r.end), "ongoing": bool(r.ongoing), "score": round(float(r.score), 1),
-            "baseline": round(float(r.baseline_mean), 2), "observed": round(float(r.observed_mean), 2),
-            "statements": int(r.statements),
+            "baseline": round(float(r.expected), 2), "observed": round(float(r.observed), 2),
+            "statements": int(r.statements), "reason": r.reason,
             "evidence": [{k: c[k] for k in ("date", "type", "outlet", "article_id", "sentence")}
                          | {"source": names.get(c["source"], c["source"]), "target": names.get(c["target"], c["target"])}
                          for c in cited[:EVIDENCE_SHOWN]],
@@ -102,23 +122,30 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
 
     escalations = [{"rank": int(r.rank), "dyad": dyad_label(r.source, r.target), "alarm": _day(r.alarm),
                     "onset": _day(r.onset), "score": round(float(r.score), 1),
-                    "baseline": round(float(r.baseline_mean), 2), "observed": round(float(r.observed_mean), 2),
+                    "baseline": round(float(r.expected), 2), "observed": round(float(r.observed), 2),
                     "statements": int(r.statements), "alerts": int(r.alerts), "ongoing": bool(r.ongoing),
                     "colour": goldstein_colour(-10.0 * min(1.0, float(r.score) / 10.0))}
                    for r in top_alerts.itertuples()] if len(top_alerts) else []
 
-    factions: dict = {"components": [], "summary": None}
+    factions: dict = {"components": [], "summary": None, "hidden": 0, "min_statements": FACTION_MIN_STATEMENTS,
+                      "resamples": FACTION_RESAMPLES, "threshold": FACTION_SUPPORT}
     if len(dated):
-        graph = analysis.signed_graph(frame)
+        # Sides, not raw actors: an actor and its own forces are one side (analysis.rollup_sides).
+        sides = analysis.select(analysis.rollup_sides(dated, *_registry_rollup()))
+        result = analysis.supported_factions(sides, min_statements=FACTION_MIN_STATEMENTS,
+                                             resamples=FACTION_RESAMPLES, threshold=FACTION_SUPPORT)
+        graph = result.graph
         if graph.number_of_edges():
-            split = analysis.factions(graph)
-            factions["summary"] = analysis.balance_summary(graph, split)
+            side_names = {**(actor_names(sides) if len(sides) else {}), **names}
+            factions["summary"] = analysis.balance_summary(graph, result.split)
             components: dict[int, list[dict]] = {}
-            for component, _camp, members in split.members():
-                ranked = sorted(members, key=lambda n: (-graph.degree(n), n))
-                components.setdefault(component, []).append({
-                    "size": len(ranked), "more": max(0, len(ranked) - CAMP_MEMBERS_SHOWN),
-                    "members": [{"id": n, "name": names.get(n, n)} for n in ranked[:CAMP_MEMBERS_SHOWN]]})
+            for camp in result.camps(side_names):
+                factions["hidden"] += camp["hidden"]
+                if not camp["size"]:
+                    continue
+                components.setdefault(camp["group"], []).append({
+                    "size": camp["size"], "support": camp["support"], "decided_by": camp["decided_by"],
+                    "more": max(0, camp["size"] - CAMP_MEMBERS_SHOWN), "members": camp["members"][:CAMP_MEMBERS_SHOWN]})
             factions["components"] = [components[c] for c in sorted(components)[:COMPONENTS_SHOWN]]
             factions["more_components"] = max(0, len(components) - COMPONENTS_SHOWN)
 
