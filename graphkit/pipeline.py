@@ -225,7 +225,7 @@ class Batcher:
 
 def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None,
-         columns: dict[str, str] | None = None, workers: int = 1, cluster=None) -> LoadReport:
+         columns: dict[str, str] | None = None, workers: int = 1, cluster=None, bulk_sink=None) -> LoadReport:
     """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin.
     Articles are extracted with `workers` processes, or on `cluster` (a dask.distributed Client)."""
     if batch_size < 1:
@@ -245,7 +245,9 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
         from .registry import Registry  # built on its own branch; imported only when articles are read
 
         registry = Registry.default([actors_file] if actors_file else [])
-    batcher = Batcher(store, batch_size, registry, progress)
+    # --bulk: the whole load is one batch for neo4j-admin (graphkit.store.neo4j_bulk.BulkSink)
+    batcher = Batcher(bulk_sink, sys.maxsize, registry, progress) if bulk_sink else \
+        Batcher(store, batch_size, registry, progress)
     for actor in extra_actors:
         batcher.add_actor(actor)
     skipped = batcher.report.counts.skipped
