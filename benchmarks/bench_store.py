@@ -2,6 +2,8 @@
 
     python benchmarks/bench_store.py --neo4j bolt://127.0.0.1:7691 --import-dir /tmp/gk-n4j-7691/import --skip-sqlite
     python benchmarks/bench_store.py --skip-neo4j -n 100000        # embedded store only (5 runs, median)
+    python benchmarks/bench_store.py --skip-sqlite -n 1000000 --neo4j bolt://127.0.0.1:7691 \
+        --import-dir HOME/import --bulk-home HOME                    # also `graphkit load --bulk` (neo4j-admin)
 
 Both Neo4j runs start from an empty database with the schema applied and MERGE the same
 statements, mentions, articles and actors. Wall time and this process's CPU time are printed
@@ -158,6 +160,27 @@ def bench_load_csv(uri, import_dir: Path, articles, statements) -> float:
     return wall
 
 
+def bench_bulk(uri, home_dir: str, articles, statements) -> float:
+    """`graphkit load --bulk` on an empty database: prepare, write the import files, stop the local
+    server, neo4j-admin import, start it, schema and the after-import step (all of it timed)."""
+    from graphkit.server.local import ServerHome
+    from graphkit.store.neo4j import Neo4jStore
+    from graphkit.store.neo4j_bulk import BulkSink
+
+    store = Neo4jStore(uri)
+    empty(store.driver)
+    port = int(uri.rsplit(":", 1)[1])
+    with tempfile.TemporaryDirectory(prefix="gk-bulk-") as folder:
+        sink = BulkSink(store, home=ServerHome(Path(home_dir), port), folder=folder)
+        wall, cpu = timed(lambda: sink.write(LoadBatch(articles=list(articles), actors=synth_actors(),
+                                                        statements=list(statements))))
+    n = len(statements)
+    print(f"graphkit load --bulk (neo4j-admin, with server stop/start): {n} statements in {wall:.1f}s = "
+          f"{n / wall:,.0f}/s (client CPU {cpu:.1f}s); counts {store.counts()}")
+    store.close()
+    return wall
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=100_000, help="statements (default 100000)")
@@ -168,6 +191,8 @@ def main() -> None:
     ap.add_argument("--skip-sqlite", action="store_true")
     ap.add_argument("--repeat", type=int, default=5, help="embedded-store runs (the median is the figure)")
     ap.add_argument("--rounds", type=int, default=3, help="alternate LOAD CSV and graphkit runs this many times")
+    ap.add_argument("--bulk-home", metavar="DIR",
+                    help="the local server's home (graphkit neo4j start --home): also time --bulk each round")
     ap.add_argument("--no-warmup", action="store_true",
                     help="skip the discarded warm-up of both Neo4j paths (the server's JIT compiles on first use)")
     args = ap.parse_args()
@@ -189,6 +214,10 @@ def main() -> None:
             gk_wall = bench_graphkit_neo4j(args.neo4j, articles, statements, args.batch_size)
             ratios.append(gk_wall / csv_wall)
             print(f"graphkit / LOAD CSV time ratio: {ratios[-1]:.2f}x")
+            if args.bulk_home:
+                bulk_wall = bench_bulk(args.neo4j, args.bulk_home, articles, statements)
+                print(f"bulk / LOAD CSV time ratio: {bulk_wall / csv_wall:.2f}x; "
+                      f"bulk / batched graphkit: {bulk_wall / gk_wall:.2f}x")
         print(f"ratio over {len(ratios)} rounds: median {statistics.median(ratios):.2f}x, "
               f"min {min(ratios):.2f}x, max {max(ratios):.2f}x (target <= 1.5x)")
         from graphkit.store.neo4j import Neo4jStore

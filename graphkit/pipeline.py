@@ -225,23 +225,29 @@ class Batcher:
 
 def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None,
-         columns: dict[str, str] | None = None, workers: int = 1) -> LoadReport:
-    """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin."""
+         columns: dict[str, str] | None = None, workers: int = 1, cluster=None, bulk_sink=None) -> LoadReport:
+    """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin.
+    Articles are extracted with `workers` processes, or on `cluster` (a dask.distributed Client)."""
     if batch_size < 1:
         raise GraphkitError("--batch-size must be at least 1")
     # JSON / JSONL actor files are stored as they are; any actor file also goes to the registry.
     is_json = bool(actors_file) and Path(actors_file).suffix.lower() in (".json", ".jsonl")
     extra_actors = read_actor_file(actors_file) if is_json else []
     store.ensure_schema()
-    statement_files = [p for p in paths if p != "-" and is_statement_jsonl(p)]
-    article_paths = [p for p in paths if p != "-" and p not in statement_files]
+    from .shards import is_shard_input, read_shards
+
+    shard_inputs = [p for p in paths if p != "-" and is_shard_input(p)]
+    statement_files = [p for p in paths if p != "-" and p not in shard_inputs and is_statement_jsonl(p)]
+    article_paths = [p for p in paths if p != "-" and p not in statement_files and p not in shard_inputs]
 
     registry = None
     if article_paths:
         from .registry import Registry  # built on its own branch; imported only when articles are read
 
         registry = Registry.default([actors_file] if actors_file else [])
-    batcher = Batcher(store, batch_size, registry, progress)
+    # --bulk: the whole load is one batch for neo4j-admin (graphkit.store.neo4j_bulk.BulkSink)
+    batcher = Batcher(bulk_sink, sys.maxsize, registry, progress) if bulk_sink else \
+        Batcher(store, batch_size, registry, progress)
     for actor in extra_actors:
         batcher.add_actor(actor)
     skipped = batcher.report.counts.skipped
@@ -252,15 +258,21 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
         for path in statement_files:
             with open(path, encoding="utf-8", errors="replace") as fh:
                 _load_statements(fh, path, batcher, skipped)
+        for path in shard_inputs:
+            _add_statements(read_shards(path), batcher, skipped)
         if article_paths:
-            _load_articles(article_paths, registry, batcher, skipped, columns, workers)
+            _load_articles(article_paths, registry, batcher, skipped, columns, workers, cluster, actors_file)
         batcher.flush(final=True)
     return batcher.report
 
 
 def _load_statements(lines: Iterable[str], name: str, batcher: Batcher, skipped: list) -> None:
+    _add_statements(read_statement_lines(lines, name), batcher, skipped)
+
+
+def _add_statements(items: Iterable[Statement | InputError], batcher: Batcher, skipped: list) -> None:
     with cyclic_gc_paused():  # parsed records and batches make no cycles; see graphkit.runtime
-        for item in read_statement_lines(lines, name):
+        for item in items:
             if isinstance(item, InputError):
                 skipped.append((item.where, item.message))
             else:
@@ -268,8 +280,10 @@ def _load_statements(lines: Iterable[str], name: str, batcher: Batcher, skipped:
 
 
 def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list,
-                   columns: dict[str, str] | None = None, workers: int = 1) -> None:
+                   columns: dict[str, str] | None = None, workers: int = 1, cluster=None,
+                   actors_file: str | None = None) -> None:
     from .extract import Extractor, extract_batches
+    from .extract.cluster import WorkerSetup
     from .ingest import read_paths
 
     result = read_paths(list(paths), published=None, columns=columns)
@@ -277,9 +291,10 @@ def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: li
         skipped.append((getattr(problem, "where", "input"), getattr(problem, "message", str(problem))))
     for where, article_id in result.duplicates:
         skipped.append((where, f"duplicate of article {article_id}"))
-    extractor = Extractor(registry=registry)
+    extractor = None if cluster is not None else Extractor(registry=registry)
+    setup = WorkerSetup((actors_file,) if actors_file else ())
     total, done = len(result.articles), 0
-    for batch, results in extract_batches(result.articles, extractor, workers):
+    for batch, results in extract_batches(result.articles, extractor, workers, cluster=cluster, setup=setup):
         for article, statements in zip(batch, results, strict=True):
             batcher.add_article(article)
             for st in statements:

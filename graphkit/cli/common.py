@@ -43,6 +43,12 @@ column_option = click.option(
          "(repeatable). The record's id column is kept on the article and on every statement's evidence.")
 
 
+cluster_option = click.option(
+    "--cluster", metavar="ADDRESS", default=None,
+    help="Extract on a Dask cluster: local:N starts N worker processes here; tcp://HOST:8786 uses a "
+         "running scheduler (graphkit installed on its workers). Same statements as one process.")
+
+
 def format_option(choices: Sequence[str] = ("table", "csv", "json"), default: str = "table"):
     return click.option(
         "--format",

@@ -1,8 +1,9 @@
 import sys
+from contextlib import contextmanager
 
 import click
 
-from .common import column_option, emit_rows, format_option
+from .common import cluster_option, column_option, emit_rows, format_option
 
 TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "mentions", "rule", "sentence")
 
@@ -13,8 +14,12 @@ TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "me
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parse with N processes.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True), help="Extra actor registry file(s).")
 @column_option
+@cluster_option
+@click.option("--shards", metavar="DIR", type=click.Path(file_okay=False),
+              help="Write the statements as Parquet shards in DIR (part-00000.parquet, ...) instead of "
+                   "stdout; `graphkit load DIR` reads them (schema: graphkit.shards).")
 @click.pass_context
-def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
+def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards):
     """Extract typed, dated actor-to-actor statements from articles.
 
     \b
@@ -34,8 +39,12 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
       graphkit extract story.txt --format table
       graphkit extract corpus/ --workers 2 --actors my_actors.toml --format csv
       graphkit extract export.csv --column text=body --column id=doc_no   # record ids on evidence
+      graphkit extract archive/ --cluster local:2                 # a 2-worker Dask LocalCluster
+      graphkit extract archive/ --cluster tcp://scheduler:8786    # a running Dask cluster
+      graphkit extract archive/ --cluster local:2 --shards shards/ && graphkit load shards/
     """
-    from ..extract import Extractor, extract
+    from ..extract import Extractor, iter_extract
+    from ..extract.cluster import WorkerSetup, connect
     from ..ingest import read_paths
     from ..registry import Registry
     from ..serialize import statement_to_dict, statement_to_row
@@ -43,22 +52,26 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
     result = read_paths(list(paths), columns=columns)
     for problem in result.problems:
         click.echo(f"graphkit: error: {problem}", err=True)
-    registry = Registry.default(extra=actor_files)
-    extractor = Extractor(registry=registry)
+    # On a cluster each worker builds its own extractor from the setup; here, one for all processes.
+    extractor = None if cluster else Extractor(registry=Registry.default(extra=actor_files))
     show = (ctx.obj or {}).get("verbose", 0) > 0 or sys.stderr.isatty()
-    if show and result.articles:
-        from rich.progress import Progress
+    with connect(cluster) as client, _progress(show and bool(result.articles), len(result.articles)) as advance:
+        statements = iter_extract(result.articles, extractor=extractor, workers=workers, cluster=client,
+                                  setup=WorkerSetup(tuple(actor_files)), progress=advance)
+        if shards:
+            from ..shards import write_shards
 
-        with Progress(transient=True, console=_stderr_console()) as bar:
-            task = bar.add_task("extracting", total=len(result.articles))
-            statements = extract(result.articles, extractor=extractor, workers=workers,
-                                 progress=lambda n: bar.advance(task, n))
-    else:
-        statements = extract(result.articles, extractor=extractor, workers=workers)
-    if fmt == "table":
+            counted = _Counted(statements)
+            files = write_shards(counted, shards)
+            click.echo(f"graphkit: {counted.n} statement(s) in {len(files)} shard(s) in {shards}", err=True)
+            statements, n = [], counted.n
+        else:
+            statements = list(statements)
+            n = len(statements)
+    if fmt == "table" and not shards:
         rows = [{**statement_to_dict(st), "source": st.source.name, "target": st.target.name} for st in statements]
         emit_rows(rows, "table", TABLE_COLUMNS)
-    else:
+    elif not shards:
         # CSV is flat (source_id, source_name, ...); JSONL keeps the nested schema.
         to_row = statement_to_row if fmt == "csv" else statement_to_dict
         rows = [to_row(st) for st in statements]
@@ -66,10 +79,35 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
         emit_rows(rows, fmt, columns)
     if (ctx.obj or {}).get("verbose", 0):
         parsed = (f", {extractor.parsed_sentences}/{extractor.seen_sentences} sentences parsed in full"
-                  if workers == 1 else "")
-        click.echo(f"graphkit: {len(result.articles)} article(s), {len(statements)} statement(s){parsed}", err=True)
+                  if workers == 1 and extractor is not None else "")
+        click.echo(f"graphkit: {len(result.articles)} article(s), {n} statement(s){parsed}", err=True)
     if result.problems:
         sys.exit(2)
+
+
+class _Counted:
+    """An iterable that counts what passes through it."""
+
+    def __init__(self, items):
+        self.items, self.n = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.n += 1
+            yield item
+
+
+@contextmanager
+def _progress(enabled: bool, total: int):
+    """A progress bar on stderr (or nothing); yields the callback that advances it by n articles."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task("extracting", total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def _stderr_console():

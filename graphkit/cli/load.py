@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
 from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import column_option, store_option
+from .common import cluster_option, column_option, store_option
 
 
 @click.command("load")
@@ -21,8 +24,18 @@ from .common import column_option, store_option
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parse articles with N processes (as graphkit extract does).")
 @column_option
+@cluster_option
+@click.option("--bulk", is_flag=True, help="A new Neo4j database only: write the files neo4j-admin imports and "
+              "import them (the local server is stopped, imported into and started again; for a remote "
+              "server the command to run there is printed). Far faster than transactions for a first load.")
+@click.option("--neo4j-home", metavar="DIR", type=click.Path(file_okay=False),
+              help="With --bulk: the home of the local server (as given to graphkit neo4j start --home).")
+@click.option("--import-dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="With --bulk: where the import files are written (default: a temporary folder; "
+                   "for a remote server, a folder to copy to its import directory).")
 @click.pass_context
-def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns):
+def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, cluster, bulk, neo4j_home,
+             import_dir):
     """Extract statements from articles and store them (idempotent: re-running adds nothing).
 
     PATH is an article file, folder or glob, a statement JSONL file written by
@@ -40,13 +53,17 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns):
       graphkit extract news/ | graphkit load - --store sqlite:///iraq.db
       graphkit load statements.jsonl -v                          # with progress
       graphkit load corpus/ --workers 2                          # parse with two processes
+      graphkit load archive/ --cluster local:4                   # extract on a Dask cluster
+      graphkit load shards/ --bulk --store bolt://127.0.0.1:7687 # first load of a large archive
     """
+    from ..extract.cluster import connect
     from ..pipeline import load
     from ..store import open_store
 
     verbose = (ctx.obj or {}).get("verbose", 0)
     show = verbose > 0 or sys.stderr.isatty()
-    with open_store(store) as st:
+    with open_store(store) as st, connect(cluster) as client, _bulk_sink(st, bulk, neo4j_home, import_dir,
+                                                                          verbose) as sink:
         if show:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -60,10 +77,13 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns):
                     bar.update(tasks[what], completed=done, total=total)
 
                 report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress,
-                              columns=columns, workers=workers)
+                              columns=columns, workers=workers, cluster=client, bulk_sink=sink)
         else:
             report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns,
-                          workers=workers)
+                          workers=workers, cluster=client, bulk_sink=sink)
+    if sink is not None and sink.command:
+        click.echo(f"graphkit: import files written to {sink.folder}; copy them to the server's import folder and "
+                   f"run there, with the server stopped:\n  {sink.command}", err=True)
     counts = report.counts
     for where, reason in counts.skipped:
         click.echo(f"graphkit: skipped: {where}: {reason}", err=True)
@@ -74,6 +94,26 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns):
     click.echo(f"{'skipped':<11} {len(counts.skipped):>13}" + ("   (reasons on stderr)" if counts.skipped else ""))
     if counts.skipped:
         sys.exit(2)
+
+
+@contextmanager
+def _bulk_sink(store, bulk: bool, neo4j_home: str | None, import_dir: str | None, verbose: int):
+    """The store's initial-import sink for a --bulk load (None without --bulk); a temporary folder for
+    its files when none is named, removed when the load ends."""
+    if not bulk:
+        yield None
+        return
+    if import_dir:
+        sink = store.initial_import(home_dir=neo4j_home, folder=import_dir)
+        sink.verbose = verbose > 0
+        yield sink
+        return
+    with tempfile.TemporaryDirectory(prefix="graphkit-import-") as folder:
+        sink = store.initial_import(home_dir=neo4j_home, folder=folder)
+        sink.verbose = verbose > 0
+        if sink.home is None:  # a remote server: the files must outlive this run
+            sink.folder = Path("graphkit-import")
+        yield sink
 
 
 def _stderr_console():

@@ -89,7 +89,7 @@ def cli(ctx: click.Context, verbose: int) -> None:
     ctx.obj["verbose"] = verbose
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="graphkit: %(levelname)s: %(message)s", stream=sys.stderr)
-    for noisy in ("neo4j", "urllib3", "trafilatura", "htmldate", "matplotlib"):
+    for noisy in ("neo4j", "urllib3", "trafilatura", "htmldate", "matplotlib", "distributed", "tornado"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from ..model import Article, Statement
 from .pipeline import Extractor
 
-__all__ = ["Extractor", "extract", "extract_batches"]
+__all__ = ["Extractor", "extract", "extract_batches", "iter_extract"]
 
 _WORKER: Extractor | None = None
 
@@ -28,14 +28,20 @@ def _work(batch: list[Article]) -> list[list[Statement]]:
     return _WORKER.extract_many(batch)
 
 
-def extract_batches(articles: Sequence[Article], extractor: Extractor, workers: int = 1
-                    ) -> Iterator[tuple[list[Article], list[list[Statement]]]]:
+def extract_batches(articles: Sequence[Article], extractor: Extractor | None, workers: int = 1, *,
+                    cluster=None, setup=None) -> Iterator[tuple[list[Article], list[list[Statement]]]]:
     """(batch, statements of each of its articles) for batches of articles in input order: each batch
     is one nlp.pipe stream. workers > 1 forks that many processes, each with the parent's loaded
-    pipeline (no reload, no pickling of the model). `graphkit extract` and `graphkit load` both read
-    articles through here, so they parse alike."""
+    pipeline (no reload, no pickling of the model); `cluster` (a dask.distributed Client, see
+    graphkit.extract.cluster) sends each batch to a cluster worker that builds its extractor from
+    `setup`. `graphkit extract` and `graphkit load` both read articles through here, so they parse alike."""
     global _WORKER
     batches = [list(articles[k:k + _BATCH]) for k in range(0, len(articles), _BATCH)]
+    if cluster is not None:
+        from .cluster import WorkerSetup, cluster_batches
+
+        yield from zip(batches, cluster_batches(batches, cluster, setup or WorkerSetup()), strict=True)
+        return
     if workers <= 1 or len(batches) < 2 or "fork" not in mp.get_all_start_methods():
         for batch in batches:
             yield batch, extractor.extract_many(batch)
@@ -48,14 +54,17 @@ def extract_batches(articles: Sequence[Article], extractor: Extractor, workers: 
         _WORKER = None
 
 
-def extract(articles: Iterable[Article], *, registry=None, nlp=None, workers: int = 1,
-            extractor: Extractor | None = None, progress=None) -> list[Statement]:
-    """Statements of every article, in input order (see extract_batches)."""
-    ex = extractor or Extractor(registry=registry, nlp=nlp)
-    out: list[Statement] = []
-    for batch, results in extract_batches(list(articles), ex, workers):
+def iter_extract(articles: Iterable[Article], *, registry=None, nlp=None, workers: int = 1,
+                 extractor: Extractor | None = None, progress=None, cluster=None, setup=None) -> Iterator[Statement]:
+    """Statements of every article, in input order, batch by batch as they are ready (see extract_batches)."""
+    ex = None if cluster is not None else extractor or Extractor(registry=registry, nlp=nlp)
+    for batch, results in extract_batches(list(articles), ex, workers, cluster=cluster, setup=setup):
         for statements in results:
-            out.extend(statements)
+            yield from statements
         if progress:
             progress(len(batch))
-    return out
+
+
+def extract(articles: Iterable[Article], **options) -> list[Statement]:
+    """Statements of every article, in input order (options: see iter_extract)."""
+    return list(iter_extract(articles, **options))

@@ -154,6 +154,13 @@ class Store(ABC):
         """Context for a large first load (a backend may defer index upkeep); a no-op by default."""
         return nullcontext(self)
 
+    def initial_import(self, *, home_dir: str | None = None, folder: str):
+        """A sink for a whole first load that the backend imports with its own bulk tool (Neo4j:
+        neo4j-admin, graphkit.store.neo4j_bulk); backends without one refuse."""
+        from ..errors import GraphkitError
+
+        raise GraphkitError("--bulk is for Neo4j stores (the embedded store loads in bulk by itself)")
+
     def __enter__(self):
         return self
 

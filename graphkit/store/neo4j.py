@@ -214,6 +214,11 @@ class Neo4jStore(Store):
 
         return work
 
+    def initial_import(self, *, home_dir: str | None = None, folder: str):
+        from .neo4j_bulk import BulkSink, local_home
+
+        return BulkSink(self, home=local_home(self.uri, home_dir), folder=folder)
+
     # -- reading ---------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
