@@ -283,7 +283,6 @@ def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: li
                    columns: dict[str, str] | None = None, workers: int = 1, cluster=None,
                    actors_file: str | None = None) -> None:
     from .extract import Extractor, extract_batches
-    from .extract.cluster import WorkerSetup
     from .ingest import read_paths
 
     result = read_paths(list(paths), published=None, columns=columns)
@@ -292,7 +291,11 @@ def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: li
     for where, article_id in result.duplicates:
         skipped.append((where, f"duplicate of article {article_id}"))
     extractor = None if cluster is not None else Extractor(registry=registry)
-    setup = WorkerSetup((actors_file,) if actors_file else ())
+    setup = None
+    if cluster is not None:  # each cluster worker builds its extractor from this
+        from .extract.cluster import WorkerSetup
+
+        setup = WorkerSetup((actors_file,) if actors_file else ())
     total, done = len(result.articles), 0
     for batch, results in extract_batches(result.articles, extractor, workers, cluster=cluster, setup=setup):
         for article, statements in zip(batch, results, strict=True):

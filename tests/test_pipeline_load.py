@@ -53,7 +53,7 @@ class FakeExtractor:
                 else [replace(S2, id="s9", source=NEWCOMER, article_id="art2", evidence=())] for article in articles]
 
 
-def fake_extract_batches(articles, extractor, workers=1):
+def fake_extract_batches(articles, extractor, workers=1, *, cluster=None, setup=None):
     yield list(articles), extractor.extract_many(articles)
 
 
