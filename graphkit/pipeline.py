@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .errors import GraphkitError, InputError
@@ -225,8 +226,11 @@ class Batcher:
 
 def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None,
-         columns: dict[str, str] | None = None, workers: int = 1) -> LoadReport:
-    """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin."""
+         columns: dict[str, str] | None = None, workers: int = 1, published: date | None = None,
+         outlet: str | None = None) -> LoadReport:
+    """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin.
+
+    `published` / `outlet` override every article's publication date / outlet (as `read_paths`)."""
     if batch_size < 1:
         raise GraphkitError("--batch-size must be at least 1")
     # JSON / JSONL actor files are stored as they are; any actor file also goes to the registry.
@@ -253,7 +257,7 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
             with open(path, encoding="utf-8", errors="replace") as fh:
                 _load_statements(fh, path, batcher, skipped)
         if article_paths:
-            _load_articles(article_paths, registry, batcher, skipped, columns, workers)
+            _load_articles(article_paths, registry, batcher, skipped, columns, workers, published, outlet)
         batcher.flush(final=True)
     return batcher.report
 
@@ -268,11 +272,12 @@ def _load_statements(lines: Iterable[str], name: str, batcher: Batcher, skipped:
 
 
 def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list,
-                   columns: dict[str, str] | None = None, workers: int = 1) -> None:
+                   columns: dict[str, str] | None = None, workers: int = 1, published: date | None = None,
+                   outlet: str | None = None) -> None:
     from .extract import Extractor, extract_batches
     from .ingest import read_paths
 
-    result = read_paths(list(paths), published=None, columns=columns)
+    result = read_paths(list(paths), published=published, outlet=outlet, columns=columns)
     for problem in result.problems:
         skipped.append((getattr(problem, "where", "input"), getattr(problem, "message", str(problem))))
     for where, article_id in result.duplicates:

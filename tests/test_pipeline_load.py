@@ -59,7 +59,7 @@ def fake_extract_batches(articles, extractor, workers=1):
 
 @pytest.fixture()
 def stages(monkeypatch):
-    for name, attrs in (("graphkit.ingest", {"read_paths": lambda paths, published=None, columns=None: FakeReadResult(
+    for name, attrs in (("graphkit.ingest", {"read_paths": lambda paths, published=None, outlet=None, columns=None: FakeReadResult(
             [ART1, ART2], [InputError("news/broken.html", "unreadable")], [("news/copy.txt", "art1")])}),
                         ("graphkit.extract", {"Extractor": FakeExtractor, "extract_batches": fake_extract_batches}),
                         ("graphkit.registry", {"Registry": FakeRegistry})):

@@ -37,6 +37,26 @@ def _parse_columns(ctx, param, values):
     return mapping or None
 
 
+def _parse_published(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+
+
+published_option = click.option(
+    "--published", metavar="DATE", callback=_parse_published,
+    help="Override the publication date of every article read (YYYY-MM-DD): relative dates in the text "
+         "(\"on Saturday\") are read against it; date_source becomes 'override'.")
+
+outlet_option = click.option(
+    "--outlet", metavar="NAME", default=None,
+    help="Override the outlet of every article read (what a dateline's agency, a Source: line or an "
+         "outlet column would give).")
+
+
 column_option = click.option(
     "--column", "columns", multiple=True, metavar="FIELD=COLUMN", callback=_parse_columns,
     help="Column/key name of a field in .jsonl/.csv input, e.g. --column text=body --column id=doc_no "

@@ -2,7 +2,7 @@ import sys
 
 import click
 
-from .common import column_option, emit_rows, format_option
+from .common import column_option, emit_rows, format_option, outlet_option, published_option
 
 TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "mentions", "rule", "sentence")
 
@@ -13,8 +13,10 @@ TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "me
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parse with N processes.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True), help="Extra actor registry file(s).")
 @column_option
+@published_option
+@outlet_option
 @click.pass_context
-def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
+def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, published, outlet):
     """Extract typed, dated actor-to-actor statements from articles.
 
     \b
@@ -31,13 +33,14 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns):
       graphkit extract story.txt --format table
       graphkit extract corpus/ --workers 2 --actors my_actors.toml --format csv
       graphkit extract export.csv --column text=body --column id=doc_no   # record ids on evidence
+      cat story.txt | graphkit extract - --published 2024-01-30 --outlet Reuters
     """
     from ..extract import Extractor, extract
     from ..ingest import read_paths
     from ..registry import Registry
     from ..serialize import statement_to_dict
 
-    result = read_paths(list(paths), columns=columns)
+    result = read_paths(list(paths), columns=columns, published=published, outlet=outlet)
     for problem in result.problems:
         click.echo(f"graphkit: error: {problem}", err=True)
     registry = Registry.default(extra=actor_files)

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import column_option, store_option
+from .common import column_option, outlet_option, published_option, store_option
 
 
 @click.command("load")
@@ -21,8 +21,10 @@ from .common import column_option, store_option
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parse articles with N processes (as graphkit extract does).")
 @column_option
+@published_option
+@outlet_option
 @click.pass_context
-def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns):
+def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, published, outlet):
     """Extract statements from articles and store them (idempotent: re-running adds nothing).
 
     PATH is an article file, folder or glob, a statement JSONL file written by
@@ -40,6 +42,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns):
       graphkit extract news/ | graphkit load - --store sqlite:///iraq.db
       graphkit load statements.jsonl -v                          # with progress
       graphkit load corpus/ --workers 2                          # parse with two processes
+      graphkit load wire/ --outlet Reuters --published 2024-01-30  # inputs that carry neither
     """
     from ..pipeline import load
     from ..store import open_store
@@ -60,10 +63,10 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns):
                     bar.update(tasks[what], completed=done, total=total)
 
                 report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress,
-                              columns=columns, workers=workers)
+                              columns=columns, workers=workers, published=published, outlet=outlet)
         else:
             report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns,
-                          workers=workers)
+                          workers=workers, published=published, outlet=outlet)
     counts = report.counts
     for where, reason in counts.skipped:
         click.echo(f"graphkit: skipped: {where}: {reason}", err=True)
