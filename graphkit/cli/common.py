@@ -63,10 +63,10 @@ column_option = click.option(
          "(repeatable). The record's id column is kept on the article and on every statement's evidence.")
 
 
-def format_option(choices: Sequence[str] = ("table", "csv", "json"), default: str = "table"):
+def format_option(choices: Sequence[str] = ("table", "csv", "json"), default: str = "table", dest: str = "fmt"):
     return click.option(
         "--format",
-        "fmt",
+        dest,
         type=click.Choice(list(choices)),
         default=default,
         show_default=True,
