@@ -37,6 +37,34 @@ def _parse_columns(ctx, param, values):
     return mapping or None
 
 
+def _switch_on_layers(ctx, param, values):
+    # The environment carries the choice to every registry this command builds (worker processes
+    # too); it overrides graphkit.toml [registry] layers, and is put back when the command ends.
+    if values:
+        import os
+
+        from ..registry.files import LAYERS_ENV
+
+        before = os.environ.get(LAYERS_ENV)
+        os.environ[LAYERS_ENV] = ",".join(values)
+
+        def restore():
+            if before is None:
+                os.environ.pop(LAYERS_ENV, None)
+            else:
+                os.environ[LAYERS_ENV] = before
+
+        ctx.call_on_close(restore)
+    return values
+
+
+registry_option = click.option(
+    "--registry", "registry_layers", multiple=True, metavar="LAYER", callback=_switch_on_layers,
+    expose_value=False,
+    help="Switch on an imported registry layer (`graphkit actors --sources` lists them), e.g. "
+         "--registry phoenix-countries; repeatable. Also GRAPHKIT_REGISTRY_LAYERS or graphkit.toml.")
+
+
 def _parse_published(ctx, param, value):
     if value is None:
         return None

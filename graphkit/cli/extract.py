@@ -2,7 +2,7 @@ import sys
 
 import click
 
-from .common import column_option, emit_rows, format_option, outlet_option, published_option
+from .common import column_option, emit_rows, format_option, outlet_option, published_option, registry_option
 
 TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "mentions", "rule", "sentence")
 
@@ -13,6 +13,7 @@ TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "me
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parse with N processes.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True), help="Extra actor registry file(s).")
 @column_option
+@registry_option
 @published_option
 @outlet_option
 @click.pass_context

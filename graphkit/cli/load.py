@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import column_option, outlet_option, published_option, store_option
+from .common import column_option, outlet_option, published_option, registry_option, store_option
 
 
 @click.command("load")
@@ -21,6 +21,7 @@ from .common import column_option, outlet_option, published_option, store_option
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parse articles with N processes (as graphkit extract does).")
 @column_option
+@registry_option
 @published_option
 @outlet_option
 @click.pass_context
