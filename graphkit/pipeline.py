@@ -33,6 +33,7 @@ Progress = Callable[[int, int | None, str], None]  # (done, total or None, what)
 class LoadReport:
     counts: LoadCounts = field(default_factory=LoadCounts)
     statements_read: int = 0
+    notes: list[InputError] = field(default_factory=list)  # worth saying, nothing skipped (a year-less dateline)
 
     @property
     def skipped(self) -> list[tuple[str, str]]:
@@ -278,6 +279,7 @@ def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: li
     from .ingest import read_paths
 
     result = read_paths(list(paths), published=published, outlet=outlet, columns=columns)
+    batcher.report.notes.extend(result.notes)
     for problem in result.problems:
         skipped.append((getattr(problem, "where", "input"), getattr(problem, "message", str(problem))))
     for where, article_id in result.duplicates:

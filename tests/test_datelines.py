@@ -148,3 +148,11 @@ def test_published_and_outlet_options_on_extract_and_load(tmp_path):
     assert (article.outlet, article.published, article.date_source) == ("Wire", date(2024, 2, 2), "override")
     bad = CliRunner().invoke(cli, ["load", str(tmp_path / "a.txt"), "--published", "02/02/2024"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_yearless_note_reaches_extract_and_load(tmp_path):
+    (tmp_path / "a.txt").write_text("Strikes\n\nWASHINGTON, Dec 30 (Reuters) - " + KH + "\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["extract", str(tmp_path / "a.txt")])
+    assert out.exit_code == 0 and "gives no year" in out.stderr
+    out = CliRunner().invoke(cli, ["load", str(tmp_path / "a.txt"), "--store", f"sqlite:///{tmp_path / 'g.db'}"])
+    assert out.exit_code == 0 and "graphkit: note:" in out.stderr and "gives no year" in out.stderr

@@ -25,6 +25,7 @@ class FakeReadResult:
     articles: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
 
 class FakeRegistry:

@@ -44,6 +44,8 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, published, outle
     result = read_paths(list(paths), columns=columns, published=published, outlet=outlet)
     for problem in result.problems:
         click.echo(f"graphkit: error: {problem}", err=True)
+    for note in result.notes:
+        click.echo(f"graphkit: note: {note}", err=True)
     registry = Registry.default(extra=actor_files)
     extractor = Extractor(registry=registry)
     show = (ctx.obj or {}).get("verbose", 0) > 0 or sys.stderr.isatty()

@@ -69,6 +69,8 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, publi
             report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns,
                           workers=workers, published=published, outlet=outlet)
     counts = report.counts
+    for note in report.notes:
+        click.echo(f"graphkit: note: {note}", err=True)
     for where, reason in counts.skipped:
         click.echo(f"graphkit: skipped: {where}: {reason}", err=True)
     for kind in ("articles", "actors", "statements", "mentions"):
