@@ -94,26 +94,26 @@ def test_imported_layer_is_off_until_switched_on_and_extraction_is_unchanged(pro
     assert before.exit_code == 0, before.output
     imported = runner.invoke(cli, ["import", "phoenix", str(PHOENIX), "--format", "json"])
     assert imported.exit_code == 0, imported.output
-    assert "--registry phoenix-Phoenix.Countries" in imported.stderr
+    assert "--registry phoenix-Countries" in imported.stderr
     after = runner.invoke(cli, ["extract", *inputs])
     assert after.stdout == before.stdout
     layers = {layer.name: layer for layer in registry_layers()}
-    assert layers["phoenix-Phoenix.Countries"].active is False
+    assert layers["phoenix-Countries"].active is False
     sources = json.loads(runner.invoke(cli, ["actors", "--sources", "--format", "json"]).stdout)
-    off = next(r for r in sources if r["layer"] == "phoenix-Phoenix.Countries")
+    off = next(r for r in sources if r["layer"] == "phoenix-Countries")
     assert off["in_force"].startswith("no") and off["actors"] > 1000
     # switched on for one command: listed as in force, with its conflicts with the layers below
-    on = runner.invoke(cli, ["actors", "--sources", "--registry", "phoenix-Phoenix.Countries", "--format", "json"])
-    row = next(r for r in json.loads(on.stdout) if r["layer"] == "phoenix-Phoenix.Countries")
+    on = runner.invoke(cli, ["actors", "--sources", "--registry", "phoenix-Countries", "--format", "json"])
+    row = next(r for r in json.loads(on.stdout) if r["layer"] == "phoenix-Countries")
     # what made "DUBAI" the UAE: names the layer adds to built-in actors are listed
     assert row["in_force"] == "yes" and row["extends"] > 100
-    assert "layer phoenix-Phoenix.Countries adds names to" in on.stderr
+    assert "layer phoenix-Countries adds names to" in on.stderr
     assert "GRAPHKIT_REGISTRY_LAYERS" not in __import__("os").environ  # the option does not leak
     # switched on in the project file: the registry reads it
     text = (project / "graphkit.toml").read_text(encoding="utf-8")
     (project / "graphkit.toml").write_text(text.replace('files = ["actors/*.toml"]',
-                                                        'files = ["actors/*.toml"]\nlayers = ["phoenix-Phoenix.Countries"]'),
+                                                        'files = ["actors/*.toml"]\nlayers = ["phoenix-Countries"]'),
                                            encoding="utf-8")
-    assert len(Registry.default().actors) > len(Registry.fresh(exclude=[layers["phoenix-Phoenix.Countries"].files[0]]).actors)
+    assert len(Registry.default().actors) > len(Registry.fresh(exclude=[layers["phoenix-Countries"].files[0]]).actors)
     unknown = runner.invoke(cli, ["actors", "--sources", "--registry", "phoenix-Nowhere"])
-    assert unknown.exit_code == 1 and "phoenix-Nowhere" in unknown.stderr and "phoenix-Phoenix.Countries" in unknown.stderr
+    assert unknown.exit_code == 1 and "phoenix-Nowhere" in unknown.stderr and "phoenix-Countries" in unknown.stderr

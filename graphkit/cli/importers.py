@@ -203,11 +203,14 @@ def import_phoenix(file, registry_out, fmt):
 
 
 def _stem(path) -> str:
+    """The layer's name part: "Phoenix.Countries.actors.txt" -> "Countries" (the layer phoenix-Countries)."""
     name = path.name
+    if name.lower().startswith("phoenix.") and len(name) > len("phoenix."):
+        name = name[len("phoenix."):]
     for suffix in (".actors.txt", ".txt"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
-    return path.stem
+    return name.rsplit(".", 1)[0] if "." in name else name
 
 
 COMMANDS = [import_group]
