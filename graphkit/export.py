@@ -266,6 +266,9 @@ class _atomic:
     def __enter__(self) -> str:
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)  # as a plain open() would create it, not mkstemp's 0600
         return self.tmp
 
     def __exit__(self, kind, err, tb) -> None:

@@ -37,6 +37,7 @@ def _one(tmp_path, name: str, text: str, **kw):
     ("AL-QAIM, Iraq (AP) — ", "AL-QAIM, Iraq", "Associated Press", None),
     ("HILLA (Alsumaria) - ", "HILLA", "Alsumaria", None),  # an agency not listed: kept as written
     ("BEIRUT — ", "BEIRUT", None, None),
+    ("WASHINGTON — ", "WASHINGTON", None, None),
     ("NEW DELHI: ", "NEW DELHI", None, None),
     ("BAGHDAD, December 3, 2023 — ", "BAGHDAD", None, date(2023, 12, 3)),
 ])
@@ -54,6 +55,7 @@ def test_dateline_forms(lead, place, agency, published):
     "Iraq's prime minister - who took office in 2022 - said the coalition must leave.",
     "US-led coalition forces struck - again - on Tuesday.",
     "The talks (held in Muscat) - officials said - made progress.",
+    "ISIS — the group that once held Mosul — claimed the attack.",
 ])
 def test_not_datelines(text):
     assert find_dateline(text) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
@@ -80,6 +81,10 @@ def test_flat_table_round_trip_from_the_store(store_uri, tmp_path):
         out = tmp_path / f"st.{fmt}"
         result = run("export", fmt, "-o", str(out), "--store", store_uri)
         assert result.exit_code == 0, result.output
+        umask = os.umask(0)
+        os.umask(umask)
+        assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # written beside and renamed, with normal modes
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
         frame = read_table(out)
         assert len(frame) == 8 and list(frame.columns) == [c.name for c in statement_columns()]
         row = frame.set_index("id").loc["s8"]

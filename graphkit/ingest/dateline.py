@@ -100,6 +100,8 @@ def find_dateline(paragraph: str) -> Dateline | None:
         if found is None:
             continue
         place, agency, published, month_day, date_text = found
+        if agency is None and date_text is None and not (rest[:1].isupper() or rest[:1] in "\"“‘'(0123456789"):
+            continue  # "ISIS — the group said ...": an apposition after a name in capitals, not a dateline
         return Dateline(place, agency, published, month_day, paragraph[: sep.end()], date_text)
     return None
 
