@@ -158,3 +158,21 @@ def test_yearless_note_reaches_extract_and_load(tmp_path):
     assert out.exit_code == 0 and "gives no year" in out.stderr
     out = CliRunner().invoke(cli, ["load", str(tmp_path / "a.txt"), "--store", f"sqlite:///{tmp_path / 'g.db'}"])
     assert out.exit_code == 0 and "graphkit: note:" in out.stderr and "gives no year" in out.stderr
+
+
+def test_the_word_lists_refuse_a_name_claimed_twice(tmp_path, monkeypatch):
+    from graphkit.errors import GraphkitError
+    from graphkit.ingest import dateline
+
+    (tmp_path / "ingest").mkdir()
+    (tmp_path / "ingest" / "datelines.toml").write_text(
+        'not_places = ["update"]\n[agencies]\n"Associated Press" = ["AP"]\n"Agence Presse" = ["ap"]\n', encoding="utf-8")
+    monkeypatch.setenv("GRAPHKIT_DATA", str(tmp_path))
+    dateline._words.cache_clear()
+    try:
+        with pytest.raises(GraphkitError, match="'ap' is claimed by both 'Associated Press' and 'Agence Presse'"):
+            find_dateline("DUBAI (AP) — " + HOUTHI)
+    finally:
+        monkeypatch.undo()
+        dateline._words.cache_clear()
+    assert find_dateline("DUBAI (AP) — " + HOUTHI).agency == "Associated Press"
