@@ -9,6 +9,7 @@ Public API (graphkit.api; used by the notebooks, kept small and stable):
     statements_frame(...)           -> pandas DataFrame, one row per statement
     tension(...), alerts(...), balance(...)   -> dyad series, escalation alerts, signed-network windows
     render(store_or_list, path)     -> interactive HTML network view
+    show(store_or_list)             -> the same view inline in a Jupyter notebook
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "alerts", "balance", "extract", "load", "open_store", "read_articles", "render",
-           "statements", "statements_frame", "tension"]
+           "show", "statements", "statements_frame", "tension"]
 
 
 def __getattr__(name: str):

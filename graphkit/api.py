@@ -102,3 +102,13 @@ def render(source: StatementSource, path: str | Path, *, title: str = "graphkit 
 
     actors = source.actors() if isinstance(source, Store) else None
     return render_network(build_network(statements(source), actors, **options), path, title=title)
+
+
+def show(source: StatementSource, *, title: str = "graphkit network", height: int = 600, **options):
+    """The interactive network view, inline in a Jupyter notebook (graphkit.viz.notebook.NetworkView):
+    the same page as `render`, embedded whole, no file. options as `render` (since, until, actor, hops)."""
+    from .viz.network import build_network
+    from .viz.notebook import NetworkView
+
+    actors = source.actors() if isinstance(source, Store) else None
+    return NetworkView(build_network(statements(source), actors, **options), title=title, height=height)

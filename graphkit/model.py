@@ -43,6 +43,7 @@ class Article:
     source: str | None = None  # file path (and line) the article was read from
     language: str = "en"
     record_id: str | None = None  # the input record's own id (an `id` column, or --column id=NAME)
+    dateline_place: str | None = None  # the place a wire dateline names, as written ("DUBAI", "KYIV, Ukraine")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .errors import GraphkitError, InputError
@@ -32,6 +33,7 @@ Progress = Callable[[int, int | None, str], None]  # (done, total or None, what)
 class LoadReport:
     counts: LoadCounts = field(default_factory=LoadCounts)
     statements_read: int = 0
+    notes: list[InputError] = field(default_factory=list)  # worth saying, nothing skipped (a year-less dateline)
 
     @property
     def skipped(self) -> list[tuple[str, str]]:
@@ -225,9 +227,12 @@ class Batcher:
 
 def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None,
-         columns: dict[str, str] | None = None, workers: int = 1, cluster=None, bulk_sink=None) -> LoadReport:
+         columns: dict[str, str] | None = None, workers: int = 1, cluster=None, bulk_sink=None,
+         published: date | None = None, outlet: str | None = None) -> LoadReport:
     """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin.
-    Articles are extracted with `workers` processes, or on `cluster` (a dask.distributed Client)."""
+
+    Articles are extracted with `workers` processes, or on `cluster` (a dask.distributed Client);
+    `published` / `outlet` override every article's publication date / outlet (as `read_paths`)."""
     if batch_size < 1:
         raise GraphkitError("--batch-size must be at least 1")
     # JSON / JSONL actor files are stored as they are; any actor file also goes to the registry.
@@ -261,7 +266,8 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
         for path in shard_inputs:
             _add_statements(read_shards(path), batcher, skipped)
         if article_paths:
-            _load_articles(article_paths, registry, batcher, skipped, columns, workers, cluster, actors_file)
+            _load_articles(article_paths, registry, batcher, skipped, columns=columns, workers=workers,
+                           cluster=cluster, actors_file=actors_file, published=published, outlet=outlet)
         batcher.flush(final=True)
     return batcher.report
 
@@ -280,12 +286,13 @@ def _add_statements(items: Iterable[Statement | InputError], batcher: Batcher, s
 
 
 def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list,
-                   columns: dict[str, str] | None = None, workers: int = 1, cluster=None,
-                   actors_file: str | None = None) -> None:
+                   *, columns: dict[str, str] | None = None, workers: int = 1, cluster=None,
+                   actors_file: str | None = None, published: date | None = None, outlet: str | None = None) -> None:
     from .extract import Extractor, extract_batches
     from .ingest import read_paths
 
-    result = read_paths(list(paths), published=None, columns=columns)
+    result = read_paths(list(paths), published=published, outlet=outlet, columns=columns)
+    batcher.report.notes.extend(result.notes)
     for problem in result.problems:
         skipped.append((getattr(problem, "where", "input"), getattr(problem, "message", str(problem))))
     for where, article_id in result.duplicates:

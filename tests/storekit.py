@@ -15,7 +15,7 @@ SUDANI = Actor("PER.IRQ.SUDANI", "Mohammed Shia al-Sudani", "person", "IRQ")
 ACTORS = (USA, PMF, IRN, IRQGOV, SUDANI)
 
 ART1 = Article("art1", "US strikes PMF", title="US strikes PMF", outlet="Reuters", url="https://example.org/1",
-               published=date(2024, 1, 21), date_source="metadata")
+               published=date(2024, 1, 21), date_source="metadata", dateline_place="BAGHDAD")
 ART2 = Article("art2", "Iran backs PMF", title="Iran backs PMF", outlet="AP", published=date(2024, 2, 16))
 
 

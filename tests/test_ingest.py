@@ -103,7 +103,8 @@ def test_txt_key_value_metadata_block():
     assert a.title == "Turkish Jets Strike PKK Targets in Northern Iraq and Syria After Soldiers Killed"
     assert (a.outlet, a.published, a.date_source) == ("Anatolia Desk", date(2024, 1, 14), "metadata")
     assert a.url.startswith("https://anatolia-desk.example/")
-    assert body_paragraphs(a)[0].text.startswith("ANKARA — Turkish warplanes struck")
+    assert body_paragraphs(a)[0].text.startswith("Turkish warplanes struck")
+    assert a.dateline_place == "ANKARA"
 
 
 @pytest.mark.parametrize("header, expected, source", [
@@ -159,7 +160,8 @@ def test_html_main_text_and_metadata_without_boilerplate():
     assert a.url == "https://gulf-ledger.example/yemen/2024/01/12/us-uk-strike-houthis"
     assert_layout(a)
     body = body_text(a)
-    assert body.startswith("SANAA — The United States and Britain struck more than 60 targets")
+    assert body.startswith("The United States and Britain struck more than 60 targets")
+    assert a.dateline_place == "SANAA"
     for boilerplate in ("Privacy policy", "Subscribe", "Brent crude", "newsletter", "Related", "Oil prices"):
         assert boilerplate not in a.text
 
@@ -460,7 +462,8 @@ def test_cli_json_for_seed(seed_path):
     (row,) = json.loads(result.stdout)
     assert row["title"].startswith("U.S. Airstrike") and row["published"] == "2023-12-06"
     assert row["date_source"] == "outlet-line" and row["outlet"] == "Gulan Media" and row["paragraphs"] == 5
-    assert set(row) == {"id", "record_id", "title", "outlet", "published", "date_source", "paragraphs", "chars", "source"}
+    assert set(row) == {"id", "record_id", "title", "outlet", "published", "date_source", "dateline_place",
+                        "paragraphs", "chars", "source"}
 
 
 def test_cli_skips_bad_inputs_exit_2_and_still_prints(tmp_path, seed_path):

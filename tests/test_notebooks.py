@@ -46,6 +46,14 @@ def test_quickstart_runs():
     nb = run("01_quickstart.ipynb", {"MPLBACKEND": "Agg"})
     # the notebook itself asserts that the second load added nothing
     assert "graph.html" in outputs_text(nb)
+    # the network is in the notebook itself: the whole page inline (no file path, no temp-folder IFrame)
+    html = [out["data"]["text/html"] for cell in nb.cells for out in cell.get("outputs", [])
+            if "text/html" in out.get("data", {}) and "graphkit-network" in out["data"]["text/html"]]
+    assert len(html) == 1
+    frame = html[0]
+    assert frame.startswith('<iframe class="graphkit-network"') and 'srcdoc="&lt;!doctype html&gt;' in frame.lower()
+    assert " src=" not in frame and "graphkit-nb-" not in frame and "file:" not in frame
+    assert "vis-network" in frame and "Kataib Hezbollah" in frame  # the library and the data, inline
 
 
 @pytest.mark.neo4j

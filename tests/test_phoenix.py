@@ -125,7 +125,7 @@ def test_import_command_writes_a_registry_file_that_default_reads(sample, tmp_pa
     runner = CliRunner()
     first = runner.invoke(cli, ["import", "phoenix", str(sample), "--format", "json"])
     assert first.exit_code == 0, first.output
-    out = user / "phoenix-Sample.json"
+    out = user / "layers" / "phoenix-Sample.json"
     summary = json.loads(first.stdout)[0]
     assert summary["actors_added"] == 7 and summary["written_to"] == str(out) and summary["warnings"] == 1
     assert "Sample.actors.txt:24" in first.stderr
@@ -134,6 +134,12 @@ def test_import_command_writes_a_registry_file_that_default_reads(sample, tmp_pa
     again = runner.invoke(cli, ["import", "phoenix", str(sample), "--format", "json"])
     assert again.exit_code == 0 and json.loads(again.stdout)[0]["actors_added"] == 7
     assert out.read_text(encoding="utf-8") == written
+    assert "--registry phoenix-Sample" in first.stderr
+    # a named layer: nothing changes until it is switched on
+    assert Registry.default().get("PER.JOHN_QUINCY_EXAMPLE") is None
+    off = runner.invoke(cli, ["actors", "J Q Example", "--on", "2000-06-01", "--format", "json"])
+    assert off.exit_code != 0 or "PER.JOHN_QUINCY_EXAMPLE" not in off.stdout
+    monkeypatch.setenv("GRAPHKIT_REGISTRY_LAYERS", "phoenix-Sample")
     registry = Registry.default()
     assert registry.get("PER.JOHN_QUINCY_EXAMPLE") is not None
     assert "IRQGOVHRI" in registry.parents("PER.MOHAMMED_SHIA_AL_SUDANI", date(2012, 1, 1))

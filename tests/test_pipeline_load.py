@@ -25,6 +25,7 @@ class FakeReadResult:
     articles: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
 
 class FakeRegistry:
@@ -59,7 +60,7 @@ def fake_extract_batches(articles, extractor, workers=1, *, cluster=None, setup=
 
 @pytest.fixture()
 def stages(monkeypatch):
-    for name, attrs in (("graphkit.ingest", {"read_paths": lambda paths, published=None, columns=None: FakeReadResult(
+    for name, attrs in (("graphkit.ingest", {"read_paths": lambda paths, published=None, outlet=None, columns=None: FakeReadResult(
             [ART1, ART2], [InputError("news/broken.html", "unreadable")], [("news/copy.txt", "art1")])}),
                         ("graphkit.extract", {"Extractor": FakeExtractor, "extract_batches": fake_extract_batches}),
                         ("graphkit.registry", {"Registry": FakeRegistry})):

@@ -113,6 +113,7 @@ def test_round_trip_keeps_every_field(store):
     assert store.actors(["USA"]) == [USA]
     assert [a.published for a in store.articles()] == [date(2024, 1, 21), date(2024, 2, 16)]
     assert store.articles()[0].outlet == "Reuters" and store.articles()[1].url is None
+    assert [a.dateline_place for a in store.articles()] == ["BAGHDAD", None]
 
 
 def test_registry_actor_replaces_provisional_but_not_the_reverse(store):

@@ -248,3 +248,28 @@ def test_report_page(driver, pages):
     assert driver.execute_script("return window.__pwned === undefined")
     assert driver.title == "browser test report"
     assert _errors(driver) == []
+
+
+def test_notebook_view_draws_inside_its_frame(driver, tmp_path):
+    """graphkit.show's HTML output, as a notebook page holds it: the sandboxed frame runs the page."""
+    from graphkit.viz.notebook import NetworkView
+
+    view = NetworkView(build_network(_statements()), title=TITLE, height=500)
+    host = tmp_path / "notebook.html"
+    host.write_text("<!DOCTYPE html><html><body><h1>a notebook</h1>" + view._repr_html_() + "</body></html>",
+                    encoding="utf-8")
+    driver.get(host.resolve().as_uri())
+    frame = driver.find_element("css selector", "iframe.graphkit-network")
+    assert frame.size["height"] >= 490
+    driver.switch_to.frame(frame)
+    try:
+        _wait_for(driver, "return window.graphkitReady === true", timeout=60)
+        assert driver.execute_script("return window.__gkErrors || []") == []
+        assert "6 of 6 actors" in driver.find_element("id", "gk-stats").text
+        assert driver.execute_script("return graphkit.drawnEdges()") == 10
+        assert driver.execute_script("return window.__pwned === undefined")
+    finally:
+        driver.switch_to.default_content()
+    # the sandbox keeps the page away from the notebook around it
+    assert driver.execute_script("return document.querySelector('h1').textContent") == "a notebook"
+    assert _errors(driver) == []

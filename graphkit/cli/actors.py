@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from ..errors import GraphkitError, InputError
-from .common import emit_rows, format_option
+from .common import emit_rows, format_option, registry_option
 
 actors_file_option = click.option(
     "--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False),
     help="Extra registry file (TOML or JSON, see data/actors/README.md); repeatable. "
-         "Files in $GRAPHKIT_ACTORS_DIR (default ~/.config/graphkit/actors/) are always read.",
+         "Files in $GRAPHKIT_ACTORS_DIR (default ~/.config/graphkit/actors/) are read too; imported layers "
+         "(its layers/ folder) only when switched on with --registry.",
 )
 
 
@@ -21,12 +22,16 @@ actors_file_option = click.option(
 @click.argument("query", required=False)
 @click.option("--on", "on_date", metavar="DATE", help="Resolve as of this date (roles change over time).")
 @click.option("--unresolved", is_flag=True, help="List provisional actors found by NER but not in the registry.")
+@click.option("--sources", is_flag=True,
+              help="List the registry's layers in load order (built-in, project, user, imported, --actors): "
+                   "files, actors, whether in force, and conflicts between them.")
 @click.option("--from", "from_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="With --unresolved: statements/mentions JSONL, or article text files to run NER on.")
 @actors_file_option
+@registry_option
 @format_option(("table", "csv", "json", "jsonl"))
 @click.pass_context
-def actors_cmd(ctx, query, on_date, unresolved, from_files, actor_files, fmt):
+def actors_cmd(ctx, query, on_date, unresolved, sources, from_files, actor_files, fmt):
     """Show how a name resolves to a canonical actor, and why.
 
     QUERY is a phrase as it would appear in an article: each actor mention found in it is
@@ -44,9 +49,14 @@ def actors_cmd(ctx, query, on_date, unresolved, from_files, actor_files, fmt):
       graphkit actors IRQ.PMF
       graphkit actors --unresolved --from statements.jsonl
       graphkit actors --unresolved --from article.txt
+      graphkit actors --sources                       # which registry files are in force
+      graphkit actors --sources --registry phoenix-countries
     """
     from ..registry import Registry
 
+    if sources:
+        _sources(actor_files, fmt)
+        return
     on = _parse_date(on_date) if on_date else None
     registry = Registry.default(actor_files)
     if unresolved:
@@ -62,6 +72,39 @@ def actors_cmd(ctx, query, on_date, unresolved, from_files, actor_files, fmt):
                             "add it to a registry file, see data/actors/README.md")
     emit_rows(rows, fmt, ["text", "id", "name", "kind", "country", "rule", "confidence", "why",
                           "organisation", "country_rollup", "parents"])
+
+
+def _sources(actor_files, fmt) -> None:
+    from ..registry.files import layer_conflicts, registry_layers
+
+    layers = registry_layers(actor_files)
+    check = layer_conflicts(layers)
+    per_layer = Counter(c.later.split(":")[0] for c in check.conflicts)
+    rows = []
+    for layer in layers:
+        in_force = "yes" if layer.active else (f"no (switch on: --registry {layer.name})"
+                                               if layer.origin == "imported" else "no")
+        rows.append({"layer": layer.name, "origin": layer.origin, "in_force": in_force, "files": len(layer.files),
+                     "actors": check.actors.get(layer.name, 0) + (_country_actors() if layer.origin == "built-in"
+                                                                  else 0),
+                     "extends": len(check.extended.get(layer.name, [])), "conflicts": per_layer.get(layer.name, 0),
+                     "where": layer.where})
+    emit_rows(rows, fmt, ["layer", "origin", "in_force", "files", "actors", "extends", "conflicts", "where"])
+    for c in check.conflicts[:20]:
+        thing = f"actor {c.key}" if c.what == "id" else f"name '{c.key}'"
+        click.echo(f"graphkit: conflict: {thing}: {c.earlier} is overridden by {c.later}", err=True)
+    if len(check.conflicts) > 20:
+        click.echo(f"graphkit: conflict: ... and {len(check.conflicts) - 20} more", err=True)
+    for name, extended in check.extended.items():
+        shown = "; ".join(f"{aid} +{', '.join(names[:3])}{'...' if len(names) > 3 else ''}" for aid, names in extended[:5])
+        click.echo(f"graphkit: note: layer {name} adds names to {len(extended)} actors of the layers below "
+                   f"({shown}{'; ...' if len(extended) > 5 else ''})", err=True)
+
+
+def _country_actors() -> int:
+    import pycountry
+
+    return 3 * len(pycountry.countries)  # each country, its government and its armed forces
 
 
 def _parse_date(text: str) -> date:

@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import click
 
@@ -37,6 +38,54 @@ def _parse_columns(ctx, param, values):
     return mapping or None
 
 
+def _switch_on_layers(ctx, param, values):
+    # The environment carries the choice to every registry this command builds (worker processes
+    # too); it overrides graphkit.toml [registry] layers, and is put back when the command ends.
+    if values:
+        import os
+
+        from ..registry.files import LAYERS_ENV
+
+        before = os.environ.get(LAYERS_ENV)
+        os.environ[LAYERS_ENV] = ",".join(values)
+
+        def restore():
+            if before is None:
+                os.environ.pop(LAYERS_ENV, None)
+            else:
+                os.environ[LAYERS_ENV] = before
+
+        ctx.call_on_close(restore)
+    return values
+
+
+registry_option = click.option(
+    "--registry", "registry_layers", multiple=True, metavar="LAYER", callback=_switch_on_layers,
+    expose_value=False,
+    help="Switch on an imported registry layer (`graphkit actors --sources` lists them), e.g. "
+         "--registry phoenix-countries; repeatable. Also GRAPHKIT_REGISTRY_LAYERS or graphkit.toml.")
+
+
+def _parse_published(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+
+
+published_option = click.option(
+    "--published", metavar="DATE", callback=_parse_published,
+    help="Override the publication date of every article read (YYYY-MM-DD): relative dates in the text "
+         "(\"on Saturday\") are read against it; date_source becomes 'override'.")
+
+outlet_option = click.option(
+    "--outlet", metavar="NAME", default=None,
+    help="Override the outlet of every article read (what a dateline's agency, a Source: line or an "
+         "outlet column would give).")
+
+
 column_option = click.option(
     "--column", "columns", multiple=True, metavar="FIELD=COLUMN", callback=_parse_columns,
     help="Column/key name of a field in .jsonl/.csv input, e.g. --column text=body --column id=doc_no "
@@ -49,10 +98,10 @@ cluster_option = click.option(
          "running scheduler (graphkit installed on its workers). Same statements as one process.")
 
 
-def format_option(choices: Sequence[str] = ("table", "csv", "json"), default: str = "table"):
+def format_option(choices: Sequence[str] = ("table", "csv", "json"), default: str = "table", dest: str = "fmt"):
     return click.option(
         "--format",
-        "fmt",
+        dest,
         type=click.Choice(list(choices)),
         default=default,
         show_default=True,

@@ -3,7 +3,15 @@ from contextlib import contextmanager
 
 import click
 
-from .common import cluster_option, column_option, emit_rows, format_option
+from .common import (
+    cluster_option,
+    column_option,
+    emit_rows,
+    format_option,
+    outlet_option,
+    published_option,
+    registry_option,
+)
 
 TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "mentions", "rule", "sentence")
 
@@ -18,8 +26,11 @@ TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "me
 @click.option("--shards", metavar="DIR", type=click.Path(file_okay=False),
               help="Write the statements as Parquet shards in DIR (part-00000.parquet, ...) instead of "
                    "stdout; `graphkit load DIR` reads them (schema: graphkit.shards).")
+@registry_option
+@published_option
+@outlet_option
 @click.pass_context
-def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards):
+def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards, published, outlet):
     """Extract typed, dated actor-to-actor statements from articles.
 
     \b
@@ -42,6 +53,7 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards)
       graphkit extract archive/ --cluster local:2                 # a 2-worker Dask LocalCluster
       graphkit extract archive/ --cluster tcp://scheduler:8786    # a running Dask cluster
       graphkit extract archive/ --cluster local:2 --shards shards/ && graphkit load shards/
+      cat story.txt | graphkit extract - --published 2024-01-30 --outlet Reuters
     """
     from ..extract import Extractor, iter_extract
     from ..extract.cluster import WorkerSetup, connect
@@ -49,9 +61,11 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards)
     from ..registry import Registry
     from ..serialize import statement_to_dict, statement_to_row
 
-    result = read_paths(list(paths), columns=columns)
+    result = read_paths(list(paths), columns=columns, published=published, outlet=outlet)
     for problem in result.problems:
         click.echo(f"graphkit: error: {problem}", err=True)
+    for note in result.notes:
+        click.echo(f"graphkit: note: {note}", err=True)
     # On a cluster each worker builds its own extractor from the setup; here, one for all processes.
     extractor = None if cluster else Extractor(registry=Registry.default(extra=actor_files))
     show = (ctx.obj or {}).get("verbose", 0) > 0 or sys.stderr.isatty()

@@ -154,28 +154,31 @@ def import_acled(ctx, files, store, batch_size, dry_run, fmt):
 @import_group.command("phoenix")
 @click.argument("file", type=click.Path())
 @click.option("--registry-out", "registry_out", type=click.Path(dir_okay=False), default=None,
-              help="Where to write the imported actors (JSON registry file). Default: "
-                   "phoenix-<name>.json in the user registry folder, which every command reads.")
+              help="Where to write the imported actors (JSON registry file). Default: the named layer "
+                   "phoenix-<name>.json in the user registry's layers/ folder, read only when switched on.")
 @format_option()
 def import_phoenix(file, registry_out, fmt):
     """A Phoenix/PETRARCH actor dictionary (TABARI format) into the actor registry.
 
     The dictionary is merged with the built-in registry (names of known persons join the
     curated actor; every CAMEO code becomes an actor with dated MEMBER_OF / PART_OF ties) and
-    written as a JSON registry file. By default it goes to the user registry folder
-    ($GRAPHKIT_ACTORS_DIR, else ~/.config/graphkit/actors/), so `graphkit actors`, `extract`
-    and `load` pick it up from then on; delete the file to undo. Re-importing replaces it.
+    written as a JSON registry file: by default a named layer, phoenix-<name>, in the user
+    registry's layers/ folder ($GRAPHKIT_ACTORS_DIR, else ~/.config/graphkit/actors/layers/).
+    A layer changes nothing until it is switched on: --registry phoenix-<name> on a command,
+    GRAPHKIT_REGISTRY_LAYERS, or graphkit.toml [registry] layers. `graphkit actors --sources`
+    lists the layers, which are in force, and their conflicts. Re-importing replaces the layer.
 
     \b
     Examples:
-      graphkit import phoenix Phoenix.Countries.actors.txt
+      graphkit import phoenix Phoenix.Countries.actors.txt       # the layer phoenix-Countries
+      graphkit actors --sources --registry phoenix-Countries     # what it adds and overrides
+      graphkit extract news/ --registry phoenix-Countries
       graphkit import phoenix Phoenix.International.actors.txt --registry-out my-actors.json
-      graphkit actors "Ban Ki-moon" --on 2010-01-01
     """
     from pathlib import Path
 
-    from ..registry import Registry, user_actors_dir
-    from ..registry.files import write_registry_json
+    from ..registry import Registry
+    from ..registry.files import layers_dir, write_registry_json
     from ..registry.phoenix import merge_phoenix_detailed, parse_phoenix
 
     path = Path(file)
@@ -184,7 +187,7 @@ def import_phoenix(file, registry_out, fmt):
         click.echo(f"graphkit: warning: {warning}", err=True)
     if not dictionary.entries:
         raise InputError(str(path), "no actor entries found (is this a TABARI .actors.txt file?)")
-    out = Path(registry_out) if registry_out else user_actors_dir() / f"phoenix-{_stem(path)}.json"
+    out = Path(registry_out) if registry_out else layers_dir() / f"phoenix-{_stem(path)}.json"
     # merge against the registry without this file, so a re-import starts from scratch
     registry = Registry.fresh(exclude=[out])
     result = merge_phoenix_detailed(registry, dictionary)
@@ -193,14 +196,21 @@ def import_phoenix(file, registry_out, fmt):
            "actors_added": result.added, "actors_written": len(result.actors),
            "affiliations": len(result.affiliations), "warnings": len(dictionary.warnings), "written_to": str(out)}
     emit_rows([row], fmt)
+    if not registry_out:
+        click.echo(f"graphkit: wrote the registry layer {out.stem}; it is not read until switched on: "
+                   f"--registry {out.stem}, GRAPHKIT_REGISTRY_LAYERS={out.stem}, or graphkit.toml "
+                   f"[registry] layers = [\"{out.stem}\"]", err=True)
 
 
 def _stem(path) -> str:
+    """The layer's name part: "Phoenix.Countries.actors.txt" -> "Countries" (the layer phoenix-Countries)."""
     name = path.name
+    if name.lower().startswith("phoenix.") and len(name) > len("phoenix."):
+        name = name[len("phoenix."):]
     for suffix in (".actors.txt", ".txt"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
-    return path.stem
+    return name.rsplit(".", 1)[0] if "." in name else name
 
 
 COMMANDS = [import_group]

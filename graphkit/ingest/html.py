@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 
+from .dateline import yearless_note
 from .dates import parse_date_field
 from .plaintext import HeaderParse, parse_header_block
 
@@ -149,6 +150,9 @@ def read_html(html: str, source: str) -> HeaderParse:
         if found:
             draft.published, draft.date_source = found, "metadata"
             parsed.notes = [n for n in parsed.notes if "bare date line" not in n]
+    note = yearless_note(draft)
+    if note:
+        parsed.notes.append(note)
     return parsed
 
 

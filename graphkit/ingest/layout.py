@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..model import Article, Paragraph
+from .dateline import Dateline
 from .ids import article_id, normalise
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v\r]*\n")
@@ -44,6 +45,7 @@ class Draft:
     source: str | None = None
     language: str = "en"
     record_id: str | None = None  # an id the input carried (Article.record_id; never the Article.id)
+    dateline: Dateline | None = None  # a wire dateline cut off the first body paragraph
 
 
 def clean_line(line: str) -> str:
@@ -85,7 +87,11 @@ def build_article(draft: Draft) -> Article | None:
         body.pop(0)
     if not body:
         return None
+    # The id is over the body as written, dateline included: cutting it off changes no id.
+    as_written = ([draft.dateline.text + body[0]] + body[1:]) if draft.dateline else body
     header = [_one_line(h) for h in draft.header]
+    if draft.dateline:
+        header.append(_one_line(draft.dateline.text))  # its own paragraph, right above the body
     blocks: list[tuple[str, str]] = []
     if title:
         blocks.append(("title", title))
@@ -97,7 +103,7 @@ def build_article(draft: Draft) -> Article | None:
         paragraphs.append(Paragraph(text=text, start=offset, end=offset + len(text), kind=kind))
         offset += len(text) + 2
     return Article(
-        id=article_id("\n\n".join(body), title),
+        id=article_id("\n\n".join(as_written), title),
         text="\n\n".join(text for _, text in blocks),
         paragraphs=tuple(paragraphs),
         title=title,
@@ -108,6 +114,7 @@ def build_article(draft: Draft) -> Article | None:
         source=draft.source,
         language=draft.language or "en",
         record_id=draft.record_id,
+        dateline_place=draft.dateline.place if draft.dateline else None,
     )
 
 

@@ -14,8 +14,10 @@ paragraph.  Its lines are classified one by one:
 
 Publication date precedence: metadata, then dateline / outlet line, then a labelled
 date line after the title, then (with a note) a bare date line above the title.
-A dateline opening the first body paragraph ("BAGHDAD, Dec. 3, 2023 (Reuters) -")
-counts as a dateline.
+A wire dateline opening the first body paragraph ("BAGHDAD, Dec. 3, 2023 (Reuters) -",
+"DUBAI (AP) —") is cut off it (graphkit.ingest.dateline): its date counts as a dateline, its
+agency names the outlet when nothing else does, and a year-less one ("Jan 30") takes its year
+from a bare date line above the title, with a note.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .dateline import complete_year, cut_dateline, yearless_note
 from .dates import find_dates, parse_date_field
 from .layout import Draft, clean_line, split_paragraphs
 from .lexicon import metadata_keys, section_words
@@ -170,17 +173,23 @@ def parse_header_block(text: str) -> HeaderParse:
             continue  # the title repeated under the outlet line
         kept.append(line)
 
-    # A dateline opening the first body paragraph: "BAGHDAD, Dec. 3, 2023 (Reuters) - ..."
-    if body:
-        lead = dateline_date(body[0])
-        if lead:
-            candidates.append(_DateCandidate(lead, "dateline", 1, body[0][:60]))
+    # A wire dateline opening the first body paragraph ("BAGHDAD, Dec. 3, 2023 (Reuters) - ..."):
+    # cut off (place, agency, date), so no sentence starts with it.
+    lead = cut_dateline(draft)
+    if lead and lead.published:
+        candidates.append(_DateCandidate(lead.published, "dateline", 1, lead.text.strip()))
 
     draft.header = kept
     if candidates:
         best = min(candidates, key=lambda c: c.rank)
         draft.published, draft.date_source = best.value, best.source
-        if best.rank == 9:
+        completed = complete_year(lead.month_day, best.value) if lead and lead.month_day and best.rank == 9 else None
+        if completed:
+            # "BAGHDAD, Jan 30 (Reuters)" under a page stamped "Feb 2, 2024": the dateline is the story's date
+            draft.published, draft.date_source = completed, "dateline"
+            result.notes.append(f"publication date {completed.isoformat()} from the dateline {lead.text.strip()!r}, "
+                                f"its year from a bare date line above the title ({best.line!r})")
+        elif best.rank == 9:
             result.notes.append(f"publication date {best.value.isoformat()} taken from a bare date line above "
                                 f"the title ({best.line!r}); it may be the date the page was saved")
     return result
@@ -210,22 +219,10 @@ def _classify_date_line(line: str, spans, title_seen: bool) -> tuple[str, int, s
     return None
 
 
-_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,30})?)[,\s]")
-
-
-def dateline_date(paragraph: str) -> date | None:
-    """The date in a wire dateline opening a paragraph, if it has a full date with a year."""
-    lead = paragraph[:80]
-    if not _DATELINE.match(lead):
-        return None
-    cut = re.search(r"\s[-–—]\s|\)\s*[-–—:]", lead)
-    if not cut:
-        return None
-    spans = find_dates(lead[: cut.end()])
-    return spans[0].value if spans else None
-
-
 def read_plain_text(text: str, source: str) -> HeaderParse:
     parsed = parse_header_block(text)
     parsed.draft.source = source
+    note = yearless_note(parsed.draft)
+    if note:
+        parsed.notes.append(note)
     return parsed

@@ -128,13 +128,16 @@ def read_text(text: str, source: str, kind: str, columns: dict[str, str] | None 
     else:
         result = read_csv(text, source, columns, delimiter="\t" if kind == "tsv" else ",")
     problems.extend(InputError(where, message) for where, message in result.problems)
+    notes.extend(InputError(where, message) for where, message in result.notes)
     return result.drafts, problems, notes
 
 
-def read_paths(paths: Sequence[str], *, published: date | None = None, columns: dict[str, str] | None = None,
-               stdin=None, max_bytes: int = DEFAULT_MAX_BYTES,
+def read_paths(paths: Sequence[str], *, published: date | None = None, outlet: str | None = None,
+               columns: dict[str, str] | None = None, stdin=None, max_bytes: int = DEFAULT_MAX_BYTES,
                progress: Callable[[int, int, str], None] | None = None) -> ReadResult:
     """Read every article under `paths` (files, directories, globs, "-" for stdin).
+
+    `published` and `outlet` override what every article says (date_source "override").
 
     `progress(done, total, name)` is called before each input (for a progress bar).
     """
@@ -180,6 +183,8 @@ def read_paths(paths: Sequence[str], *, published: date | None = None, columns: 
                 continue
             if published is not None:
                 article = replace(article, published=published, date_source="override")
+            if outlet:
+                article = replace(article, outlet=outlet)
             if article.id in seen:
                 key = (article.source or label, article.id)
                 if key not in reported:

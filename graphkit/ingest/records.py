@@ -11,23 +11,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
+from .dateline import complete_year, cut_dateline, yearless_note
 from .dates import parse_date_field
 from .layout import Draft, split_paragraphs
 from .lexicon import FIELDS, column_aliases
-from .plaintext import dateline_date, parse_header_block
+from .plaintext import parse_header_block
 
 # Consecutive unreadable CSV rows after which the rest of the file is given up on.
 _MAX_CSV_ERRORS = 100
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(slots=True)
 class RecordResult:
     drafts: list[Draft] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (where, message): worth saying, nothing lost
 
 
 def resolve_columns(available: list[str], columns: dict[str, str] | None) -> dict[str, str]:
@@ -56,8 +61,10 @@ def _as_text(value) -> str | None:
 
 
 def record_to_draft(record: dict, where: str, columns: dict[str, str] | None,
-                    problems: list[tuple[str, str]]) -> Draft | None:
-    """One record to a Draft; problems for this record are appended (as (where, message))."""
+                    problems: list[tuple[str, str]], notes: list[tuple[str, str]] | None = None) -> Draft | None:
+    """One record to a Draft; problems (something lost) and notes for this record are appended
+    (as (where, message))."""
+    notes = notes if notes is not None else []
     keys = resolve_columns([k for k in record if isinstance(k, str)], columns)
     text_key = keys.get("text")
     if text_key is None:
@@ -80,6 +87,7 @@ def record_to_draft(record: dict, where: str, columns: dict[str, str] | None,
     title = (values.get("title") or "").strip() or None
     if title:
         draft = Draft(body=split_paragraphs(text), title=title)
+        cut_dateline(draft)
     else:
         header = parse_header_block(text)
         problems.extend((where, message) for message in header.problems)
@@ -91,19 +99,28 @@ def record_to_draft(record: dict, where: str, columns: dict[str, str] | None,
     draft.url = (values.get("url") or "").strip() or draft.url
     draft.record_id = (values.get("id") or "").strip() or None
 
+    lead = draft.dateline
     raw_date = (values.get("published") or "").strip()
     if raw_date:
         parsed = parse_date_field(raw_date)
+        year = _YEAR.search(raw_date)
         if parsed:
             draft.published, draft.date_source = parsed, "metadata"
+        elif lead and lead.month_day and year:
+            # "2024" or "2024-01" with a dateline "BAGHDAD, Jan 30 (Reuters)": the year completes the dateline
+            draft.published = complete_year(lead.month_day, date(int(year.group()), 12, 31))
+            draft.date_source = "dateline"
+            notes.append((where, f"publication date {draft.published.isoformat()} from the dateline "
+                                 f"{lead.text.strip()!r}, its year from field '{keys['published']}' ({raw_date[:20]!r})"))
         else:
             problems.append((where, f"field '{keys['published']}': cannot read a date in {raw_date[:60]!r}; "
                                     "kept without a date"))
             draft.published, draft.date_source = None, "none"
-    if draft.published is None and draft.body:
-        lead = dateline_date(draft.body[0])
-        if lead:
-            draft.published, draft.date_source = lead, "dateline"
+    if draft.published is None and lead and lead.published:
+        draft.published, draft.date_source = lead.published, "dateline"
+    note = yearless_note(draft)
+    if note:
+        notes.append((where, note))
     return draft
 
 
@@ -130,7 +147,7 @@ def _add_record(record, where: str, columns: dict[str, str] | None, result: Reco
     if not isinstance(record, dict):
         result.problems.append((where, f"expected a JSON object, got {type(record).__name__}"))
         return
-    draft = record_to_draft(record, where, columns, result.problems)
+    draft = record_to_draft(record, where, columns, result.problems, result.notes)
     if draft:
         result.drafts.append(draft)
 
@@ -206,7 +223,8 @@ def read_csv(text: str, source: str, columns: dict[str, str] | None = None, deli
             if len(row) != len(header):
                 result.problems.append((where, f"bad CSV row: expected {len(header)} fields, got {len(row)}"))
                 continue
-            draft = record_to_draft(dict(zip(header, row, strict=True)), where, columns, result.problems)
+            draft = record_to_draft(dict(zip(header, row, strict=True)), where, columns, result.problems,
+                                    result.notes)
             if draft:
                 result.drafts.append(draft)
         if header is None:

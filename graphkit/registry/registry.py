@@ -3,9 +3,13 @@
 Sources, in load order (later ones add aliases to, or override fields of, earlier ones):
   1. every country from pycountry, each with <ISO3>GOV and <ISO3>MIL actors;
   2. data/actors/*.toml (the team's curated registry, roles.toml among them);
-  3. the user registry folder: $GRAPHKIT_ACTORS_DIR, else $XDG_CONFIG_HOME/graphkit/actors
-     (~/.config/graphkit/actors): *.toml and *.json files, e.g. an imported Phoenix dictionary;
-  4. files passed explicitly (--actors FILE).
+  3. project files: graphkit.toml [registry] files;
+  4. the user registry folder: $GRAPHKIT_ACTORS_DIR, else $XDG_CONFIG_HOME/graphkit/actors
+     (~/.config/graphkit/actors): *.toml and *.json files written by hand;
+  5. imported layers (its layers/ subfolder, e.g. an imported Phoenix dictionary) that are switched
+     on: graphkit.toml [registry] layers, GRAPHKIT_REGISTRY_LAYERS or --registry NAME;
+  6. files passed explicitly (--actors FILE).
+`graphkit actors --sources` lists the layers (graphkit.registry.files.registry_layers).
 """
 
 from __future__ import annotations
@@ -74,12 +78,10 @@ def user_actors_dir() -> Path:
 
 
 def registry_files(extra: Iterable[Path | str] = ()) -> list[Path]:
-    """The files Registry.default reads, in load order."""
-    # roles.toml last among the built-in files: its holders refer to persons defined elsewhere
-    builtin = sorted(data_dir().glob("actors/*.toml"), key=lambda p: (p.stem == "roles", p.name))
-    folder = user_actors_dir()
-    user = sorted([*folder.glob("*.toml"), *folder.glob("*.json")]) if folder.is_dir() else []
-    return [*builtin, *user, *(Path(p) for p in extra)]
+    """The files Registry.default reads, in load order: the layers in force (graphkit.registry.files)."""
+    from .files import registry_layers
+
+    return [path for layer in registry_layers(extra) if layer.active for path in layer.files]
 
 
 _DEFAULT_CACHE: dict[tuple, Registry] = {}

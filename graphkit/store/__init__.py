@@ -14,8 +14,13 @@ __all__ = ["DEFAULT_STORE", "LIBRARY_QUERIES", "Store", "StatementFilter", "open
 
 
 def store_uri(uri: str | None = None) -> str:
-    """--store, else GRAPHKIT_STORE, else the embedded file in the working directory."""
-    return uri or os.environ.get("GRAPHKIT_STORE") or DEFAULT_STORE
+    """--store, else GRAPHKIT_STORE, else graphkit.toml [store] uri, else the embedded file in the
+    working directory."""
+    if uri or os.environ.get("GRAPHKIT_STORE"):
+        return uri or os.environ["GRAPHKIT_STORE"]
+    from ..config import load_config
+
+    return load_config().store_uri or DEFAULT_STORE
 
 
 def redact(uri: str) -> str:

@@ -240,7 +240,8 @@ class Neo4jStore(Store):
             a = r["article"]
             out.append(Article(id=a["id"], text="", title=a.get("title"), outlet=a.get("outlet"), url=a.get("url"),
                                published=_native(a.get("published")), date_source=a.get("date_source") or "none",
-                               source=a.get("source"), language=a.get("language") or "en"))
+                               source=a.get("source"), language=a.get("language") or "en",
+                               dateline_place=a.get("dateline_place")))
         return out
 
     def statements(self, flt: StatementFilter | None = None) -> Iterator[Statement]:

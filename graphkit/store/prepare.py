@@ -138,7 +138,8 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
     for art in batch.articles:
         seen_articles.setdefault(art.id, {
             "id": art.id, "title": art.title, "outlet": art.outlet, "url": art.url, "published": art.published,
-            "date_source": art.date_source, "source": art.source, "language": art.language})
+            "date_source": art.date_source, "source": art.source, "language": art.language,
+            "dateline_place": art.dateline_place})
     out.articles = list(seen_articles.values())
 
     # Registry actors first; actors only known from a statement's ActorRef fill the gaps.

@@ -37,7 +37,7 @@ _LATER_DDL = ", ".join(f"{name} {kind}" for name, kind in _LATER_COLUMNS.items()
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
   id TEXT PRIMARY KEY, title TEXT, outlet TEXT, url TEXT, published TEXT,
-  date_source TEXT, source TEXT, language TEXT);
+  date_source TEXT, source TEXT, language TEXT, dateline_place TEXT);
 CREATE TABLE IF NOT EXISTS actors (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT, sector TEXT,
   aliases TEXT NOT NULL DEFAULT '[]', provisional INTEGER NOT NULL DEFAULT 0);
@@ -136,6 +136,9 @@ class SqliteStore(Store):
             columns = {r[1] for r in self.conn.execute("PRAGMA table_info(statements)")}
             if columns and "own_mention" not in columns:  # a store written before own_mention existed
                 self.conn.execute("ALTER TABLE statements ADD COLUMN own_mention TEXT")
+            have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
+            if have and "dateline_place" not in have:  # a store written before datelines were read
+                self.conn.execute("ALTER TABLE articles ADD COLUMN dateline_place TEXT")
             for table in ("statements", "mentions"):  # a store written before the later telling columns
                 have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
                 for name, kind in _LATER_COLUMNS.items():
@@ -192,9 +195,10 @@ class SqliteStore(Store):
             c.execute("BEGIN IMMEDIATE")
             before = c.total_changes
             c.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO articles (id, title, outlet, url, published, date_source, source, language, "
+                "dateline_place) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(a["id"], a["title"], a["outlet"], a["url"], _iso(a["published"]), a["date_source"], a["source"],
-                  a["language"]) for a in prep.articles])
+                  a["language"], a["dateline_place"]) for a in prep.articles])
             counts.added["articles"] = c.total_changes - before
             counts.present["articles"] = len(prep.articles) - counts.added["articles"]
 
@@ -286,10 +290,11 @@ class SqliteStore(Store):
         return [Actor(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), bool(r[6])) for r in rows]
 
     def articles(self) -> list[Article]:
-        rows = self.conn.execute("SELECT id, title, outlet, url, published, date_source, source, language "
-                                 "FROM articles ORDER BY id").fetchall()
+        rows = self.conn.execute("SELECT id, title, outlet, url, published, date_source, source, language, "
+                                 "dateline_place FROM articles ORDER BY id").fetchall()
         return [Article(id=r[0], text="", title=r[1], outlet=r[2], url=r[3], published=_date(r[4]),
-                        date_source=r[5] or "none", source=r[6], language=r[7] or "en") for r in rows]
+                        date_source=r[5] or "none", source=r[6], language=r[7] or "en", dateline_place=r[8])
+                for r in rows]
 
     def statements(self, flt: StatementFilter | None = None) -> Iterator[Statement]:
         flt = flt or StatementFilter()

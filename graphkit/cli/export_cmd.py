@@ -1,0 +1,126 @@
+"""graphkit export: statements to Gephi (GraphML, GEXF) and to a flat table (CSV, Parquet, JSONL)."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import GraphkitError
+from .common import emit_rows, format_option, store_option
+
+FORMATS = ("graphml", "gexf", "csv", "parquet", "jsonl")
+
+
+@click.command("export")
+@click.argument("fmt", metavar="FORMAT", required=False, type=click.Choice(FORMATS, case_sensitive=False))
+@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="The file to write.")
+@click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
+@click.option("--actor", "actors", multiple=True, metavar="ID|NAME",
+              help="Only statements with this actor at either end: an id (IRQ.PMF) or a name as stored "
+                   "(\"Popular Mobilization Forces\"); repeatable.")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only this statement type (PLOVER type or TENSION/ALLIANCE); repeatable.")
+@click.option("--from", "source", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
+              help="Read statements from a JSONL file written by `graphkit extract` instead of a store.")
+@click.option("--schema", is_flag=True, help="Print the flat table's columns (name, type, meaning) and exit.")
+@format_option(dest="schema_fmt")
+@store_option
+def export_cmd(fmt, output, since, until, actors, types, source, schema, schema_fmt, store):
+    """Export statements for Gephi (GraphML, GEXF) or as a flat table (CSV, Parquet, JSONL).
+
+    \b
+    graphml, gexf  one node per actor (label, name, kind, country, sector) and one edge per
+                   source, target, type and modality (label and statement_type, cameo,
+                   quad_class, goldstein = mean, count, weight, mentions, first_date, last_date):
+                   in Gephi, colour nodes by kind or country and edges by quad_class or
+                   statement_type, size edges by weight.
+    csv, parquet,  one row per statement, ACLED/GDELT style: ids, ISO dates, source_/target_ id,
+    jsonl          name, kind, country, type, cameo (text: "040"), quad_class, goldstein,
+                   modality, date_precision, location, article ids, evidence_count, record_id,
+                   outlet, url ... (`--schema` lists them all; docs/exports.md).
+    In pandas: graphkit.export.read_table("st.csv") keeps codes as text and dates as dates;
+    or pd.read_csv("st.csv", dtype={"cameo": str}).
+    Examples:
+      graphkit export gexf -o graph.gexf
+      graphkit export csv -o statements.csv --since 2024-01-01 --type ASSAULT --type COERCE
+      graphkit export parquet -o pmf.parquet --actor "Popular Mobilization Forces"
+      graphkit export graphml -o graph.graphml --store bolt://127.0.0.1:7687
+      graphkit extract data/articles/ > st.jsonl && graphkit export jsonl --from st.jsonl -o flat.jsonl
+      graphkit export --schema --format csv
+    """
+    from ..export import export, statement_columns
+    from ..viz.sources import parse_day
+
+    if schema:
+        emit_rows([{"column": c.name, "type": c.kind, "meaning": c.doc} for c in statement_columns()], schema_fmt,
+                  ["column", "type", "meaning"])
+        return
+    if not fmt:
+        raise click.UsageError("give a FORMAT (graphml, gexf, csv, parquet, jsonl), or --schema")
+    if not output:
+        raise click.UsageError("give the file to write with -o FILE")
+    fmt = fmt.lower()
+    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
+    kinds = _checked_types(types)
+    statements, actor_list, articles = _read(source, store, day_from, day_until, actors, kinds)
+    written = export(statements, output, fmt, actors=actor_list, articles=articles)
+    what = "edges" if fmt in ("graphml", "gexf") else "rows"
+    click.echo(f"graphkit: wrote {output}: {written} {what} from {len(statements)} statements", err=True)
+
+
+def _checked_types(types: tuple[str, ...]) -> tuple[str, ...]:
+    from .. import typology
+
+    out = []
+    for name in types:
+        upper = name.strip().upper()
+        if not typology.is_type(upper):
+            raise GraphkitError(f"--type {name!r}: not a statement type (one of {', '.join(sorted(typology.types()))})")
+        out.append(upper)
+    return tuple(out)
+
+
+def _read(source, store, since, until, actors, types):
+    """(statements, actors, articles) from --from FILE or the store, filtered."""
+    from ..store import StatementFilter, open_store
+
+    if source:
+        from ..viz.sources import read_jsonl
+
+        errors: list[str] = []
+        statements = read_jsonl(source, errors)
+        if errors:
+            raise GraphkitError(f"{errors[0]} ({len(errors)} bad line(s); nothing written)")
+        refs = {r.id: r for s in statements for r in (s.source, s.target)}
+        from ..model import Actor
+
+        known = [Actor(r.id, r.name, r.kind, r.country) for r in refs.values()]
+        ids = tuple(resolve_actor(a, known) for a in actors)
+        statements = [s for s in statements
+                      if not (since and (s.date is None or s.date < since)) and not (until and (s.date is None or s.date > until))
+                      and (not ids or s.source.id in ids or s.target.id in ids) and (not types or s.type in types)]
+        return statements, known, []
+    with open_store(store, create=False) as st:
+        ids = tuple(resolve_actor(a, st.actors()) for a in actors) if actors else ()
+        statements = list(st.statements(StatementFilter(since=since, until=until, actors=ids, types=types)))
+        wanted = sorted({s.source.id for s in statements} | {s.target.id for s in statements})
+        return statements, st.actors(wanted) if wanted else [], st.articles() if statements else []
+
+
+def resolve_actor(token: str, actors) -> str:
+    """An actor id from an id or a name (case ignored; a name must be unique among the stored actors)."""
+    token = token.strip()
+    by_id = {a.id: a for a in actors}
+    if token in by_id:
+        return token
+    folded = token.casefold()
+    hits = sorted({a.id for a in actors if a.id.casefold() == folded
+                   or a.name.casefold() == folded or any(x.casefold() == folded for x in a.aliases)})
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise GraphkitError(f"--actor {token!r} names several actors: {', '.join(hits[:8])}; give an id")
+    raise GraphkitError(f"--actor {token!r}: no stored actor has this id or name (see `graphkit actors`)")
+
+
+COMMANDS = [export_cmd]
