@@ -28,6 +28,7 @@ import os
 import shlex
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,22 +131,28 @@ def printable(files: ImportFiles) -> str:
     return "neo4j-admin " + " ".join(shlex.quote(a) for a in import_command(files, Path("$NEO4J_HOME/import")))
 
 
-def import_into_local(home, files: ImportFiles, *, auth_password: str | None, verbose: bool = False) -> None:
-    """Stop the local server at `home`, import the files over its `neo4j` database, start it again."""
+def import_into_local(home, files: ImportFiles, *, auth_password: str | None, verbose: bool = False) -> dict:
+    """Stop the local server at `home`, import the files over its `neo4j` database, start it again.
+    Returns the seconds each step took (stop, import, start)."""
     from ..server import local
 
+    timings, t0 = {}, time.perf_counter()
     was_running = local.read_pid(home) is not None
     if was_running:
         local.stop(home)
+    timings["stop"], t0 = time.perf_counter() - t0, time.perf_counter()
     cmd = [*local._java_cmd(home), "org.neo4j.server.startup.Neo4jAdminCommand", *import_command(files)]
     env = {**os.environ, "NEO4J_HOME": str(home.root), "NEO4J_CONF": str(home.conf)}
     report = files.folder / "import.report"
     proc = subprocess.run([*cmd, f"--report-file={report}"], capture_output=True, text=True, env=env)
+    timings["import"], t0 = time.perf_counter() - t0, time.perf_counter()
     if was_running:
         local.start(home, auth_password=auth_password, verbose=verbose)
+    timings["start"] = time.perf_counter() - t0
     if proc.returncode != 0:
         lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.strip()]
         raise StoreError("neo4j-admin import failed: " + " | ".join(lines[-3:])[:600])
+    return timings
 
 
 def refuse_unless_empty(store) -> None:
@@ -163,14 +170,17 @@ class BulkSink:
     def __init__(self, store, *, home=None, folder: str | Path, verbose: bool = False):
         self.store, self.home, self.folder, self.verbose = store, home, Path(folder), verbose
         self.command: str | None = None  # for a remote server: what to run there
+        self.timings: dict[str, float] = {}  # seconds of each step of the last write
 
     def write(self, batch):
         from ..model import LoadCounts
         from .prepare import prepare
 
         refuse_unless_empty(self.store)
+        t0 = time.perf_counter()
         prep = prepare(batch)
         files = write_import_files(prep, self.folder)
+        self.timings = {"files": time.perf_counter() - t0}
         counts = LoadCounts(present={"articles": 0, "actors": 0, "statements": prep.duplicates_in_batch,
                                      "mentions": 0})
         if self.home is None:
@@ -181,9 +191,12 @@ class BulkSink:
             return counts
         if self.verbose:
             print(f"graphkit: importing {len(prep.statements)} statements with neo4j-admin", file=sys.stderr)
-        import_into_local(self.home, files, auth_password=os.environ.get("NEO4J_PASSWORD"), verbose=self.verbose)
+        self.timings |= import_into_local(self.home, files, auth_password=os.environ.get("NEO4J_PASSWORD"),
+                                          verbose=self.verbose)
+        t0 = time.perf_counter()
         self.store.ensure_schema()
         self.store.run_cypher(cypher.load("write/bulk_after_import"), write=True)
+        self.timings["schema"] = time.perf_counter() - t0
         counts.added = dict(self.store.counts())
         return counts
 
