@@ -11,18 +11,13 @@ drivers only when they run, so --help should cost a small multiple of the interp
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-def child_cpu(cmd: list[str]) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+from cpu import child_cpu  # noqa: E402
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import GraphkitError
 from .frame import Rollup
-from .series import DyadFrame, dyad_frame, period_starts, series_from_dyad_frame
+from .series import DyadFrame, dyad_frame, evidence_mask, period_starts, series_from_dyad_frame
 from .surprise import SURPRISE_COLUMNS, SurpriseParams, surprise_alerts, surprise_scan  # noqa: F401
 
 #: metric name -> (series columns combined, statement rows that count as evidence)
@@ -192,7 +192,7 @@ def alerts_from_dyad_frame(dfr: DyadFrame, *, metric: str = "conflict", weight: 
     x = intensity(series, metric).reshape(n_dyads, n_periods)
     runs = cusum_runs(x, params)
     rows = dfr.rows
-    evidence = _evidence_mask(rows, metric)
+    evidence = evidence_mask(rows, metric)
     ev = rows[evidence]
     by_dyad = {d: g for d, g in ev.groupby("dyad", sort=False)}
     starts = period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq)
@@ -241,15 +241,6 @@ def most_escalating(alerts: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     best = best.join(counts, on=["source", "target"]).head(top).reset_index(drop=True)
     best.insert(0, "rank", range(1, len(best) + 1))
     return best
-
-
-def _evidence_mask(rows: pd.DataFrame, metric: str) -> np.ndarray:
-    quad = rows["quad_class"].to_numpy()
-    if metric == "conflict":
-        return (quad == 3) | (quad == 4)
-    if metric == "material":
-        return quad == 4
-    return (rows["goldstein"].to_numpy() < 0)
 
 
 def _period_length(freq: str) -> pd.DateOffset:

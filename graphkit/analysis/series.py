@@ -32,6 +32,17 @@ MAX_DENSE_CELLS = 40_000_000
 _WEEK_SHIFT = 3
 
 
+def evidence_mask(rows: pd.DataFrame, metric: str) -> np.ndarray:
+    """Which statement rows count towards an alert metric: conflict (QuadClass 3 or 4), material
+    (QuadClass 4), or anything else as hostile (Goldstein below 0)."""
+    quad = rows["quad_class"].to_numpy()
+    if metric == "conflict":
+        return (quad == 3) | (quad == 4)
+    if metric == "material":
+        return quad == 4
+    return rows["goldstein"].to_numpy() < 0
+
+
 def period_codes(dates: pd.Series | np.ndarray, freq: str) -> np.ndarray:
     """Integer period number of each date: days, Monday-weeks or months since 1970.
 

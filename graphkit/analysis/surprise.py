@@ -43,7 +43,7 @@ import pandas as pd
 
 from ..errors import GraphkitError
 from .frame import Rollup
-from .series import dyad_frame, period_starts
+from .series import dyad_frame, evidence_mask, period_starts
 
 #: metric -> what is counted (the evidence statements are the same rows)
 COUNTED = {
@@ -231,7 +231,7 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
     if n_dyads == 0 or n_periods <= 0 or rows.empty:
         return empty
     rows = rows[(rows["period"] >= dfr.first_period) & (rows["period"] <= dfr.last_period)]
-    evidence = _evidence_mask(rows, metric)
+    evidence = evidence_mask(rows, metric)
     w = rows["mentions"].to_numpy(np.float64) if weight == "mentions" else np.ones(len(rows))
     offset = rows["period"].to_numpy(np.int64) - dfr.first_period
     dyad = rows["dyad"].to_numpy(np.int64)
@@ -347,15 +347,6 @@ def _reason(names, counted: str, observed: float, expected: float, p: float, his
             f"{span}, from {articles} article{'s' if articles != 1 else ''}, where {expected:.2g} were expected "
             f"from {history} {unit}s of history of this pair and of their other pairs; "
             f"the chance of so many is {odds}")
-
-
-def _evidence_mask(rows: pd.DataFrame, metric: str) -> np.ndarray:
-    quad = rows["quad_class"].to_numpy()
-    if metric == "conflict":
-        return (quad == 3) | (quad == 4)
-    if metric == "material":
-        return quad == 4
-    return rows["goldstein"].to_numpy() < 0
 
 
 def _period_length(freq: str) -> pd.DateOffset:
