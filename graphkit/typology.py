@@ -26,10 +26,16 @@ class EdgeType:
     goldstein: float
     symmetric: bool
     description: str
+    quad_by_cameo_root: tuple[tuple[str, int], ...] = ()  # (CAMEO root, quad class) exceptions
 
     @property
     def conflict(self) -> bool:
         return self.quad_class in (3, 4)
+
+    def quad_for(self, cameo: str | None) -> int:
+        """The quad class of this type coded with `cameo` (the type's own unless its root is an exception)."""
+        root = (cameo or "")[:2]
+        return next((q for r, q in self.quad_by_cameo_root if r == root), self.quad_class)
 
 
 @cache
@@ -38,7 +44,8 @@ def _load() -> tuple[dict[str, EdgeType], dict[str, str]]:
         raw = tomllib.load(fh)
     types = {
         name: EdgeType(name, t["kind"], int(t["quad_class"]), str(t["cameo"]), float(t["goldstein"]),
-                       bool(t.get("symmetric", False)), t.get("description", ""))
+                       bool(t.get("symmetric", False)), t.get("description", ""),
+                       tuple((str(r), int(q)) for r, q in t.get("quad_by_cameo_root", {}).items()))
         for name, t in raw["types"].items()
     }
     return types, dict(raw.get("aliases", {}))

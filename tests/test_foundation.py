@@ -112,3 +112,16 @@ def test_statement_dict_round_trip():
                    char_end=1, rule="r", confidence=0.9, mentions=2,
                    evidence=(Mention("a1", "s", 0, 1, "r", 0.9), Mention("a1", "t", 5, 9, "r2", 0.8)))
     assert statement_from_dict(statement_to_dict(st)) == st
+
+
+def test_quad_classes_follow_plover_and_the_cameo_root_of_a_request():
+    """PLOVER's quad categories: SANCTION (reduce relations) is verbal conflict; a REQUEST is verbal
+    cooperation as an appeal (CAMEO 02) and verbal conflict as a demand (CAMEO 10, PLOVER's DEMAND)."""
+    from graphkit import typology
+    from graphkit.extract.lexicon import default_lexicon
+
+    assert typology.get("SANCTION").quad_class == 3 and typology.get("PROTEST").quad_class == 4
+    request = typology.get("REQUEST")
+    assert (request.quad_for("020"), request.quad_for("0231"), request.quad_for("1041")) == (1, 1, 3)
+    entries = default_lexicon().entries
+    assert entries["request.demand"].quad_class == 3 and entries["request.appeal"].quad_class == 1

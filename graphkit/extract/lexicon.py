@@ -33,7 +33,7 @@ class Entry:
         from dataclasses import replace
 
         t = typology.get(type_)
-        return replace(self, type=t.name, cameo=cameo, goldstein=t.goldstein, quad_class=t.quad_class,
+        return replace(self, type=t.name, cameo=cameo, goldstein=t.goldstein, quad_class=t.quad_for(cameo),
                        symmetric=self.symmetric and t.symmetric)
 
     @property
@@ -126,9 +126,10 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             try:
                 etype = typology.get(item["type"])
                 base = defaults.get(etype.name, {})
+                cameo = str(item.get("cameo", etype.cameo))
                 entry = Entry(
-                    id=item["id"], type=etype.name, cameo=str(item.get("cameo", etype.cameo)),
-                    goldstein=float(item.get("goldstein", etype.goldstein)), quad_class=etype.quad_class,
+                    id=item["id"], type=etype.name, cameo=cameo,
+                    goldstein=float(item.get("goldstein", etype.goldstein)), quad_class=etype.quad_for(cameo),
                     target_preps=tuple(item.get("target_preps", base.get("target_preps", ()))),
                     of_role=item.get("of_role", base.get("of_role")),
                     symmetric=bool(item.get("symmetric", etype.symmetric)),
