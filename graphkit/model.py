@@ -16,8 +16,17 @@ DATE_SOURCES = ("override", "metadata", "dateline", "outlet-line", "header", "no
 # Statement.modality values.
 MODALITIES = ("asserted", "negated", "future", "planned", "hypothetical", "claimed")
 
-# Statement.date_precision values, finest first.
-DATE_PRECISIONS = ("day", "week", "month", "year", "reported")
+# Statement.date_precision values, finest first.  "range": the event lies somewhere between `date` and
+# `date_end` ("since Oct. 17", "in recent months", "a series of attacks before the strike"; `date` is
+# null when only the end is known); "reported": no date in the text, `date` is the publication's.
+DATE_PRECISIONS = ("day", "week", "month", "year", "range", "reported")
+
+# Which modalities tell of the same happening, so that mentions of one event merge across them, and
+# the strongest wins (first here first): an asserted telling beats a claim of it.  Negated and
+# hypothetical mentions never merge with ones that say the event happened.
+MODALITY_GROUPS = {"asserted": "factual", "planned": "factual", "future": "factual", "claimed": "factual",
+                   "negated": "negated", "hypothetical": "hypothetical"}
+MODALITY_STRENGTH = ("asserted", "planned", "future", "claimed", "hypothetical", "negated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +145,11 @@ class Statement:
     dataset: str = "graphkit"  # provenance of the record: graphkit | gdelt | acled | ...
     evidence: tuple[Mention, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)  # dataset-specific fields (NumMentions, AvgTone, fatalities)
+    date_end: date | None = None  # last day of a "range" (or week/month/year) date; None: the period of `date`
+    killed: int | None = None  # people killed in the event (ASSAULT/COERCE); None: not told
+    killed_at_least: bool = False  # `killed` is a lower bound ("at least 18", "dozens")
+    injured: int | None = None
+    injured_at_least: bool = False
 
 
 @dataclass(slots=True)

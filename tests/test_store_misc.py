@@ -43,7 +43,8 @@ def test_templates_take_only_checked_names():
 
 
 @pytest.mark.parametrize(("name", "columns"), [
-    ("write/statements", (*STATEMENT_COLUMNS, "mention_ids", "article_ids")), ("write/mentions", MENTION_COLUMNS)])
+    ("write/statements", (*STATEMENT_COLUMNS, "mention_ids", "article_ids")), ("write/mentions", MENTION_COLUMNS),
+    ("write/statement_stored", STATEMENT_COLUMNS), ("write/statement_merge", STATEMENT_COLUMNS)])
 def test_positional_write_queries_document_the_prepared_row_order(name, columns):
     """The Neo4j writers send prepare()'s rows as lists: the query's column header must be their order."""
     header = [line for line in cypher.load(name).splitlines() if line.startswith("// columns:")]

@@ -8,8 +8,9 @@ from datetime import date
 
 from ..model import Article, Paragraph, Statement
 from .arguments import MentionIndex, actors_of, arguments, subject_of
-from .dates import EventDate, reported, resolve
-from .events import Frame, fill_from_context, to_statements
+from .coref import annotate, link_references, to_statements
+from .dates import EventDate, date_text, reported, resolve
+from .events import Frame, fill_from_context
 from .lexicon import Lexicon, default_lexicon
 from .locations import find_location, governor
 from .modality import modality_of
@@ -139,6 +140,7 @@ class Extractor:
         for (k, unit), doc in zip(todo, docs, strict=True):
             frames.extend(self._frames_in(doc, unit, k, sents[k][2], article, context))
         _link_embedded(frames)
+        link_references(frames)
         fill_from_context(frames)
         return frames
 
@@ -273,6 +275,7 @@ class Extractor:
                     if c.dep_ in ("advcl", "xcomp", "conj") and c.i in at:
                         linked.add(at[c.i])
             out[n].links = [("local", m) for m in linked if triggers[m].entry.type == t.entry.type and m != n]
+        annotate(doc, [t.head for t in triggers], out)  # event references and casualty counts
         return out
 
     def _date(self, doc, trigger_i: int, published: date | None) -> EventDate:
@@ -291,7 +294,7 @@ class Extractor:
             in_scope = ent.root.i in subtree or egov.i == gov.i or egov.i in above
             if not in_scope:
                 continue
-            resolved = resolve(ent.text, published)
+            resolved = resolve(date_text(ent), published)
             if resolved is None:
                 continue
             dist = abs(ent.root.i - trigger_i)
@@ -317,7 +320,7 @@ class Extractor:
 
     def extract_article(self, article: Article, docs=None, sents=None) -> list[Statement]:
         frames = self.frames(article, docs, sents=sents)
-        return to_statements(frames, article.published)
+        return to_statements(frames, article.published, self.registry)
 
 
 class _AllMentions:
