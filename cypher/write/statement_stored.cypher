@@ -5,7 +5,8 @@
 // columns: id, source, target, type, cameo, quad_class, goldstein, date, date_precision, modality, attribution, location, article_id, sentence, char_start, char_end, rule, confidence, mentions, dataset, extra, date_end, killed, killed_at_least, injured, injured_at_least
 UNWIND $ids AS id
 MATCH (s:Actor)-[r:$$TYPE$$ {id: id}]->(t:Actor)
-RETURN [r.id, s.id, t.id, type(r), r.cameo, r.quad_class, r.goldstein, toString(r.date), r.date_precision,
-        r.modality, r.attribution, r.location, r.article_id, r.sentence, r.char_start, r.char_end, r.rule,
-        r.confidence, r.mentions, r.dataset, r.extra, toString(r.date_end), r.killed,
-        coalesce(r.killed_at_least, false), r.injured, coalesce(r.injured_at_least, false)] AS row
+WITH r, s, t, properties(r) AS p  // a map: properties no statement has yet (killed) read as null, unflagged
+RETURN [p.id, s.id, t.id, type(r), p.cameo, p.quad_class, p.goldstein, toString(p.date), p.date_precision,
+        p.modality, p.attribution, p.location, p.article_id, p.sentence, p.char_start, p.char_end, p.rule,
+        p.confidence, p.mentions, p.dataset, p.extra, toString(p.date_end), p.killed,
+        coalesce(p.killed_at_least, false), p.injured, coalesce(p.injured_at_least, false)] AS row

@@ -353,14 +353,18 @@ def _statement(e: _Event, source, target, published: date | None) -> Statement:
     lead = min(dated or frames, key=lambda f: (f.unit, f.char_start or 0))
     location = next((f.location for f in [lead] + frames if f.location), None)
     speakers = list(dict.fromkeys(f.attribution for f in frames if f.attribution))
-    # a claim's speaker; when an asserted telling exists, the claims are evidence, not the statement's voice
-    attribution = "; ".join(speakers) if speakers and modality != "asserted" else None
+    # who said it, in the order they are told (an asserted telling keeps modality "asserted")
+    attribution = "; ".join(speakers) if speakers else None
     sid = statement_id(source.id, target.id, e.type, when.value, modality,
                        scope=lead.article_id if relation or when.precision in ("reported", "range") else None,
                        symmetric=et.symmetric, precision=when.precision)
-    evidence = tuple(dict.fromkeys(
-        Mention(f.article_id or "", f.sentence, f.char_start if f.char_start is not None else -1,
-                f.char_end if f.char_end is not None else -1, f.rule, f.confidence) for f in frames))
+    # one evidence row per sentence that tells the event (two triggers of one sentence are one report)
+    told: dict[tuple, Mention] = {}
+    for f in frames:
+        m = Mention(f.article_id or "", f.sentence, f.char_start if f.char_start is not None else -1,
+                    f.char_end if f.char_end is not None else -1, f.rule, f.confidence)
+        told.setdefault((m.article_id, m.char_start, m.char_end, m.sentence if m.char_start < 0 else ""), m)
+    evidence = tuple(told.values())
     counted = _casualties(frames) if e.type in ("ASSAULT", "COERCE") else Casualties()
     return Statement(
         id=sid, source=ActorRef.of(source), target=ActorRef.of(target), type=e.type,
