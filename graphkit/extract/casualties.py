@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .dates import MONTHS
 from .eventwords import EventWords, default_event_words
 
 _TOKEN = re.compile(r"\d[\d,]*|[A-Za-z]+(?:-[A-Za-z]+)*")
 _BACK_GLUE = frozenset(("of", "the", "lives"))  # "the killing of five", "claimed the lives of five"
-_FORWARD_WINDOW = 6  # "five Hashd al-Shaabi militiamen were killed": number ... killed word
-_STOP = frozenset(("and", "or", "but", "while", "after", "before", "when"))
+_FORWARD_WINDOW = 10  # "two members of the militia, including a commander, were killed": number ... killed word
+_STOP = frozenset(("and", "or", "but", "while", "after", "before", "when", "said", "says"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +45,20 @@ def _numbers(tokens: list[str], words: EventWords) -> list[_Number]:
                 at_least, i = True, i + len(parts)
                 break
         value, used, vague = _number_at(tokens, i, words)
-        if value is None:
-            i = start + 1
+        if value is None or _not_a_count(tokens, i, i + used, words):
+            i = start + max(used, 1)
             continue
         out.append(_Number(start, i + used, value, at_least or vague))
         i += used
     return out
+
+
+def _not_a_count(tokens: list[str], start: int, end: int, words: EventWords) -> bool:
+    """A day of a month ("January 4", "4 January"), a year, or a time ("two days", "150 times")."""
+    before = tokens[start - 1] if start > 0 else ""
+    after = tokens[end] if end < len(tokens) else ""
+    return (before.rstrip(".") in MONTHS or after.rstrip(".") in MONTHS or after in words.time_units
+            or (tokens[start].isdigit() and len(tokens[start]) == 4 and 1900 <= int(tokens[start]) <= 2100))
 
 
 def _number_at(tokens: list[str], i: int, words: EventWords) -> tuple[int | None, int, bool]:

@@ -141,8 +141,8 @@ def dyads(frame: Frame, related: Related | None = None) -> list[tuple[object, ob
     sources, targets = frame.sources or [None], frame.targets or [None]
     for s in sources:
         for t in targets:
-            if s is None and t is None:
-                continue
+            if s is None and t is None and not (frame.definite or "headline" in frame.notes):
+                continue  # no party at all: only "the strike" (or a headline) can say which event it is
             if s is not None and t is not None and related(s, t):
                 continue
             out.append((s, t))
@@ -226,14 +226,32 @@ def events_of(frames: list[Frame], compatible: Related, related: Related | None 
             _closest(fitting, f).items.append(item)
         else:
             new(item)
+    # A mention with a party missing joins one event: the one naming its party itself (not only a unit
+    # or state of it), then the one it refers to (_closest).
+    by_frame: dict[int, list[_Item]] = {}
     for item in partial:
-        f = item.frame
-        fitting = [e for e in events if _fits(e, item, compatible)]
-        if not ("headline" in f.notes or f.definite or f.when.precision != "reported"):
-            fitting = [e for e in fitting if any(i.frame.unit == f.unit for i in e.items)]
-        if fitting:
-            _closest(fitting, f).items.append(item)
+        by_frame.setdefault(item.n, []).append(item)
+    for n, its in by_frame.items():
+        f = frames[n]
+        choices = []
+        for item in its:
+            fitting = [e for e in events if _fits(e, item, compatible)]
+            if not ("headline" in f.notes or f.definite or f.when.precision != "reported"):
+                fitting = [e for e in fitting if any(i.frame.unit == f.unit for i in e.items)]
+            if fitting:
+                exact = [e for e in fitting if _names(e, item)]
+                choices.append((0 if exact else 1, item, _closest(exact or fitting, f)))
+        if choices:
+            _, item, event = min(choices, key=lambda c: c[0])
+            event.items.append(item)
     return events
+
+
+def _names(event: _Event, item: _Item) -> bool:
+    """The mention names one of the event's own parties (by id)."""
+    ids = {a.id for i in event.items for a in (i.source, i.target) if a is not None and i.source is not None
+           and i.target is not None}
+    return any(a is not None and a.id in ids for a in (item.source, item.target))
 
 
 def _same_pair(event: _Event, item: _Item) -> bool:
@@ -299,7 +317,7 @@ def link_references(frames: list[Frame]) -> None:
 def _canonical(event: _Event, end: str):
     """The party an event is filed under: the one most mentions name (registry actors before
     provisional ones, then the first told)."""
-    told = [(i.n, getattr(i, end)) for i in event.items if getattr(i, end) is not None]
+    told = [(i.n, getattr(i, end)) for i in event.items if i.source is not None and i.target is not None]
     counts: dict[str, int] = {}
     for _, a in told:
         counts[a.id] = counts.get(a.id, 0) + 1

@@ -17,6 +17,7 @@ class EventWords:
     precedence: frozenset[str]  # "the incident follows a series of attacks": the object came first
     killed: frozenset[str]
     injured: frozenset[str]
+    time_units: frozenset[str]  # "two days", "150 times": not a count of people
     at_least: tuple[str, ...]  # "at least", "more than": the number after is a lower bound
     numbers: dict[str, int]  # number words ("five", "a dozen")
     vague: dict[str, int]  # vague quantities kept as lower bounds ("dozens" -> 24)
@@ -33,7 +34,7 @@ def load_event_words(path: Path | None = None) -> EventWords:
     lists = {"coreference.event_nouns": coref.get("event_nouns", []),
              "coreference.precedence": coref.get("precedence", []),
              "casualties.killed": cas.get("killed", []), "casualties.injured": cas.get("injured", []),
-             "casualties.at_least": cas.get("at_least", []),
+             "casualties.at_least": cas.get("at_least", []), "casualties.time_units": cas.get("time_units", []),
              "casualties.numbers": list(cas.get("numbers", {})), "casualties.vague": list(cas.get("vague", {}))}
     owner: dict[str, str] = {}
     for name, words in lists.items():
@@ -52,6 +53,7 @@ def load_event_words(path: Path | None = None) -> EventWords:
     return EventWords(
         event_nouns=low(coref.get("event_nouns", [])), precedence=low(coref.get("precedence", [])),
         killed=low(cas.get("killed", [])), injured=low(cas.get("injured", [])),
+        time_units=low(cas.get("time_units", [])),
         at_least=tuple(sorted((w.lower() for w in cas.get("at_least", [])), key=len, reverse=True)),
         numbers={k.lower(): v for k, v in cas.get("numbers", {}).items()},
         vague={k.lower(): v for k, v in cas.get("vague", {}).items()})

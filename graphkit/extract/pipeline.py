@@ -8,6 +8,7 @@ from datetime import date
 
 from ..model import Article, Paragraph, Statement
 from .arguments import MentionIndex, actors_of, arguments, subject_of
+from .casualties import casualties
 from .coref import annotate, link_references, to_statements
 from .dates import EventDate, date_text, reported, resolve
 from .events import Frame, fill_from_context
@@ -121,7 +122,8 @@ class Extractor:
                 start = para.start + s if para.start >= 0 else None
                 q = next((q for q in quotes if q[0] <= s < q[1] or q[0] < e <= q[1]), None)
                 unit = Unit(text, start, n, para.kind, q[2] if q else None)
-                wanted = self.lex.prefilter(text) and self.resolver.prefilter(text)
+                # a count of the dead in "the strike" belongs to an event even with no actor named
+                wanted = self.lex.prefilter(text) and (self.resolver.prefilter(text) or bool(casualties(text)))
                 out.append((unit, wanted, q[3] if q else None))
         return out
 
