@@ -20,7 +20,12 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 FRAME_COLUMNS = (
     "id", "source", "target", "source_name", "target_name", "source_country", "target_country",
     "type", "quad_class", "goldstein", "date", "modality", "dataset", "mentions", "article_id", "sentence",
+    "date_precision", "killed", "injured",
 )
+
+#: Date precisions whose `date` is not the event's own: only the publication's, or the open start of a
+#: range known only by its end. ``select(..., event_dates_only=True)`` leaves them out.
+REPORT_DATED = ("reported",)
 
 #: Modalities left out of counts unless asked for: the event did not (yet) happen.
 EXCLUDED_MODALITIES = ("negated", "hypothetical", "planned")
@@ -76,6 +81,10 @@ def statements_frame(statements: Iterable[Statement]) -> pd.DataFrame:
         "mentions": np.array([st.mentions or 1 for st in sts], dtype=np.int64),
         "article_id": [st.article_id for st in sts],
         "sentence": [st.sentence for st in sts],
+        "date_precision": [st.date_precision for st in sts],
+        # a count of the dead or injured (a lower bound counts as its number); NaN: not told
+        "killed": np.array([np.nan if st.killed is None else st.killed for st in sts], dtype=np.float64),
+        "injured": np.array([np.nan if st.injured is None else st.injured for st in sts], dtype=np.float64),
     }
     return frame_from_columns(cols)
 
@@ -85,7 +94,8 @@ def frame_from_columns(cols: dict) -> pd.DataFrame:
     n = len(cols["source"])
     defaults = {"source_name": None, "target_name": None, "source_country": None, "target_country": None,
                 "type": None, "quad_class": 0, "goldstein": np.nan, "modality": "asserted",
-                "dataset": "graphkit", "mentions": 1, "article_id": None, "sentence": None}
+                "dataset": "graphkit", "mentions": 1, "article_id": None, "sentence": None,
+                "date_precision": "day", "killed": np.nan, "injured": np.nan}
     data = {}
     for c in FRAME_COLUMNS:
         if c in cols:
@@ -100,6 +110,8 @@ def frame_from_columns(cols: dict) -> pd.DataFrame:
     df["quad_class"] = df["quad_class"].fillna(0).astype("int8")
     df["goldstein"] = df["goldstein"].astype("float64")
     df["mentions"] = df["mentions"].fillna(1).astype("int64").clip(lower=1)
+    df["killed"] = df["killed"].astype("float64")
+    df["injured"] = df["injured"].astype("float64")
     return df
 
 
@@ -111,11 +123,14 @@ def actor_names(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def select(frame: pd.DataFrame, *, since: date | str | None = None, until: date | str | None = None,
-           include_modalities: Iterable[str] = (), datasets: Iterable[str] = ()) -> pd.DataFrame:
+           include_modalities: Iterable[str] = (), datasets: Iterable[str] = (),
+           event_dates_only: bool = False) -> pd.DataFrame:
     """The dated rows inside [since, until] whose modality counts.
 
     Negated, hypothetical and planned statements (:data:`EXCLUDED_MODALITIES`) are
     dropped unless named in `include_modalities` (``"all"`` keeps every modality).
+    `event_dates_only` also drops statements dated only by their report (:data:`REPORT_DATED`);
+    a range ("since Oct. 17") counts at its first day, one with no known first day is undated.
 
     Examples
     --------
@@ -134,6 +149,8 @@ def select(frame: pd.DataFrame, *, since: date | str | None = None, until: date 
         mask &= (frame["date"] >= pd.Timestamp(since)).to_numpy()
     if until is not None:
         mask &= (frame["date"] <= pd.Timestamp(until)).to_numpy()
+    if event_dates_only:
+        mask &= ~frame["date_precision"].isin(REPORT_DATED).to_numpy()
     datasets = tuple(datasets)
     if datasets:
         mask &= frame["dataset"].isin(datasets).to_numpy()

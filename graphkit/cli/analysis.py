@@ -143,6 +143,11 @@ def _finish(problems: list[str]) -> None:
 @click.option("--compare-sources", "compare", is_flag=True,
               help="For one --dyad: how two sources (datasets such as graphkit, gdelt, acled) agree on its "
                    "trend, per period, with the correlation of their series.")
+@click.option("--event-dates-only", is_flag=True,
+              help="Leave out statements dated only by the report that tells them (date_precision reported).")
+@click.option("--casualties", "casualty_view", is_flag=True,
+              help="Show each dyad and period with its statements and the killed and injured told "
+                   "(summed once per event).")
 @click.option("--chart", "chart_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.html",
               help="Also draw the (single) dyad's series: a PNG, or a self-contained interactive HTML page.")
 @from_option
@@ -150,16 +155,18 @@ def _finish(problems: list[str]) -> None:
 @format_option()
 @click.pass_context
 def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities, directed, weight, fill, window,
-                trend, alerts, metric, top, compare, chart_path, from_path, store, fmt):
+                trend, alerts, metric, top, compare, event_dates_only, casualty_view, chart_path, from_path, store,
+                fmt):
     """Dyad conflict/cooperation over time, trends and escalation alerts.
 
     \b
     Each row is one dyad in one period: statements, events (weighted), q1..q4
     (verbal/material cooperation, verbal/material conflict), goldstein_sum and
     goldstein_mean, conflict_share, net_cooperation ((q1+q2)-(q3+q4)) and the
-    number of distinct articles and datasets behind it. Periods without events
-    are zeros, so trends are honest. Negated, hypothetical and planned
-    statements are left out unless --include-modality brings them back.
+    number of distinct articles and datasets behind it, and the killed and
+    injured told (once per event). Periods without events are zeros, so
+    trends are honest. Negated, hypothetical and planned statements are left
+    out unless --include-modality brings them back.
     \b
     Examples:
       graphkit tension --freq M
@@ -169,6 +176,7 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
       graphkit tension --alerts --since 2023-10-01 --freq W --format json
       graphkit tension --from statements.jsonl --dyad "United States,PMF"
       graphkit tension --dyad USA,IRQ --level country --compare-sources
+      graphkit tension --casualties --event-dates-only --freq W
     """
     from ..analysis import (
         CusumParams,
@@ -218,7 +226,8 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
 
     if fill == "auto":  # a trend needs the quiet periods too
         fill = "range" if dyads or trend else "span"
-    series = dyad_series(rolled, weight=weight_arg, since=first, until=last, fill=fill, **common)
+    series = dyad_series(rolled, weight=weight_arg, since=first, until=last, fill=fill,
+                         event_dates_only=event_dates_only, **common)
     if trend:
         if metric is not None and metric not in series.columns:
             raise InputError("--metric", f"trend needs a series column, not {metric}")
@@ -236,7 +245,10 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     series = series.assign(period=series["period"].dt.date)
     floats = series.select_dtypes("float").columns
     series[floats] = series[floats].round(4)
-    emit_rows(series.to_dict("records"), fmt, list(series.columns))
+    columns = list(series.columns)
+    if casualty_view:
+        columns = ["source", "target", "period", "statements", "q4", "killed", "injured"]
+    emit_rows(series.to_dict("records"), fmt, columns)
     _finish(problems)
 
 
