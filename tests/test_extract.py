@@ -86,11 +86,12 @@ def test_seed_rift_between_sudani_and_pmf(seed_statements, extractor):
         person = st.source if "SUDANI" in st.source.id else st.target
         assert person.kind == "person" and person.country == "IRQ"
         assert "IRQGOV" in extractor.registry.parents(person.id, WED) or "IRQ" in extractor.registry.parents(person.id, WED)
-    # one rift, told by the headline, Al-Araby's report and the narrator: one statement, the strongest
-    # modality (asserted), the report's speaker in the attribution
+    # one rift, told by the headline, the lead, Al-Araby's report and the narrator: one statement, the
+    # strongest modality (asserted), the report's speaker in the attribution
     (st,) = hits
     assert st.modality == "asserted" and "Arab" in st.attribution
-    assert len(st.evidence) == 3 and st.evidence[0].rule.endswith("+headline")
+    assert len(st.evidence) == 4 and st.evidence[0].rule.endswith("+headline")
+    assert "intensified tensions between" in st.evidence[1].sentence
 
 
 def test_seed_militia_plot_is_a_threat_against_the_us(seed_statements):

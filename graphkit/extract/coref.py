@@ -143,8 +143,8 @@ def dyads(frame: Frame, related: Related | None = None) -> list[tuple[object, ob
         for t in targets:
             if s is None and t is None and not (frame.definite or "headline" in frame.notes):
                 continue  # no party at all: only "the strike" (or a headline) can say which event it is
-            if s is not None and t is not None and related(s, t):
-                continue
+            if s is not None and t is not None and s.id == t.id:
+                continue  # (a government may act on its own country's people: only lists drop relatives)
             out.append((s, t))
     return out
 
@@ -189,8 +189,9 @@ def _fits(event: _Event, item: _Item, compatible: Related) -> bool:
     if f.entry.type != event.type or MODALITY_GROUPS.get(f.modality, f.modality) != event.group:
         return False
     ends = [(item.source, item.target)] + ([(item.target, item.source)] if event.symmetric else [])
-    if not any(all(compatible(x, p) for p in event.parties("source")) and
-               all(compatible(y, q) for q in event.parties("target")) for x, y in ends):
+    sources, targets = event.parties("source"), event.parties("target")
+    if not any(all(compatible(x, p) for p in sources) and all(compatible(y, q) for q in targets)
+               and not _crossed(x, y, sources, targets) for x, y in ends):
         return False
     if f.entry.relation:
         return True
@@ -200,6 +201,13 @@ def _fits(event: _Event, item: _Item, compatible: Related) -> bool:
             return False
     places = {i.frame.location for i in event.items if i.frame.location}
     return all(_places_agree(f.location, p) for p in places)
+
+
+def _crossed(source, target, sources: list, targets: list) -> bool:
+    """The mention names an event's target as its source (or the reverse): "A hit B" and "B hit A"
+    are two events, however loosely a provisional name fits."""
+    return (source is not None and any(source.id == t.id for t in targets)) or (
+        target is not None and any(target.id == s.id for s in sources))
 
 
 def events_of(frames: list[Frame], compatible: Related, related: Related | None = None) -> list[_Event]:
@@ -314,10 +322,11 @@ def link_references(frames: list[Frame]) -> None:
 
 # -- statements ------------------------------------------------------------------------------------
 
-def _canonical(event: _Event, end: str):
+def _canonical(event: _Event, end: str, avoid: str | None = None):
     """The party an event is filed under: the one most mentions name (registry actors before
-    provisional ones, then the first told)."""
+    provisional ones, then the first told); never `avoid`, the other end, while another is told."""
     told = [(i.n, getattr(i, end)) for i in event.items if i.source is not None and i.target is not None]
+    told = [t for t in told if t[1].id != avoid] or told
     counts: dict[str, int] = {}
     for _, a in told:
         counts[a.id] = counts.get(a.id, 0) + 1
@@ -330,15 +339,19 @@ def statements_of(events: list[_Event], published: date | None) -> list[Statemen
         whole = [i for i in e.items if i.source is not None and i.target is not None]
         if not whole:
             continue
-        source, target = _canonical(e, "source"), _canonical(e, "target")
+        source = _canonical(e, "source")
+        target = _canonical(e, "target", avoid=source.id)
         if e.symmetric:
             # the pair as most mentions tell it, then in id order (the id orders it anyway)
             source, target = (source, target) if source.id <= target.id else (target, source)
         if source.id == target.id:
             continue
-        out.append(_statement(e, source, target, published))
-    out.sort(key=lambda st: (st.char_start if st.char_start is not None else -1, st.id))
-    return _distinct_ids(out)
+        st = _statement(e, source, target, published)
+        # in reading order; within a sentence the main clause's event first (the most central trigger)
+        lead = min((i.frame for i in e.items if i.frame.sentence == st.sentence), key=lambda f: f.rank)
+        out.append((st.char_start if st.char_start is not None else -1, lead.rank, st.id, st))
+    out.sort(key=lambda x: x[:3])
+    return _distinct_ids([x[3] for x in out])
 
 
 def _distinct_ids(statements: list[Statement]) -> list[Statement]:
