@@ -91,7 +91,7 @@ def test_seed_rift_between_sudani_and_pmf(seed_statements, extractor):
     (st,) = hits
     assert st.modality == "asserted" and "Arab" in st.attribution
     assert len(st.evidence) == 4 and st.evidence[0].rule.endswith("+headline")
-    assert "intensified tensions between" in st.evidence[1].sentence
+    assert any("intensified tensions between" in m.sentence for m in st.evidence)  # the lead, naming one side
 
 
 def test_seed_militia_plot_is_a_threat_against_the_us(seed_statements):

@@ -141,8 +141,9 @@ def dyads(frame: Frame, related: Related | None = None) -> list[tuple[object, ob
     sources, targets = frame.sources or [None], frame.targets or [None]
     for s in sources:
         for t in targets:
-            if s is None and t is None and not (frame.definite or "headline" in frame.notes):
+            if s is None and t is None and (frame.entry.relation or not (frame.definite or "headline" in frame.notes)):
                 continue  # no party at all: only "the strike" (or a headline) can say which event it is
+                # (a relation's "the ongoing tensions" may be any of the article's)
             if s is not None and t is not None and s.id == t.id:
                 continue  # (a government may act on its own country's people: only lists drop relatives)
             out.append((s, t))
@@ -244,7 +245,7 @@ def events_of(frames: list[Frame], compatible: Related, related: Related | None 
         choices = []
         for item in its:
             fitting = [e for e in events if _fits(e, item, compatible)]
-            if not ("headline" in f.notes or f.definite or f.when.precision != "reported"):
+            if not ("headline" in f.notes or f.definite or f.when.precision != "reported" or f.entry.relation):
                 fitting = [e for e in fitting if any(i.frame.unit == f.unit for i in e.items)]
             if fitting:
                 exact = [e for e in fitting if _names(e, item)]
