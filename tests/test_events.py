@@ -236,3 +236,20 @@ def test_new_statement_fields_round_trip(seed):
     _, sts = seed
     for st in sts:
         assert statement_from_dict(json.loads(json.dumps(statement_to_dict(st)))) == st
+
+
+def test_views_and_report_show_the_casualties(tmp_path, seed):
+    from graphkit.viz.network import build_network, casualty_label, page_data
+    from graphkit.viz.report import report_data
+
+    article, sts = seed
+    (strike,) = _strikes_of(sts, "USA", "IRQ.PMF")
+    assert casualty_label(strike) == "5 killed"
+    rows = [r for r in report_data(sts, [])["table"] if r[10] == strike.id]
+    assert rows and rows[0][11] == "5 killed"
+    data = page_data(build_network(sts, []), "seed")
+    assert any(row[-1] == "5 killed" for row in data["statements"])
+
+
+def _strikes_of(sts, source, target):
+    return [s for s in sts if s.type == "ASSAULT" and s.source.id == source and s.target.id == target]
