@@ -59,9 +59,12 @@ def test_seed_tells_one_strike_with_every_sentence_as_evidence(seed):
     told = [m.sentence for m in st.evidence]
     for words in ("U.S. Airstrike Escalates", "the killing of five", "aware of the U.S. attack in Kirkuk",
                   "the strike was carried out in self-defense", "The airstrike occurred on Sunday",
-                  "the airstrike was a response", "engaged five militants", "notified of the strike"):
+                  "the airstrike was a response", "engaged five militants", "notified of the strike",
+                  # told only as "the incident": evidence with a rule saying so
+                  "The incident follows", "explanation for the incident", "The incident has fueled"):
         assert sum(words in s for s in told) == 1, (words, told)
-    assert st.mentions == len(st.evidence) == len(told)
+    assert st.mentions == len(st.evidence) == len(told) == 11
+    assert sum(m.rule == "reference:incident" for m in st.evidence) == 3
     # the ambassador's and CENTCOM's claims are evidence; their speakers are in the attribution
     assert "Alina Romanowski" in st.attribution and "Central Command" in st.attribution
 

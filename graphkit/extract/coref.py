@@ -65,7 +65,7 @@ def mark_references(doc, heads: list[int], frames: list[Frame], words: EventWord
         gov = governor(tok)
         before = tok.dep_ in ("nsubj", "nsubjpass") and gov.lemma_.lower() in words.precedence
         for n, h in enumerate(heads):
-            if h == tok.i or frames[n].entry.relation:
+            if h == tok.i:
                 continue
             trig = doc[h]
             inside = tok in trig.subtree  # "notified of the strike"
@@ -74,7 +74,7 @@ def mark_references(doc, heads: list[int], frames: list[Frame], words: EventWord
                 continue
             before_here = before and trig in gov.subtree and trig not in tok.subtree
             frames[n].refs.append((("local", at[tok.i]) if tok.i in at else None, tok.i,
-                                   "before" if before_here else "after"))
+                                   "before" if before_here else "after", tok.lemma_.lower()))
 
 
 # -- parties ---------------------------------------------------------------------------------------
@@ -284,7 +284,7 @@ def date_from_references(frames: list[Frame], events: list[_Event], published: d
         if f.when.precision != "reported" or not f.refs or f.entry.relation or f.modality in (
                 "negated", "hypothetical"):
             continue
-        for local, _tok, relation in f.refs:
+        for local, _tok, relation, _noun in f.refs:
             ref_event = event_of.get(local) if isinstance(local, int) else _latest_event(events, f)
             if ref_event is None or ref_event.group != "factual":
                 continue
@@ -301,12 +301,28 @@ def date_from_references(frames: list[Frame], events: list[_Event], published: d
     return changed
 
 
+def references(frames: list[Frame], events: list[_Event]) -> dict[int, list[tuple[Frame, str]]]:
+    """Sentences that tell an event only by a definite noun ("the incident has fueled tensions",
+    "an explanation for the incident"): id(event) -> (frame of the sentence, noun). They are evidence
+    of the event they refer to."""
+    out: dict[int, list[tuple[Frame, str]]] = {}
+    for f in frames:
+        for local, _tok, _relation, noun in f.refs:
+            if local is None and (event := _latest_event(events, f)) is not None:
+                out.setdefault(id(event), []).append((f, noun))
+    return out
+
+
 def _latest_event(events: list[_Event], f: Frame) -> _Event | None:
-    """"The incident": the latest factual event told before the mention's sentence."""
-    earlier = [e for e in events if e.first_unit < f.unit and e.group == "factual"
-               and typology.get(e.type).kind == "event"
-               and any(i.source is not None and i.target is not None for i in e.items)]
-    return max(earlier, key=lambda e: (e.first_unit, -len(e.items))) if earlier else None
+    """"The incident": the material-conflict event (QuadClass 4) last told before the mention's
+    sentence; a generic noun does not refer to a meeting or a statement."""
+    last: list[tuple[int, int, _Event]] = []
+    for e in events:
+        told = [i.frame.unit for i in e.items if i.frame.unit < f.unit]
+        if told and e.group == "factual" and typology.get(e.type).quad_class == 4 and any(
+                i.source is not None and i.target is not None for i in e.items):
+            last.append((max(told), len(e.items), e))
+    return max(last, key=lambda x: x[:2])[2] if last else None
 
 
 def link_references(frames: list[Frame]) -> None:
@@ -318,7 +334,7 @@ def link_references(frames: list[Frame]) -> None:
         first = n
         while first > 0 and frames[first - 1].unit == f.unit:
             first -= 1
-        f.refs = [((first + r[0][1]) if isinstance(r[0], tuple) else r[0], r[1], r[2]) for r in f.refs]
+        f.refs = [((first + r[0][1]) if isinstance(r[0], tuple) else r[0], *r[1:]) for r in f.refs]
 
 
 # -- statements ------------------------------------------------------------------------------------
@@ -334,8 +350,10 @@ def _canonical(event: _Event, end: str, avoid: str | None = None):
     return min(told, key=lambda x: (getattr(x[1], "provisional", False), -counts[x[1].id], x[0]))[1]
 
 
-def statements_of(events: list[_Event], published: date | None) -> list[Statement]:
+def statements_of(events: list[_Event], published: date | None,
+                  referring: dict[int, list[tuple[Frame, str]]] | None = None) -> list[Statement]:
     out = []
+    referring = referring or {}
     for e in events:
         whole = [i for i in e.items if i.source is not None and i.target is not None]
         if not whole:
@@ -347,7 +365,7 @@ def statements_of(events: list[_Event], published: date | None) -> list[Statemen
             source, target = (source, target) if source.id <= target.id else (target, source)
         if source.id == target.id:
             continue
-        st = _statement(e, source, target, published)
+        st = _statement(e, source, target, published, referring.get(id(e), ()))
         # in reading order; within a sentence the main clause's event first (the most central trigger)
         lead = min((i.frame for i in e.items if i.frame.sentence == st.sentence), key=lambda f: f.rank)
         out.append((st.char_start if st.char_start is not None else -1, lead.rank, st.id, st))
@@ -368,11 +386,12 @@ def _distinct_ids(statements: list[Statement]) -> list[Statement]:
     return list(seen.values())
 
 
+_REFERENCE_CONFIDENCE = 0.5  # a sentence that names the event only by "the incident"
 _ORDER = {p: i for i, p in enumerate(("day", "week", "month", "year", "range", "reported"))}
 _STRENGTH = {m: i for i, m in enumerate(MODALITY_STRENGTH)}
 
 
-def _statement(e: _Event, source, target, published: date | None) -> Statement:
+def _statement(e: _Event, source, target, published: date | None, referring=()) -> Statement:
     frames = list({id(i.frame): i.frame for i in sorted(e.items, key=lambda i: i.n)}.values())
     when = e.when
     et = typology.get(e.type)
@@ -396,7 +415,11 @@ def _statement(e: _Event, source, target, published: date | None) -> Statement:
         m = Mention(f.article_id or "", f.sentence, f.char_start if f.char_start is not None else -1,
                     f.char_end if f.char_end is not None else -1, f.rule, f.confidence)
         told.setdefault((m.article_id, m.char_start, m.char_end, m.sentence if m.char_start < 0 else ""), m)
-    evidence = tuple(told.values())
+    for f, noun in referring:  # "the incident": tells the event, adds nothing to it
+        m = Mention(f.article_id or "", f.sentence, f.char_start if f.char_start is not None else -1,
+                    f.char_end if f.char_end is not None else -1, f"reference:{noun}", _REFERENCE_CONFIDENCE)
+        told.setdefault((m.article_id, m.char_start, m.char_end, m.sentence if m.char_start < 0 else ""), m)
+    evidence = tuple(sorted(told.values(), key=lambda m: (m.char_start, m.rule)))
     counted = _casualties(frames) if e.type in ("ASSAULT", "COERCE") else Casualties()
     return Statement(
         id=sid, source=ActorRef.of(source), target=ActorRef.of(target), type=e.type,
@@ -436,4 +459,4 @@ def to_statements(frames: list[Frame], published: date | None, registry=None) ->
     events = events_of(frames, compatible, related)
     if date_from_references(frames, events, published):
         events = events_of(frames, compatible, related)
-    return statements_of(events, published)
+    return statements_of(events, published, references(frames, events))
