@@ -183,7 +183,7 @@ class SqliteStore(Store):
         changes, moved = [], []
         for s in prepared:
             stored = existing.get(s[0])
-            if stored is None:
+            if stored is None or stored[:_N_ST] == tuple(s[:_N_ST]):  # new, or the same telling again
                 continue
             merged = merge_rows(stored[:_N_ST], s[:_N_ST])
             if merged == list(stored[:_N_ST]):
