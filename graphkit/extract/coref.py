@@ -387,7 +387,6 @@ def _distinct_ids(statements: list[Statement]) -> list[Statement]:
 
 
 _REFERENCE_CONFIDENCE = 0.5  # a sentence that names the event only by "the incident"
-_ORDER = {p: i for i, p in enumerate(("day", "week", "month", "year", "range", "reported"))}
 _STRENGTH = {m: i for i, m in enumerate(MODALITY_STRENGTH)}
 
 
