@@ -227,10 +227,10 @@ def events_of(frames: list[Frame], compatible: Related, related: Related | None 
     for item in sorted(whole, key=lambda i: (i.frame.when.precision == "reported", i.n)):
         f = item.frame
         fitting = [e for e in events if _fits(e, item, compatible)]
-        if f.when.precision != "reported" or f.entry.relation:
-            # A dated mention joins only an event with the same pair (two outlets' days agree).
-            fitting = [e for e in fitting if _same_pair(e, item)] or (
-                fitting if f.definite or "headline" in f.notes else [])
+        # A mention naming both parties joins an event of exactly its pair; only "the strike" or the
+        # headline may name them otherwise ("a U.S. strike" after "CJTF-OIR forces struck").
+        fitting = [e for e in fitting if _same_pair(e, item)] or (
+            fitting if f.definite or "headline" in f.notes else [])
         if fitting:
             _closest(fitting, f).items.append(item)
         else:
