@@ -113,6 +113,7 @@ class Mention:
     char_end: int
     rule: str
     confidence: float
+    attribution: str | None = None  # who said it in this telling ("CENTCOM"); None: the narrator
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,8 +65,13 @@ def test_seed_tells_one_strike_with_every_sentence_as_evidence(seed):
         assert sum(words in s for s in told) == 1, (words, told)
     assert st.mentions == len(st.evidence) == len(told) == 11
     assert sum(m.rule == "reference:incident" for m in st.evidence) == 3
-    # the ambassador's and CENTCOM's claims are evidence; their speakers are in the attribution
+    # the ambassador's and CENTCOM's claims are evidence; their speakers are in the attribution, and
+    # each telling says who said it (None: the narrator)
     assert "Alina Romanowski" in st.attribution and "Central Command" in st.attribution
+    said = {m.sentence[:30]: m.attribution for m in st.evidence}
+    assert said["The U.S. ambassador asserted t"] == "Alina Romanowski"
+    assert said["“Iraqi Security Forces were no"] == "U.S. Central Command"
+    assert said["The airstrike occurred on Sund"] is None
 
 
 def test_seed_one_rift_one_plot_and_nothing_dated_by_the_report_that_happened_before(seed):
@@ -140,6 +145,10 @@ def test_corpus_loads_to_one_statement_per_event_whatever_the_order(store, corpu
     assert strike.mentions == len(strike.evidence) >= 4
     assert (strike.modality, strike.location, strike.killed, strike.injured, strike.injured_at_least) == (
         "asserted", "Baghdad", 2, 5, True)
+    # who said what survives the store: every telling keeps its speaker
+    extracted = {(m.article_id, m.char_start, m.attribution) for _, sts in corpus for s in _strikes(sts) for m in s.evidence}
+    assert {(m.article_id, m.char_start, m.attribution) for m in strike.evidence} == extracted
+    assert any(m.attribution for m in strike.evidence) and any(m.attribution is None for m in strike.evidence)
     (drone,) = _drone_attacks(stored)
     assert drone.date == date(2024, 1, 2) and len({m.article_id for m in drone.evidence}) == 3
     # the same graph whatever the order: compare with the first order's statements

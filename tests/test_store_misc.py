@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from graphkit import cypher
@@ -114,3 +116,28 @@ def test_sqlite_opens_a_store_written_before_own_mention(tmp_path):
     fresh = SqliteStore(f"sqlite:///{tmp_path / 'new.db'}")
     fresh.write(known_batch())
     assert dump(store) == dump(fresh)
+
+
+def test_sqlite_opens_a_store_written_before_event_ranges_casualties_and_speakers(tmp_path):
+    import sqlite3
+
+    from graphkit.store.sqlite import SCHEMA, SqliteStore
+    from tests.storekit import dump, known_batch
+
+    old_schema = SCHEMA.replace(", date_end TEXT, killed INTEGER,\n  killed_at_least INTEGER NOT NULL DEFAULT 0, "
+                                "injured INTEGER, injured_at_least INTEGER NOT NULL DEFAULT 0", "")
+    old_schema = old_schema.replace(", confidence REAL, attribution TEXT)", ", confidence REAL)")
+    assert "killed" not in old_schema and "attribution TEXT)" not in old_schema
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(old_schema)
+    old.commit()
+    old.close()
+    store = SqliteStore(f"sqlite:///{path}")
+    batch = known_batch()
+    batch.statements[0] = replace(batch.statements[0], killed=5, killed_at_least=True)
+    store.write(batch)
+    fresh = SqliteStore(f"sqlite:///{tmp_path / 'new.db'}")
+    fresh.write(batch)
+    assert dump(store) == dump(fresh)
+    assert any(s.killed == 5 and s.killed_at_least for s in store.statements())

@@ -3,11 +3,12 @@
 // see articles.cypher). Creates only Mention nodes, so nodes_created counts the new evidence rows.
 // $rows: one list per mention, positional, in graphkit.store.prepare.MENTION_COLUMNS order
 // (tests/test_store_misc.py checks this header against it).
-// columns: statement_id, id, article_id, sentence, char_start, char_end, rule, confidence, source, target
+// columns: statement_id, id, article_id, sentence, char_start, char_end, rule, confidence, attribution, source, target
 UNWIND $rows AS row
 MERGE (m:Mention {id: row[1]})
 ON CREATE SET m.statement_id = row[0], m.article_id = row[2], m.sentence = row[3], m.char_start = row[4],
-              m.char_end = row[5], m.rule = row[6], m.confidence = row[7], m.source = row[8], m.target = row[9]
+              m.char_end = row[5], m.rule = row[6], m.confidence = row[7], m.attribution = row[8],
+              m.source = row[9], m.target = row[10]
 WITH m, row[2] AS article_id
 MATCH (a:Article {id: article_id})
 MERGE (m)-[:IN]->(a)

@@ -412,11 +412,12 @@ def _statement(e: _Event, source, target, published: date | None, referring=()) 
     told: dict[tuple, Mention] = {}
     for f in frames:
         m = Mention(f.article_id or "", f.sentence, f.char_start if f.char_start is not None else -1,
-                    f.char_end if f.char_end is not None else -1, f.rule, f.confidence)
+                    f.char_end if f.char_end is not None else -1, f.rule, f.confidence, f.attribution)
         told.setdefault((m.article_id, m.char_start, m.char_end, m.sentence if m.char_start < 0 else ""), m)
     for f, noun in referring:  # "the incident": tells the event, adds nothing to it
         m = Mention(f.article_id or "", f.sentence, f.char_start if f.char_start is not None else -1,
-                    f.char_end if f.char_end is not None else -1, f"reference:{noun}", _REFERENCE_CONFIDENCE)
+                    f.char_end if f.char_end is not None else -1, f"reference:{noun}", _REFERENCE_CONFIDENCE,
+                    f.attribution)
         told.setdefault((m.article_id, m.char_start, m.char_end, m.sentence if m.char_start < 0 else ""), m)
     evidence = tuple(sorted(told.values(), key=lambda m: (m.char_start, m.rule)))
     counted = _casualties(frames) if e.type in ("ASSAULT", "COERCE") else Casualties()

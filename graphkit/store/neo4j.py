@@ -241,7 +241,7 @@ class Neo4jStore(Store):
         for r in rows:
             p = r["props"]
             evidence = sorted((Mention(m["article_id"], m["sentence"], m["char_start"], m["char_end"], m["rule"],
-                                       m["confidence"]) for m in r["evidence"]),
+                                       m["confidence"], m.get("attribution")) for m in r["evidence"]),
                               key=lambda m: (m.article_id or "", m.char_start or 0, m.char_end or 0))
             s, t = r["source"], r["target"]
             yield Statement(

@@ -149,7 +149,7 @@ def merge_rows(stored, incoming) -> list:
 
 
 MENTION_COLUMNS = ("statement_id", "id", "article_id", "sentence", "char_start", "char_end", "rule", "confidence",
-                   "source", "target")
+                   "attribution", "source", "target")
 
 
 @dataclass(slots=True)
@@ -171,7 +171,8 @@ def evidence_of(st: Statement) -> tuple[Mention, ...]:
         return st.evidence
     if st.article_id:
         return (Mention(st.article_id, st.sentence or "", st.char_start if st.char_start is not None else -1,
-                        st.char_end if st.char_end is not None else -1, st.rule or "", st.confidence),)
+                        st.char_end if st.char_end is not None else -1, st.rule or "", st.confidence,
+                        st.attribution),)
     return ()
 
 
@@ -253,7 +254,8 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
                 if article not in article_ids:
                     article_ids.append(article)
             if mid not in mentions:
-                mentions[mid] = (sid, mid, article, m.sentence, start, end, m.rule, float(m.confidence), src, tgt)
+                mentions[mid] = (sid, mid, article, m.sentence, start, end, m.rule, float(m.confidence),
+                                 m.attribution, src, tgt)
     for row in statements.values():
         mention_ids = row[ST_MENTION_IDS]
         if mention_ids:

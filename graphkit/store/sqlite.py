@@ -54,7 +54,7 @@ CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
 CREATE INDEX IF NOT EXISTS statements_article ON statements (article_id) WHERE own_mention IS NOT NULL;
 CREATE TABLE IF NOT EXISTS mentions (
   id TEXT PRIMARY KEY, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
-  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL);
+  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL, attribution TEXT);
 CREATE INDEX IF NOT EXISTS mentions_statement ON mentions (statement_id);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
@@ -77,10 +77,10 @@ def _insert_statements(n_rows: int) -> str:
 _INSERT_ST = _insert_statements(_ROWS_PER_INSERT)
 _INSERT_ST_ONE = _insert_statements(1)
 # A mention row is the statement's own telling when these columns of it equal the statement's.
-_PROVENANCE = ("article_id", "sentence", "char_start", "char_end", "rule", "confidence")
+_PROVENANCE = ("article_id", "sentence", "char_start", "char_end", "rule", "confidence", "attribution")
 _OWN_M = itemgetter(*(MENTION_COLUMNS.index(c) for c in _PROVENANCE))
 _OWN_ST = itemgetter(*(STATEMENT_COLUMNS.index(c) for c in _PROVENANCE))
-_M_COLS = MENTION_COLUMNS[:8]  # a prepared mention row's first columns (source, target are not stored)
+_M_COLS = MENTION_COLUMNS[:-2]  # a prepared mention row's first columns (source, target are not stored)
 _N_M = len(_M_COLS)
 _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
              "ON CONFLICT DO NOTHING")
@@ -133,6 +133,9 @@ class SqliteStore(Store):
             columns = {r[1] for r in self.conn.execute("PRAGMA table_info(statements)")}
             if columns and "own_mention" not in columns:  # a store written before own_mention existed
                 self.conn.execute("ALTER TABLE statements ADD COLUMN own_mention TEXT")
+            mention_columns = {r[1] for r in self.conn.execute("PRAGMA table_info(mentions)")}
+            if mention_columns and "attribution" not in mention_columns:  # a store from before who-said-what
+                self.conn.execute("ALTER TABLE mentions ADD COLUMN attribution TEXT")
             for name in _ADDED_COLUMNS:  # a store written before the event's range and casualties existed
                 if columns and name not in columns:
                     self.conn.execute(f"ALTER TABLE statements ADD COLUMN {name} {_ADDED_COLUMNS[name]}")
@@ -339,16 +342,17 @@ class SqliteStore(Store):
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i:i + _CHUNK]
             for m in self.conn.execute(
-                    "SELECT statement_id, article_id, sentence, char_start, char_end, rule, confidence FROM mentions "
+                    "SELECT statement_id, article_id, sentence, char_start, char_end, rule, confidence, attribution "
+                    "FROM mentions "
                     f"WHERE statement_id IN ({', '.join('?' * len(chunk))})", chunk):
-                evidence[m[0]].append(Mention(m[1], m[2], m[3], m[4], m[5], m[6]))
+                evidence[m[0]].append(Mention(*m[1:]))
         n = len(_ST_COLS)
         for r in rows:
             d = dict(zip(_ST_COLS, r[:n], strict=True))
             told = evidence.get(d["id"], [])
             if r[n]:  # the statement's own telling, kept in its row
                 told.append(Mention(d["article_id"], d["sentence"], d["char_start"], d["char_end"], d["rule"],
-                                    d["confidence"]))
+                                    d["confidence"], d["attribution"]))
             yield _statement(d, ActorRef(d["source"], *r[n + 1:n + 4]), ActorRef(d["target"], *r[n + 4:n + 7]), told)
 
     # -- library ---------------------------------------------------------------------------------
