@@ -49,6 +49,7 @@ def annotate(doc, heads: list[int], frames: list[Frame], words: EventWords | Non
             counted = counted if counted is not None else casualties(doc.text, words)
             f.casualties = counted if f.entry.type in _COUNTED_TYPES else None
 
+
 def mark_references(doc, heads: list[int], frames: list[Frame], words: EventWords | None = None) -> None:
     """Record on each frame of a sentence the definite event nouns its clause refers to: "notified of
     the strike" (relation "after": the notice is dated from the strike on), "the incident follows a
