@@ -89,19 +89,24 @@ ST_ARTICLE_IDS = ST_MENTION_IDS + 1  # ... and article ids of the statement's ev
 
 
 _VALUES = attrgetter(*STATEMENT_COLUMNS)
-_FIX = tuple((STATEMENT_COLUMNS.index(name), fix) for name, fix in (
-    ("source", lambda a: a.id), ("target", lambda a: a.id),
-    ("date", lambda d: d.isoformat() if d else None), ("date_end", lambda d: d.isoformat() if d else None),
-    ("extra", lambda e: json.dumps(e, sort_keys=True, default=str) if e else None),
-    ("confidence", float), ("mentions", int)))
+_I_SOURCE, _I_TARGET, _I_DATE, _I_DATE_END, _I_EXTRA, _I_CONFIDENCE, _I_MENTIONS = (
+    STATEMENT_COLUMNS.index(c) for c in ("source", "target", "date", "date_end", "extra", "confidence", "mentions"))
 
 
 def statement_values(st: Statement) -> list:
     """A statement as its STATEMENT_COLUMNS values (actors by id, dates as ISO text, extra as JSON).
     (The hot loop of every load: one attrgetter call, then the few columns that need converting.)"""
     out = list(_VALUES(st))
-    for i, fix in _FIX:
-        out[i] = fix(out[i])
+    out[_I_SOURCE] = out[_I_SOURCE].id
+    out[_I_TARGET] = out[_I_TARGET].id
+    if (when := out[_I_DATE]) is not None:
+        out[_I_DATE] = when.isoformat()
+    if (end := out[_I_DATE_END]) is not None:
+        out[_I_DATE_END] = end.isoformat()
+    extra = out[_I_EXTRA]
+    out[_I_EXTRA] = json.dumps(extra, sort_keys=True, default=str) if extra else None
+    out[_I_CONFIDENCE] = float(out[_I_CONFIDENCE])
+    out[_I_MENTIONS] = int(out[_I_MENTIONS])
     return out
 
 
