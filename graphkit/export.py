@@ -229,8 +229,9 @@ def _typed(series, kind: str):
         return series.astype("Int64")
     if kind == "float":
         return series.astype("Float64")
-    if kind == "bool":
-        return series.astype("boolean")
+    if kind == "bool":  # CSV gives the text "True"/"False"
+        return series.map(lambda v: v if v is None or isinstance(v, bool) else str(v).strip().lower() in ("true", "1"),
+                          na_action="ignore").astype("boolean")
     if kind == "date":
         return pd.to_datetime(series, format="%Y-%m-%d").dt.date.astype("object").where(series.notna(), None)
     return series.astype("string")

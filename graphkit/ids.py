@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
+
+from .model import MODALITY_GROUPS
 
 
 def digest(*parts: object, length: int = 16) -> str:
@@ -14,11 +16,28 @@ def digest(*parts: object, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
+def date_key(when: date | None, precision: str = "day") -> str:
+    """The event's date as its id sees it: the day, or the week (Monday), month or year it lies in, so
+    that two outlets saying "last week" on different days of the next week name the same week.
+    Ranges and report dates key to nothing here: their statements are scoped by article."""
+    if when is None or precision in ("range", "reported"):
+        return ""
+    if precision == "week":
+        return "W" + (when - timedelta(days=when.weekday())).isoformat()
+    if precision == "month":
+        return "M" + when.isoformat()[:7]
+    if precision == "year":
+        return "Y" + when.isoformat()[:4]
+    return when.isoformat()
+
+
 def statement_id(source: str, target: str, type_: str, when: date | None, modality: str,
-                 scope: str | None = None, symmetric: bool = False) -> str:
-    """One event = one id.  `scope` keeps distinct events apart where the same dyad, type and day
-    recur (e.g. an article id for relation states, or a dataset's event id for imports).
-    Symmetric types order the two ends so that A~B and B~A are one statement."""
+                 scope: str | None = None, symmetric: bool = False, precision: str = "day") -> str:
+    """One event = one id.  `modality` counts by its group (graphkit.model.MODALITY_GROUPS): an asserted
+    and a claimed telling of one event are one statement.  `scope` keeps distinct events apart where the
+    same dyad, type and day recur (e.g. an article id for relation states, or a dataset's event id for
+    imports).  Symmetric types order the two ends so that A~B and B~A are one statement."""
     if symmetric and target < source:
         source, target = target, source
-    return "st_" + digest(source, target, type_, when.isoformat() if when else "", modality, scope or "")
+    key = date_key(when, precision) if precision != "day" else (when.isoformat() if when else "")
+    return "st_" + digest(source, target, type_, key, MODALITY_GROUPS.get(modality, modality), scope or "")

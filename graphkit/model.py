@@ -16,8 +16,17 @@ DATE_SOURCES = ("override", "metadata", "dateline", "outlet-line", "header", "no
 # Statement.modality values.
 MODALITIES = ("asserted", "negated", "future", "planned", "hypothetical", "claimed")
 
-# Statement.date_precision values, finest first.
-DATE_PRECISIONS = ("day", "week", "month", "year", "reported")
+# Statement.date_precision values, finest first.  "range": the event lies somewhere between `date` and
+# `date_end` ("since Oct. 17", "in recent months", "a series of attacks before the strike"; `date` is
+# null when only the end is known); "reported": no date in the text, `date` is the publication's.
+DATE_PRECISIONS = ("day", "week", "month", "year", "range", "reported")
+
+# Which modalities tell of the same happening, so that mentions of one event merge across them, and
+# the strongest wins (first here first): an asserted telling beats a claim of it.  Negated and
+# hypothetical mentions never merge with ones that say the event happened.
+MODALITY_GROUPS = {"asserted": "factual", "planned": "factual", "future": "factual", "claimed": "factual",
+                   "negated": "negated", "hypothetical": "hypothetical"}
+MODALITY_STRENGTH = ("asserted", "planned", "future", "claimed", "hypothetical", "negated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +115,7 @@ class Mention:
     char_end: int
     rule: str
     confidence: float
+    attribution: str | None = None  # who said it in this telling ("CENTCOM"); None: the narrator
     record_id: str | None = None  # the input record's own id (Article.record_id), to join back to it
     # The parties as the sentence names them: surface text and character offsets in the article text
     # (offsets None for a title, or when the party came from an earlier sentence).
@@ -118,10 +128,11 @@ class Mention:
 
 
 # The provenance of one telling, shared by Mention and Statement (a statement's own telling is kept
-# in its own row): the names of these fields, in this order.
-TELLING_FIELDS = ("article_id", "sentence", "char_start", "char_end", "rule", "confidence", "record_id",
-                  "source_text", "source_start", "source_end", "target_text", "target_start", "target_end")
-PARTY_SPAN_FIELDS = TELLING_FIELDS[7:]
+# in its own row): the names of these fields, in this order (Mention's field order).
+TELLING_FIELDS = ("article_id", "sentence", "char_start", "char_end", "rule", "confidence", "attribution",
+                  "record_id", "source_text", "source_start", "source_end", "target_text", "target_start",
+                  "target_end")
+PARTY_SPAN_FIELDS = TELLING_FIELDS[8:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +172,11 @@ class Statement:
     dataset: str = "graphkit"  # provenance of the record: graphkit | gdelt | acled | ...
     evidence: tuple[Mention, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)  # dataset-specific fields (NumMentions, AvgTone, fatalities)
+    date_end: date | None = None  # last day of a "range" (or week/month/year) date; None: the period of `date`
+    killed: int | None = None  # people killed in the event (ASSAULT/COERCE); None: not told
+    killed_at_least: bool = False  # `killed` is a lower bound ("at least 18", "dozens")
+    injured: int | None = None
+    injured_at_least: bool = False
 
 
 @dataclass(slots=True)

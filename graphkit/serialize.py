@@ -48,6 +48,11 @@ def statement_to_dict(st: Statement) -> dict:
         "dataset": st.dataset,
         "evidence": [asdict(m) for m in st.evidence],
         "extra": st.extra or {},
+        "date_end": st.date_end.isoformat() if st.date_end else None,
+        "killed": st.killed,
+        "killed_at_least": st.killed_at_least,
+        "injured": st.injured,
+        "injured_at_least": st.injured_at_least,
     }
 
 
@@ -103,7 +108,17 @@ def statement_from_dict(d: dict) -> Statement:
         dataset=d.get("dataset") or "graphkit",
         evidence=tuple(Mention(**m) for m in d.get("evidence") or ()),  # older files lack the newer fields
         extra=dict(d.get("extra") or {}),
+        date_end=_date(d.get("date_end")),
+        killed=_count(d, "killed"),
+        killed_at_least=bool(d.get("killed_at_least")),
+        injured=_count(d, "injured"),
+        injured_at_least=bool(d.get("injured_at_least")),
     )
+
+
+def _count(d: dict, key: str) -> int | None:
+    value = d.get(key)
+    return None if value is None or value == "" else int(value)
 
 
 def actor_to_dict(a: Actor) -> dict:

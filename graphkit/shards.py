@@ -62,9 +62,13 @@ def schema():
     return pa.schema([(f.name, _arrow_type(hints[f.name], pa)) for f in fields(Statement)])
 
 
+_DATE_FIELDS = tuple(f.name for f in fields(Statement) if typing.get_type_hints(Statement)[f.name] in (date, date | None))
+
+
 def _row(st: Statement) -> dict:
     d = statement_to_dict(st)
-    d["date"] = st.date
+    for name in _DATE_FIELDS:  # date32 columns take dates, not the ISO text of the JSON schema
+        d[name] = getattr(st, name)
     d["extra"] = json.dumps(st.extra, sort_keys=True, default=str) if st.extra else None
     return d
 

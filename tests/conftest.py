@@ -66,3 +66,20 @@ def registry(tmp_path_factory) -> Registry:
 @pytest.fixture(scope="module")
 def resolver(registry) -> Resolver:
     return Resolver(registry)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, tmp_path):
+    """An empty store of each backend: the embedded SQLite file and the real Neo4j server."""
+    if request.param == "sqlite":
+        from graphkit.store.sqlite import SqliteStore
+
+        s = SqliteStore(f"sqlite:///{tmp_path / 'g.db'}")
+    else:
+        request.getfixturevalue("neo4j_driver")  # empties the database
+        from graphkit.store.neo4j import Neo4jStore
+
+        s = Neo4jStore(request.getfixturevalue("neo4j_uri"))
+        s.ensure_schema()
+    yield s
+    s.close()

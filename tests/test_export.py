@@ -62,18 +62,20 @@ def test_flat_columns_cover_every_statement_field():
 
 
 def test_a_field_added_to_statement_flows_without_an_edit():
-    """Fields other branches add (casualties, date ranges) are exported as they are."""
+    """Fields added to Statement later are exported as they are."""
 
     @dataclass(frozen=True, slots=True)
     class Later(Statement):
-        killed: int | None = None
-        date_end: date | None = None
+        sources_cited: int | None = None
+        settled_on: date | None = None
 
-    later = Later(**{f.name: getattr(S1, f.name) for f in fields(Statement)}, killed=3, date_end=date(2024, 1, 6))
+    later = Later(**{f.name: getattr(S1, f.name) for f in fields(Statement)}, sources_cited=3,
+                  settled_on=date(2024, 1, 6))
     columns = {c.name: c.kind for c in statement_columns(Later)}
-    assert (columns["killed"], columns["date_end"]) == ("int", "date")
+    assert (columns["sources_cited"], columns["settled_on"], columns["killed"], columns["date_end"]) == (
+        "int", "date", "int", "date")
     [row] = statement_rows([later], cls=Later)
-    assert (row["killed"], row["date_end"], row["source_id"], row["cameo"]) == (3, "2024-01-06", "USA", "190")
+    assert (row["sources_cited"], row["settled_on"], row["source_id"], row["cameo"]) == (3, "2024-01-06", "USA", "190")
 
 
 def test_flat_table_round_trip_from_the_store(store_uri, tmp_path):

@@ -304,7 +304,7 @@ def _check_store_import(uri, batch_size):
     assert counts == [(imported, imported), (0, imported)]  # the second import adds nothing
     assert len(acled_stored) == 7 and len(gdelt_stored) == 1209
     strike = next(s for s in acled_stored.values() if s.extra["event_id"] == "TST1001")
-    assert (strike.source.id, strike.type, strike.extra["fatalities"]) == ("USAMIL", "ASSAULT", 5)
+    assert (strike.source.id, strike.type, strike.extra["fatalities"], strike.killed) == ("USAMIL", "ASSAULT", 5, 5)
     raw = {r[0]: r for r in raw_rows(GDELT2)}
     for st in gdelt_stored[::150]:
         row = raw[str(st.extra["GLOBALEVENTID"])]

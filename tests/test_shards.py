@@ -21,7 +21,7 @@ def _run(*args):
 
 def test_round_trip_is_lossless_over_part_files(tmp_path):
     rich = replace(STATEMENTS[0], extra={"fatalities": 3, "note": "x"}, record_id="r-1", source_text="US forces",
-                   source_start=0, source_end=9, evidence=(Mention("a1", "s", 0, 1, "r", 0.5, "r-1"),))
+                   source_start=0, source_end=9, evidence=(Mention("a1", "s", 0, 1, "r", 0.5, record_id="r-1"),))
     statements = [rich, *STATEMENTS[1:]] * 3
     files = write_shards(statements, tmp_path / "shards", rows_per_file=4)
     assert [f.name for f in files] == [f"part-{k:05d}.parquet" for k in range(len(files))] and len(files) == 5

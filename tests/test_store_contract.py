@@ -1,7 +1,9 @@
-"""One contract, every backend: the embedded SQLite store and the real Neo4j server."""
+"""One contract, every backend: the embedded SQLite store and the real Neo4j server (the `store`
+fixture, tests/conftest.py)."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date
 
@@ -13,22 +15,6 @@ from graphkit.model import Actor, LoadBatch, Mention
 from graphkit.store import LIBRARY_QUERIES, StatementFilter
 from graphkit.store.base import LIBRARY_COLUMNS
 from tests.storekit import ART1, ART2, IRN, PMF, S1, S2, S3, S6, STATEMENTS, USA, dump, known_batch, st
-
-
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        from graphkit.store.sqlite import SqliteStore
-
-        s = SqliteStore(f"sqlite:///{tmp_path / 'g.db'}")
-    else:
-        request.getfixturevalue("neo4j_driver")  # empties the database
-        from graphkit.store.neo4j import Neo4jStore
-
-        s = Neo4jStore(request.getfixturevalue("neo4j_uri"))
-        s.ensure_schema()
-    yield s
-    s.close()
 
 
 @pytest.fixture()
@@ -287,10 +273,12 @@ def test_neo4j_kind_label_follows_the_stored_kind(neo4j_driver, neo4j_uri):
 def test_party_spans_and_record_id_round_trip(store):
     """Where each party is named and the input record's id survive a load, in the statement's own
     telling and in further evidence, on every backend."""
-    told = Mention("a1", "US forces struck the PMF.", 0, 25, "rule.x", 0.9, "acled-17",
-                   "US forces", 0, 9, "the PMF", 18, 25)
-    again = Mention("a2", "The PMF was hit by the US.", 0, 26, "rule.y", 0.8, None,
-                    "the US", 19, 25, "The PMF", 0, 7)
+    told = Mention("a1", "US forces struck the PMF.", 0, 25, "rule.x", 0.9, record_id="acled-17",
+                   source_text="US forces", source_start=0, source_end=9, target_text="the PMF", target_start=18,
+                   target_end=25)
+    again = Mention("a2", "The PMF was hit by the US.", 0, 26, "rule.y", 0.8, attribution="CENTCOM",
+                    source_text="the US", source_start=19, source_end=25, target_text="The PMF", target_start=0,
+                    target_end=7)
     s = replace(st("sx", USA, "ASSAULT", PMF, date(2024, 1, 2), 4, -10.0, article="a1"), evidence=(told, again),
                 record_id="acled-17", source_text="US forces", source_start=0, source_end=9,
                 target_text="the PMF", target_start=18, target_end=25, sentence=told.sentence,
@@ -300,3 +288,37 @@ def test_party_spans_and_record_id_round_trip(store):
     assert (back.record_id, back.source_text, back.source_start, back.target_text, back.target_end) == \
         ("acled-17", "US forces", 0, "the PMF", 25)
     assert set(back.evidence) == {told, again}
+
+
+def test_one_event_told_by_several_articles_is_one_statement_whatever_the_order(store):
+    """Three reports of one strike (same id): a claim with an exact count, an asserted telling with a
+    lower bound and a place, a third with neither. Every load order gives the same statement: the
+    strongest modality and its telling lead, the largest count (exact before a bound of the same
+    number), the place told, every report as evidence; loading again adds nothing."""
+    claim = st("ev", USA, "ASSAULT", PMF, date(2024, 1, 5), 4, -10.0, modality="claimed", article="art2",
+               span=(0, 20), attribution="CENTCOM", killed=5)
+    told = st("ev", USA, "ASSAULT", PMF, date(2024, 1, 5), 4, -10.0, article="art3", span=(40, 60),
+              location="Kirkuk", killed=5, killed_at_least=True, injured=3)
+    third = st("ev", USA, "ASSAULT", PMF, date(2024, 1, 5), 4, -10.0, modality="claimed", article="art1",
+               span=(7, 9))
+    dumps = []
+    for order in itertools.permutations((claim, told, third)):
+        for st_ in order:
+            store.write(LoadBatch(articles=[ART1, ART2], statements=[st_]))
+        again = store.write(LoadBatch(statements=list(order)))
+        assert again.added["statements"] == 0 and again.added["mentions"] == 0
+        dumps.append(dump(store))
+        (one,) = store.statements()
+        assert (one.modality, one.article_id, one.char_start, one.attribution) == ("asserted", "art3", 40, None)
+        assert (one.location, one.killed, one.killed_at_least, one.injured) == ("Kirkuk", 5, False, 3)
+        assert one.mentions == 3 and sorted(m.article_id for m in one.evidence) == ["art1", "art2", "art3"]
+        _empty(store)
+    assert all(d == dumps[0] for d in dumps)
+
+
+def _empty(store) -> None:
+    if hasattr(store, "conn"):
+        for table in ("statements", "mentions", "articles", "actors"):
+            store.conn.execute(f"DELETE FROM {table}")
+    else:
+        store.run_cypher("MATCH (n) DETACH DELETE n", write=True)

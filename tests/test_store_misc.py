@@ -45,7 +45,8 @@ def test_templates_take_only_checked_names():
 
 
 @pytest.mark.parametrize(("name", "columns"), [
-    ("write/statements", (*STATEMENT_COLUMNS, "mention_ids", "article_ids")), ("write/mentions", MENTION_COLUMNS)])
+    ("write/statements", (*STATEMENT_COLUMNS, "mention_ids", "article_ids")), ("write/mentions", MENTION_COLUMNS),
+    ("write/statement_stored", STATEMENT_COLUMNS), ("write/statement_merge", STATEMENT_COLUMNS)])
 def test_positional_write_queries_document_the_prepared_row_order(name, columns):
     """The Neo4j writers send prepare()'s rows as lists: the query's column header must be their order."""
     header = [line for line in cypher.load(name).splitlines() if line.startswith("// columns:")]
@@ -124,3 +125,30 @@ def test_sqlite_opens_a_store_written_before_own_mention(tmp_path):
         s.write(batch)
     assert dump(store) == dump(fresh)
     assert next(s for s in store.statements() if s.id == batch.statements[0].id).record_id == "doc-1"
+
+
+
+
+def test_sqlite_opens_a_store_written_before_event_ranges_casualties_and_speakers(tmp_path):
+    import sqlite3
+
+    from graphkit.store.sqlite import SCHEMA, SqliteStore
+    from tests.storekit import dump, known_batch
+
+    old_schema = SCHEMA.replace(", date_end TEXT, killed INTEGER,\n  killed_at_least INTEGER NOT NULL DEFAULT 0, "
+                                "injured INTEGER, injured_at_least INTEGER NOT NULL DEFAULT 0", "")
+    old_schema = old_schema.replace(", confidence REAL, attribution TEXT)", ", confidence REAL)")
+    assert "killed" not in old_schema and "attribution TEXT)" not in old_schema
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(old_schema)
+    old.commit()
+    old.close()
+    store = SqliteStore(f"sqlite:///{path}")
+    batch = known_batch()
+    batch.statements[0] = replace(batch.statements[0], killed=5, killed_at_least=True)
+    store.write(batch)
+    fresh = SqliteStore(f"sqlite:///{tmp_path / 'new.db'}")
+    fresh.write(batch)
+    assert dump(store) == dump(fresh)
+    assert any(s.killed == 5 and s.killed_at_least for s in store.statements())

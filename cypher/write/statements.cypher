@@ -1,8 +1,8 @@
 // Template: $$TYPE$$ is replaced only by a statement type of the typology (graphkit.typology.
 // checked_rel_type) because Cypher cannot take a relationship type as a parameter; one template
 // instead of eighteen near-identical files. Everything else is a parameter.
-// One relationship per statement id. A statement seen again keeps its first properties and gains the
-// new evidence: mention_ids / article_ids grow by the ids not yet listed (in arrival order; readers
+// One relationship per statement id. A statement seen again gains the new evidence here (its other
+// properties are set by write/statement_merge.cypher, to what all its tellings give together): mention_ids / article_ids grow by the ids not yet listed (in arrival order; readers
 // sort them), mentions is their count; for an imported dataset (dataset <> 'graphkit') the dataset's
 // own count (e.g. GDELT NumMentions) is kept when it is larger.
 // This query creates nothing but statement relationships, so the summary's relationships_created is
@@ -12,7 +12,7 @@
 // $rows: one list per statement, positional (no map keys to encode and decode per row: a load sends
 // 100,000s of rows), in graphkit.store.prepare.STATEMENT_COLUMNS order then mention_ids, article_ids;
 // date is ISO text. tests/test_store_misc.py checks this header against STATEMENT_COLUMNS.
-// columns: id, source, target, type, cameo, quad_class, goldstein, date, date_precision, modality, attribution, location, article_id, sentence, char_start, char_end, rule, confidence, record_id, source_text, source_start, source_end, target_text, target_start, target_end, mentions, dataset, extra, mention_ids, article_ids
+// columns: id, source, target, type, cameo, quad_class, goldstein, date, date_precision, modality, attribution, location, article_id, sentence, char_start, char_end, rule, confidence, record_id, source_text, source_start, source_end, target_text, target_start, target_end, mentions, dataset, extra, date_end, killed, killed_at_least, injured, injured_at_least, mention_ids, article_ids
 UNWIND $rows AS row
 MATCH (s:Actor {id: row[1]})
 MATCH (t:Actor {id: row[2]})
@@ -21,10 +21,11 @@ ON CREATE SET r.cameo = row[4], r.quad_class = row[5], r.goldstein = row[6], r.d
               r.date_precision = row[8], r.modality = row[9], r.attribution = row[10], r.location = row[11],
               r.article_id = row[12], r.sentence = row[13], r.char_start = row[14], r.char_end = row[15],
               r.rule = row[16], r.confidence = row[17], r.record_id = row[18], r.source_text = row[19],
-              r.source_start = row[20], r.source_end = row[21], r.target_text = row[22], r.target_start = row[23],
-              r.target_end = row[24], r.mentions = row[25], r.dataset = row[26], r.extra = row[27],
-              r.mention_ids = row[28], r.article_ids = row[29]
-WITH r, row[28] AS new_mention_ids, row[29] AS new_article_ids
+              r.source_start = row[20], r.source_end = row[21], r.target_text = row[22],
+              r.target_start = row[23], r.target_end = row[24], r.mentions = row[25], r.dataset = row[26],
+              r.extra = row[27], r.date_end = date(row[28]), r.killed = row[29], r.killed_at_least = row[30],
+              r.injured = row[31], r.injured_at_least = row[32], r.mention_ids = row[33], r.article_ids = row[34]
+WITH r, row[33] AS new_mention_ids, row[34] AS new_article_ids
 WHERE any(x IN new_mention_ids WHERE NOT x IN r.mention_ids)
    OR any(x IN new_article_ids WHERE NOT x IN r.article_ids)
 WITH r, r.mention_ids + [x IN new_mention_ids WHERE NOT x IN r.mention_ids] AS mention_ids,

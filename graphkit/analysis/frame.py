@@ -21,6 +21,7 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 CORE_COLUMNS = (
     "id", "source", "target", "source_name", "target_name", "source_country", "target_country",
     "type", "quad_class", "goldstein", "date", "modality", "dataset", "mentions", "article_id", "sentence",
+    "date_precision", "killed", "injured",
 )
 
 
@@ -49,6 +50,10 @@ def _statement_columns() -> tuple[tuple[str, ...], dict[str, object]]:
 #: The columns of a statements frame, in order: the core columns, then every other Statement field.
 FRAME_COLUMNS, _DEFAULTS = _statement_columns()
 _DEFAULTS_STATEMENT = {f.name for f in fields(Statement)}
+
+#: Date precisions whose `date` is not the event's own: only the publication's, or the open start of a
+#: range known only by its end. ``select(..., event_dates_only=True)`` leaves them out.
+REPORT_DATED = ("reported",)
 
 #: Modalities left out of counts unless asked for: the event did not (yet) happen.
 EXCLUDED_MODALITIES = ("negated", "hypothetical", "planned")
@@ -101,6 +106,9 @@ def statements_frame(statements: Iterable[Statement]) -> pd.DataFrame:
         "goldstein": np.array([np.nan if st.goldstein is None else st.goldstein for st in sts], dtype=np.float64),
         "date": days,
         "mentions": np.array([st.mentions or 1 for st in sts], dtype=np.int64),
+        # a count of the dead or injured (a lower bound counts as its number); NaN: not told
+        "killed": np.array([np.nan if st.killed is None else st.killed for st in sts], dtype=np.float64),
+        "injured": np.array([np.nan if st.injured is None else st.injured for st in sts], dtype=np.float64),
     }
     for column in FRAME_COLUMNS:
         if column in cols:
@@ -117,7 +125,8 @@ def statements_frame(statements: Iterable[Statement]) -> pd.DataFrame:
 def frame_from_columns(cols: dict) -> pd.DataFrame:
     """A statements frame from column arrays (missing optional columns filled); used by importers and tests."""
     n = len(cols["source"])
-    defaults = {**_DEFAULTS, "quad_class": 0, "goldstein": np.nan, "mentions": 1, "type": None}
+    defaults = {**_DEFAULTS, "quad_class": 0, "goldstein": np.nan, "mentions": 1, "type": None,
+                "killed": np.nan, "injured": np.nan}
     data = {}
     for c in FRAME_COLUMNS:
         if c in cols:
@@ -132,6 +141,8 @@ def frame_from_columns(cols: dict) -> pd.DataFrame:
     df["quad_class"] = df["quad_class"].fillna(0).astype("int8")
     df["goldstein"] = df["goldstein"].astype("float64")
     df["mentions"] = df["mentions"].fillna(1).astype("int64").clip(lower=1)
+    df["killed"] = df["killed"].astype("float64")
+    df["injured"] = df["injured"].astype("float64")
     return df
 
 
@@ -143,11 +154,14 @@ def actor_names(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def select(frame: pd.DataFrame, *, since: date | str | None = None, until: date | str | None = None,
-           include_modalities: Iterable[str] = (), datasets: Iterable[str] = ()) -> pd.DataFrame:
+           include_modalities: Iterable[str] = (), datasets: Iterable[str] = (),
+           event_dates_only: bool = False) -> pd.DataFrame:
     """The dated rows inside [since, until] whose modality counts.
 
     Negated, hypothetical and planned statements (:data:`EXCLUDED_MODALITIES`) are
     dropped unless named in `include_modalities` (``"all"`` keeps every modality).
+    `event_dates_only` also drops statements dated only by their report (:data:`REPORT_DATED`);
+    a range ("since Oct. 17") counts at its first day, one with no known first day is undated.
 
     Examples
     --------
@@ -166,6 +180,8 @@ def select(frame: pd.DataFrame, *, since: date | str | None = None, until: date 
         mask &= (frame["date"] >= pd.Timestamp(since)).to_numpy()
     if until is not None:
         mask &= (frame["date"] <= pd.Timestamp(until)).to_numpy()
+    if event_dates_only:
+        mask &= ~frame["date_precision"].isin(REPORT_DATED).to_numpy()
     datasets = tuple(datasets)
     if datasets:
         mask &= frame["dataset"].isin(datasets).to_numpy()

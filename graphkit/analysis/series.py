@@ -21,9 +21,9 @@ FREQS = ("D", "W", "M")
 
 #: Columns of a dyad series, after ``source``, ``target`` and ``period``.
 SERIES_METRICS = ("statements", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean",
-                  "conflict_share", "net_cooperation", "articles", "datasets")
+                  "conflict_share", "net_cooperation", "articles", "datasets", "killed", "injured")
 
-_INT_METRICS = ("statements", "articles", "datasets")
+_INT_METRICS = ("statements", "articles", "datasets", "killed", "injured")
 
 # Dense zero-filling allocates dyads x periods rows; beyond this, ask for a narrower query.
 MAX_DENSE_CELLS = 40_000_000
@@ -100,14 +100,15 @@ class DyadFrame:
 def dyad_frame(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False, level: str = "actor",
                rollup: Rollup | None = None, include_modalities: Iterable[str] = (),
                since: date | str | None = None, until: date | str | None = None,
-               dyads: Iterable[tuple[str, str]] | None = None) -> DyadFrame:
+               dyads: Iterable[tuple[str, str]] | None = None, event_dates_only: bool = False) -> DyadFrame:
     """Select statements, roll actors up, and code each row by dyad and period.
 
     Parameters are those of :func:`dyad_series`.
     """
     if freq not in FREQS:
         raise GraphkitError(f"unknown frequency {freq!r}: use one of {', '.join(FREQS)}")
-    rows = select(frame, since=since, until=until, include_modalities=include_modalities)
+    rows = select(frame, since=since, until=until, include_modalities=include_modalities,
+                  event_dates_only=event_dates_only)
     rows = rollup_frame(rows, level, rollup)
     src = rows["source"].to_numpy(dtype=object)
     tgt = rows["target"].to_numpy(dtype=object)
@@ -163,7 +164,8 @@ def _dyad_codes(table: pd.DataFrame, dyads: Iterable[tuple[str, str]], directed:
 def dyad_series(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False, weight: str | None = None,
                 level: str = "actor", rollup: Rollup | None = None, include_modalities: Iterable[str] = (),
                 since: date | str | None = None, until: date | str | None = None,
-                dyads: Iterable[tuple[str, str]] | None = None, fill: str = "range") -> pd.DataFrame:
+                dyads: Iterable[tuple[str, str]] | None = None, fill: str = "range",
+                event_dates_only: bool = False) -> pd.DataFrame:
     """Conflict and cooperation per dyad and period.
 
     Parameters
@@ -186,6 +188,8 @@ def dyad_series(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False,
         The window; it also fixes the period range that is zero-filled.
     dyads : iterable of (a, b), optional
         Only these dyads (in this order); a dyad with no statements appears as zeros.
+    event_dates_only : bool
+        Leave out statements dated only by their report (``date_precision = "reported"``).
     fill : {"range", "span", "none", "grid"}
         ``range``: each dyad gets every period from its first statement (or from `since`
         when given) to the end of the window (`until`, else the last period of the data),
@@ -202,7 +206,8 @@ def dyad_series(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False,
         ``events`` (weighted count), ``q1``..``q4`` (weighted count per QuadClass),
         ``goldstein_sum``, ``goldstein_mean`` (NaN in empty periods), ``conflict_share``
         ((q3+q4)/(q1+..+q4), NaN in empty periods), ``net_cooperation`` ((q1+q2)-(q3+q4)),
-        ``articles`` and ``datasets`` (distinct sources).
+        ``articles`` and ``datasets`` (distinct sources), ``killed`` and ``injured`` (casualties
+        told, summed once per event: never weighted by mentions).
 
     Examples
     --------
@@ -218,7 +223,8 @@ def dyad_series(frame: pd.DataFrame, *, freq: str = "W", directed: bool = False,
     if weight not in (None, "mentions"):
         raise GraphkitError(f"unknown weight {weight!r}: use 'mentions' or none")
     dfr = dyad_frame(frame, freq=freq, directed=directed, level=level, rollup=rollup,
-                     include_modalities=include_modalities, since=since, until=until, dyads=dyads)
+                     include_modalities=include_modalities, since=since, until=until, dyads=dyads,
+                     event_dates_only=event_dates_only)
     return series_from_dyad_frame(dfr, weight=weight, fill=fill)
 
 
@@ -249,6 +255,11 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
         cols[f"q{q}"] = np.bincount(inverse, weights=w * (quad == q), minlength=k)
     cols["goldstein_sum"] = np.bincount(inverse, weights=np.where(known, gold, 0.0) * w, minlength=k)
     gold_weight = np.bincount(inverse, weights=known * w, minlength=k)
+    # Casualties once per event: a statement is one event however many reports tell it, so counts
+    # are never weighted by mentions (a lower bound counts as its number).
+    for name in ("killed", "injured"):
+        told = rows[name].to_numpy(np.float64) if name in rows else np.zeros(len(rows))
+        cols[name] = np.bincount(inverse, weights=np.nan_to_num(told), minlength=k).round().astype(np.int64)
     cols["articles"] = _distinct(inverse, rows["article_id"], k)
     cols["datasets"] = _distinct(inverse, rows["dataset"], k)
 

@@ -42,6 +42,7 @@ columns_option = click.option(
 
 #: The default table columns; anything else is one --columns away.
 SERIES_TABLE = ("dyad", "period", "statements", "q1", "q2", "q3", "q4", "goldstein_mean")
+CASUALTY_TABLE = ("dyad", "period", "statements", "q4", "killed", "injured")
 TREND_TABLE = ("dyad", "periods", "statements", "slope", "ci_low", "ci_high")
 SURPRISE_TABLE = ("rank", "dyad", "alarm", "observed", "expected", "p_value", "statements")
 CUSUM_TABLE = ("rank", "dyad", "onset", "alarm", "score", "baseline_mean", "observed_mean", "statements")
@@ -204,6 +205,11 @@ def _finish(problems: list[str]) -> None:
 @click.option("--compare-sources", "compare", is_flag=True,
               help="For one --dyad: how two sources (datasets such as graphkit, gdelt, acled) agree on its "
                    "trend, per period, with the correlation of their series.")
+@click.option("--event-dates-only", is_flag=True,
+              help="Leave out statements dated only by the report that tells them (date_precision reported).")
+@click.option("--casualties", "casualty_view", is_flag=True,
+              help="Show each dyad and period with its statements and the killed and injured told "
+                   "(summed once per event).")
 @click.option("--chart", "chart_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.html",
               help="Also draw the (single) dyad's series: a PNG, or a self-contained interactive HTML page.")
 @ids_option
@@ -213,16 +219,18 @@ def _finish(problems: list[str]) -> None:
 @format_option()
 @click.pass_context
 def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities, directed, weight, fill, window,
-                trend, alerts, detector, metric, top, compare, chart_path, show_ids, columns, from_path, store, fmt):
+                trend, alerts, detector, metric, top, compare, event_dates_only, casualty_view, chart_path, show_ids,
+                columns, from_path, store, fmt):
     """Dyad conflict/cooperation over time, trends and escalation alerts.
 
     \b
     Each row is one dyad in one period: statements, events (weighted), q1..q4
     (verbal/material cooperation, verbal/material conflict), goldstein_sum and
     goldstein_mean, conflict_share, net_cooperation ((q1+q2)-(q3+q4)) and the
-    number of distinct articles and datasets behind it. Periods without events
-    are zeros, so trends are honest. Negated, hypothetical and planned
-    statements are left out unless --include-modality brings them back.
+    number of distinct articles and datasets behind it, and the killed and
+    injured told (once per event). Periods without events are zeros, so
+    trends are honest. Negated, hypothetical and planned statements are left
+    out unless --include-modality brings them back.
     \b
     Examples:
       graphkit tension --freq M
@@ -232,6 +240,7 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
       graphkit tension --alerts --since 2023-10-01 --format json
       graphkit tension --from statements.jsonl --dyad "United States,PMF"
       graphkit tension --dyad USA,IRQ --level country --compare-sources
+      graphkit tension --casualties --event-dates-only --freq W
     """
     from ..analysis import (
         CusumParams,
@@ -294,7 +303,8 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
 
     if fill == "auto":  # a trend needs the quiet periods too
         fill = "range" if dyads or trend else "span"
-    series = dyad_series(rolled, weight=weight_arg, since=first, until=last, fill=fill, **common)
+    series = dyad_series(rolled, weight=weight_arg, since=first, until=last, fill=fill,
+                         event_dates_only=event_dates_only, **common)
     if trend:
         if metric is not None and metric not in series.columns:
             raise InputError("--metric", f"trend needs a series column, not {metric}")
@@ -314,10 +324,14 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     floats = series.select_dtypes("float").columns
     series[floats] = series[floats].round(4)
     rows = with_names(series.to_dict("records"), names, directed, show_ids)
-    # every series column flows through (new ones too); the table shows a compact set
-    emit_rows(for_table(rows, fmt), fmt, pick_columns(
-        fmt, SERIES_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *series.columns, "dyad")),
-        columns))
+    # every series column flows through (new ones too); the table shows a compact set, or the
+    # casualties per dyad and period with --casualties
+    compact = CASUALTY_TABLE if casualty_view else SERIES_TABLE
+    available = ordered(rows, ("source", "source_name", "target", "target_name", *series.columns, "dyad"))
+    if casualty_view and fmt != "table" and not columns:
+        columns = ",".join(c for c in ("source", "source_name", "target", "target_name", *CASUALTY_TABLE)
+                           if c in available)
+    emit_rows(for_table(rows, fmt), fmt, pick_columns(fmt, compact, available, columns))
     _finish(problems)
 
 

@@ -1,8 +1,12 @@
-"""Event dates: explicit, weekday and relative expressions resolved against the publication date."""
+"""Event dates: explicit, weekday and relative expressions resolved against the publication date.
+
+A date is a day, a week (Monday to Sunday), a month, a year, or a range ("since Oct. 17", "in recent
+months"); `reported` when the text gives none and only the publication date is known."""
 
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,11 +29,63 @@ _RELATIVE = re.compile(r"\b(?P<rel>today|tonight|yesterday|the day before yester
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a few": 3}
 
 
+_SINCE = re.compile(r"\bsince\b", re.I)
+_RECENT = re.compile(r"\b(?:in\s+)?(?:recent|the\s+past|the\s+last)\s+(?P<n>\w+\s+)?(?P<unit>days|weeks|months|years)\b", re.I)
+_RECENT_SPAN = {"days": 7, "weeks": 28, "months": 92, "years": 366}  # "in recent X" without a number
+_UNIT_DAYS = {"days": 1, "weeks": 7, "months": 31, "years": 366}
+
+
 @dataclass(frozen=True, slots=True)
 class EventDate:
-    value: date | None
-    precision: str  # day | week | month | year | reported
+    value: date | None  # the first day (None: a range whose start is unknown)
+    precision: str  # day | week | month | year | range | reported
     text: str | None = None
+    end: date | None = None  # the last day of a week, month, year or range
+
+    @property
+    def first(self) -> date | None:
+        return self.value
+
+    @property
+    def last(self) -> date | None:
+        if self.end is not None or self.precision == "range":
+            return self.end
+        if self.value is None:
+            return None
+        if self.precision == "week":
+            return self.value + timedelta(days=6)
+        if self.precision == "month":
+            return self.value.replace(day=monthrange(self.value.year, self.value.month)[1])
+        if self.precision == "year":
+            return self.value.replace(month=12, day=31)
+        return self.value
+
+
+_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "range": 4, "reported": 5}
+
+
+def finest(dates) -> EventDate:
+    """The most precise of several dates of one event (the first of equals)."""
+    return min(dates, key=lambda d: _ORDER.get(d.precision, 9))
+
+
+def contains(outer: EventDate, inner: EventDate) -> bool:
+    """Whether `inner` lies within `outer` (a report date bounds nothing: never contains)."""
+    if "reported" in (outer.precision, inner.precision):
+        return False
+    lo, hi = outer.first, outer.last
+    return (lo is None or (inner.first is not None and inner.first >= lo)) and (
+        hi is None or (inner.last is not None and inner.last <= hi))
+
+
+def _week(day: date, text: str) -> EventDate:
+    monday = day - timedelta(days=day.weekday())
+    return EventDate(monday, "week", text, monday + timedelta(days=6))
+
+
+def _month(day: date, text: str) -> EventDate:
+    first = day.replace(day=1)
+    return EventDate(first, "month", text, first.replace(day=monthrange(first.year, first.month)[1]))
 
 
 def _year_for(month: int, day: int, published: date, year: str | None) -> date | None:
@@ -48,6 +104,10 @@ def _year_for(month: int, day: int, published: date, year: str | None) -> date |
 def resolve(expression: str, published: date | None) -> EventDate | None:
     """Resolve one date expression (as spaCy's DATE entity gives it); None when it names no date."""
     text = expression.strip()
+    if published is not None:
+        span = _range(text, published)
+        if span is not None:
+            return span
     for rx in (_ISO, _DAY_MONTH, _MONTH_DAY):
         m = rx.search(text)
         if m:
@@ -73,16 +133,15 @@ def resolve(expression: str, published: date | None) -> EventDate | None:
         if rel == "tomorrow":
             return EventDate(published + timedelta(days=1), "day", text)
         if rel == "last week":
-            return EventDate(published - timedelta(days=7), "week", text)
+            return _week(published - timedelta(days=7), text)
         if rel == "this week":
-            return EventDate(published, "week", text)
+            return _week(published, text)
         if rel == "next week":
-            return EventDate(published + timedelta(days=7), "week", text)
+            return _week(published + timedelta(days=7), text)
         if rel == "last month":
-            first = published.replace(day=1) - timedelta(days=1)
-            return EventDate(first.replace(day=1), "month", text)
+            return _month(published.replace(day=1) - timedelta(days=1), text)
         if rel == "this month":
-            return EventDate(published.replace(day=1), "month", text)
+            return _month(published, text)
         n = m.group("n")
         if n:
             days = int(n) if n.isdigit() else _NUMBERS[n.lower()]
@@ -103,8 +162,34 @@ def resolve(expression: str, published: date | None) -> EventDate | None:
         if month_n:
             year = int(m.group("year")) if m.group("year") else (
                 published.year if month_n <= published.month else published.year - 1)
-            return EventDate(date(year, month_n, 1), "month", text)
+            return _month(date(year, month_n, 1), text)
     return None
+
+
+def _range(text: str, published: date) -> EventDate | None:
+    """"since Oct. 17" (that day to publication), "in recent months", "over the past two weeks"."""
+    if _SINCE.search(text):
+        rest = _SINCE.split(text, 1)[1]
+        start = resolve(rest, published) if rest.strip() else None
+        if start is not None and start.value is not None and start.value <= published:
+            return EventDate(start.value, "range", text, published)
+        return None
+    m = _RECENT.search(text)
+    if m:
+        n = (m.group("n") or "").strip().lower()
+        unit = m.group("unit").lower()
+        count = int(n) if n.isdigit() else _NUMBERS.get(n) if n else None
+        days = count * _UNIT_DAYS[unit] if count else _RECENT_SPAN[unit]
+        return EventDate(published - timedelta(days=days), "range", text, published)
+    return None
+
+
+def date_text(ent) -> str:
+    """A date entity's text with the word before it when that makes it a range ("since Oct. 17")."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ == "since":
+        return f"since {ent.text}"
+    return ent.text
 
 
 def reported(published: date | None) -> EventDate:

@@ -1,14 +1,11 @@
-"""From frames (one trigger with its arguments) to Statements; one event told N times -> one Statement."""
+"""Event mentions (frames: one trigger with its arguments) and the context that fills their gaps;
+graphkit.extract.coref makes them events and statements."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
 
-from .. import typology
-from ..ids import statement_id
-from ..model import ActorRef, Mention, Statement
+from ..model import Mention, Statement
 from .dates import EventDate
 from .lexicon import Entry
 
@@ -55,13 +52,16 @@ class Frame:
     extra: dict = field(default_factory=dict)  # e.g. intended_type when an announced act is coded as intent
     spans: dict = field(default_factory=dict)  # actor id -> PartySpan in this frame's sentence
     record_id: str | None = None  # the input record's own id (Article.record_id)
+    # definite event nouns the clause refers to: (frame index or None for "the incident", token, "after"|"before")
+    refs: list = field(default_factory=list)
+    casualties: object | None = None  # graphkit.extract.casualties.Casualties told in the sentence
 
     def telling(self, source_id: str, target_id: str) -> Mention:
         """This frame as evidence of a statement between source and target."""
         s, t = self.spans.get(source_id, _NO_SPAN), self.spans.get(target_id, _NO_SPAN)
         return Mention(self.article_id or "", self.sentence, self.char_start if self.char_start is not None else -1,
                        self.char_end if self.char_end is not None else -1, self.rule, self.confidence,
-                       self.record_id, s.text, s.start, s.end, t.text, t.start, t.end)
+                       self.attribution, self.record_id, s.text, s.start, s.end, t.text, t.start, t.end)
 
     @property
     def rule(self) -> str:
@@ -75,28 +75,6 @@ class Frame:
         if self.modality == "claimed":
             c *= 0.95
         return round(min(c, 1.0), 3)
-
-
-def dyads(frame: Frame) -> list[tuple[object, object, str]]:
-    """(source, target, how) pairs of a frame.  Pooled actors form pairs; for symmetric relation types
-    one pair each, for events both directions."""
-    out = []
-    relation_symmetric = typology.get(frame.entry.type).symmetric
-    if frame.pooled:
-        pool = list(frame.sources) + [a for a in frame.pooled if a not in frame.sources]
-        for i, a in enumerate(pool):
-            for b in pool[i + 1:]:
-                if a.id == b.id:
-                    continue
-                out.append((a, b, "pooled"))
-                if not relation_symmetric:
-                    out.append((b, a, "pooled"))
-        return out
-    for s in frame.sources:
-        for t in frame.targets:
-            if s.id != t.id:
-                out.append((s, t, "directed"))
-    return out
 
 
 def fill_from_context(frames: list[Frame]) -> None:
@@ -158,68 +136,6 @@ def _share_links(frames: list[Frame]) -> None:
                     a.when = b.when
                 if a.location is None and b.location is not None:
                     a.location = b.location
-
-
-def to_statements(frames: list[Frame], published: date | None) -> list[Statement]:
-    """Group frames of one article by (source, target, type, modality); dated mentions split groups by
-    date, undated ("reported") mentions join the dated group; one Statement per group."""
-    groups: dict[tuple, list[tuple[Frame, object, object]]] = defaultdict(list)
-    for f in frames:
-        for s, t, _ in dyads(f):
-            sym = typology.get(f.entry.type).symmetric
-            a, b = (s, t) if not sym or s.id <= t.id else (t, s)
-            groups[(a.id, b.id, f.entry.type, f.modality)].append((f, a, b))
-    out: list[Statement] = []
-    for (_sid, _tid, etype, modality), items in groups.items():
-        by_day: dict[date | None, list] = defaultdict(list)
-        undated = []
-        for item in items:
-            w = item[0].when
-            (undated if w.precision == "reported" else by_day[w.value]).append(item)
-        if not by_day:
-            by_day[None] = undated
-        elif len(by_day) == 1:
-            next(iter(by_day.values())).extend(undated)
-        else:
-            by_day[min(by_day, key=lambda d: d or date.max)].extend(undated)
-        for items_of_day in by_day.values():
-            out.append(_statement(items_of_day, etype, modality, published))
-    out.sort(key=lambda st: (st.char_start if st.char_start is not None else -1, st.id))
-    return out
-
-
-def _statement(items, etype: str, modality: str, published: date | None) -> Statement:
-    frames = [i[0] for i in items]
-    dated = [f for f in frames if f.when.precision != "reported"]
-    order = {"day": 0, "week": 1, "month": 2, "year": 3, "reported": 4}
-    when = min((f.when for f in frames), key=lambda w: order[w.precision])
-    # The first telling gives the provenance, unless a later one carries the date.
-    lead = min(dated or frames, key=lambda f: (f.unit, f.char_start or 0))
-    source, target = items[0][1], items[0][2]
-    et = typology.get(etype)
-    relation = et.kind == "relation"
-    if relation:
-        when = EventDate(published, "reported") if published else when
-    location = next((f.location for f in [lead] + frames if f.location), None)
-    attribution = next((f.attribution for f in [lead] + frames if f.attribution), None)
-    article_id = lead.article_id
-    sid = statement_id(source.id, target.id, etype, when.value, modality,
-                       scope=article_id if relation or when.precision == "reported" else None,
-                       symmetric=et.symmetric)
-    evidence = tuple(dict.fromkeys(f.telling(source.id, target.id) for f in frames))
-    own = lead.telling(source.id, target.id)
-    return Statement(
-        id=sid, source=ActorRef.of(source), target=ActorRef.of(target), type=etype,
-        cameo=lead.entry.cameo, quad_class=lead.entry.quad_class, goldstein=lead.entry.goldstein,
-        date=when.value, date_precision=when.precision, modality=modality, attribution=attribution,
-        location=location, article_id=article_id, sentence=lead.sentence, char_start=lead.char_start,
-        char_end=lead.char_end, rule=lead.rule, confidence=max(f.confidence for f in frames),
-        record_id=own.record_id, source_text=own.source_text, source_start=own.source_start,
-        source_end=own.source_end, target_text=own.target_text, target_start=own.target_start,
-        target_end=own.target_end,
-        mentions=len(evidence), evidence=evidence,
-        extra={k: v for f in frames for k, v in f.extra.items()},
-    )
 
 
 def with_article(st: Statement, article_id: str) -> Statement:

@@ -8,8 +8,10 @@ from datetime import date
 
 from ..model import Article, Paragraph, Statement
 from .arguments import MentionIndex, actors_of, arguments, subject_of
-from .dates import EventDate, reported, resolve
-from .events import Frame, PartySpan, fill_from_context, to_statements
+from .casualties import casualties
+from .coref import annotate, link_references, to_statements
+from .dates import EventDate, date_text, reported, resolve
+from .events import Frame, PartySpan, fill_from_context
 from .lexicon import Lexicon, default_lexicon
 from .locations import find_location, governor
 from .modality import modality_of
@@ -120,7 +122,8 @@ class Extractor:
                 start = para.start + s if para.start >= 0 else None
                 q = next((q for q in quotes if q[0] <= s < q[1] or q[0] < e <= q[1]), None)
                 unit = Unit(text, start, n, para.kind, q[2] if q else None)
-                wanted = self.lex.prefilter(text) and self.resolver.prefilter(text)
+                # a count of the dead in "the strike" belongs to an event even with no actor named
+                wanted = self.lex.prefilter(text) and (self.resolver.prefilter(text) or bool(casualties(text)))
                 out.append((unit, wanted, q[3] if q else None))
         return out
 
@@ -139,6 +142,7 @@ class Extractor:
         for (k, unit), doc in zip(todo, docs, strict=True):
             frames.extend(self._frames_in(doc, unit, k, sents[k][2], article, context))
         _link_embedded(frames)
+        link_references(frames)
         fill_from_context(frames)
         return frames
 
@@ -277,6 +281,7 @@ class Extractor:
                     if c.dep_ in ("advcl", "xcomp", "conj") and c.i in at:
                         linked.add(at[c.i])
             out[n].links = [("local", m) for m in linked if triggers[m].entry.type == t.entry.type and m != n]
+        annotate(doc, [t.head for t in triggers], out)  # event references and casualty counts
         return out
 
     def _date(self, doc, trigger_i: int, published: date | None) -> EventDate:
@@ -295,7 +300,7 @@ class Extractor:
             in_scope = ent.root.i in subtree or egov.i == gov.i or egov.i in above
             if not in_scope:
                 continue
-            resolved = resolve(ent.text, published)
+            resolved = resolve(date_text(ent), published)
             if resolved is None:
                 continue
             dist = abs(ent.root.i - trigger_i)
@@ -321,7 +326,7 @@ class Extractor:
 
     def extract_article(self, article: Article, docs=None, sents=None) -> list[Statement]:
         frames = self.frames(article, docs, sents=sents)
-        return to_statements(frames, article.published)
+        return to_statements(frames, article.published, self.registry)
 
 
 class _AllMentions:

@@ -182,6 +182,8 @@ def parse_row(row: dict[str, str], where: str, mapper: ActorMapper):
         date_precision=PRECISION.get(get("time_precision"), "day"), location=place or None,
         sentence=get("notes") or None, rule="import:acled", dataset=DATASET,
         extra={k: v for k, v in extra.items() if v is not None},
+        # ACLED's best estimate of the dead, on the statement's own field so tension series sum it
+        killed=fatalities if edge.name in ("ASSAULT", "COERCE") else None,
     )
     return statement, (source, target)
 

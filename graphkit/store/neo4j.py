@@ -22,7 +22,7 @@ from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCou
 from ..typology import checked_label
 from . import redact
 from .base import StatementFilter, Store, finish_rows, library_params
-from .prepare import STATEMENT_COLUMNS, prepare
+from .prepare import STATEMENT_COLUMNS, merge_rows, prepare
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +187,9 @@ class Neo4jStore(Store):
             by_affiliation[af["type"]].append(af)
         # Templates are filled before the transaction: a refused type fails before anything is sent.
         statement_queries = {t: cypher.templated("write/statements", rel_type=t) for t in by_type}
+        stored_queries = {t: cypher.templated("write/statement_stored", rel_type=t) for t in by_type}
+        merge_queries = {t: cypher.templated("write/statement_merge", rel_type=t) for t in by_type}
+        n_cols = len(STATEMENT_COLUMNS)
         label_queries = {k: cypher.templated("write/actor_labels", label=checked_label(k)) for k in by_label}
         affiliation_queries = {t: cypher.templated("write/affiliations", rel_type=t) for t in by_affiliation}
 
@@ -204,6 +207,16 @@ class Neo4jStore(Store):
                 tx.run(affiliation_queries[t], rows=rows).consume()
             if prep.roles:
                 tx.run(cypher.load("write/roles"), rows=_Rows(prep.roles)).consume()
+            for t, rows in by_type.items():  # statements told again: combine with what is stored
+                stored = {r["row"][0]: r["row"] for r in tx.run(stored_queries[t], ids=_Rows(row[0] for row in rows))}
+                changed = _Rows()
+                for row in rows:
+                    if (before := stored.get(row[0])) is not None:
+                        merged = merge_rows(before, row[:n_cols])
+                        if merged != before:
+                            changed.append(merged)
+                if changed:
+                    tx.run(merge_queries[t], rows=changed).consume()
             added = 0
             for t, rows in by_type.items():  # each query creates statement relationships and nothing else
                 added += tx.run(statement_queries[t], rows=rows).consume().counters.relationships_created
@@ -260,9 +273,12 @@ class Neo4jStore(Store):
                 date=_native(p.get("date")), date_precision=p["date_precision"], modality=p["modality"],
                 attribution=p.get("attribution"), location=p.get("location"), article_id=p.get("article_id"),
                 sentence=p.get("sentence"), char_start=p.get("char_start"), char_end=p.get("char_end"),
-                rule=p.get("rule"), confidence=p["confidence"], **{name: p.get(name) for name in TELLING_FIELDS[6:]},
+                rule=p.get("rule"), confidence=p["confidence"], **{name: p.get(name) for name in TELLING_FIELDS[7:]},
                 mentions=p["mentions"], dataset=p["dataset"],
-                evidence=tuple(evidence), extra=json.loads(p["extra"]) if p.get("extra") else {})
+                evidence=tuple(evidence), extra=json.loads(p["extra"]) if p.get("extra") else {},
+                date_end=_native(p.get("date_end")), killed=p.get("killed"),
+                killed_at_least=bool(p.get("killed_at_least")), injured=p.get("injured"),
+                injured_at_least=bool(p.get("injured_at_least")))
 
     def run_library(self, name: str, params: dict) -> list[dict]:
         p = library_params(name, params)

@@ -43,7 +43,8 @@ DATABASE = "neo4j"  # Community edition: the one user database
 _TYPES = {"quad_class": "long", "goldstein": "double", "date": "date", "char_start": "long", "char_end": "long",
           "confidence": "double", "mentions": "long", "source_start": "long", "source_end": "long",
           "target_start": "long", "target_end": "long", "published": "date", "provisional": "boolean",
-          "aliases": "string[]", "from": "date", "to": "date"}
+          "aliases": "string[]", "from": "date", "to": "date", "date_end": "date", "killed": "long",
+          "killed_at_least": "boolean", "injured": "long", "injured_at_least": "boolean"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from operator import attrgetter
 
 from .. import typology
 from ..errors import GraphkitError
-from ..model import DATE_PRECISIONS, MODALITIES, TELLING_FIELDS, Actor, LoadBatch, Mention, Statement
+from ..model import (
+    DATE_PRECISIONS,
+    MODALITIES,
+    MODALITY_STRENGTH,
+    TELLING_FIELDS,
+    Actor,
+    LoadBatch,
+    Mention,
+    Statement,
+)
 
 AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
 GRAPHKIT_DATASET = "graphkit"  # statements extracted by graphkit itself (Statement.dataset default)
@@ -78,13 +88,81 @@ def actor_problem(a: Actor) -> str | None:
 # Statement and mention rows are plain sequences in these column orders (a load makes one per
 # statement: a tuple costs a quarter of a 24-key dict). The SQLite store binds them as they are;
 # the Neo4j store zips them into property maps. A statement's date is ISO text here.
-STATEMENT_COLUMNS = ("id", "source", "target", "type", "cameo", "quad_class", "goldstein", "date",
-                     "date_precision", "modality", "attribution", "location", *TELLING_FIELDS,
-                     "mentions", "dataset", "extra")
+# The columns are the Statement dataclass's fields (defined once, there), the two actors by id and
+# without the evidence list (stored as mention rows).
+STATEMENT_COLUMNS = tuple(f.name for f in fields(Statement) if f.name != "evidence")
 ST_MENTIONS = STATEMENT_COLUMNS.index("mentions")
 ST_DATASET = STATEMENT_COLUMNS.index("dataset")
 ST_MENTION_IDS = len(STATEMENT_COLUMNS)  # after the columns: the sorted mention ids ...
 ST_ARTICLE_IDS = ST_MENTION_IDS + 1  # ... and article ids of the statement's evidence
+
+
+_VALUES = attrgetter(*STATEMENT_COLUMNS)
+_I_SOURCE, _I_TARGET, _I_DATE, _I_DATE_END, _I_EXTRA, _I_CONFIDENCE, _I_MENTIONS = (
+    STATEMENT_COLUMNS.index(c) for c in ("source", "target", "date", "date_end", "extra", "confidence", "mentions"))
+
+
+def statement_values(st: Statement) -> list:
+    """A statement as its STATEMENT_COLUMNS values (actors by id, dates as ISO text, extra as JSON).
+    (The hot loop of every load: one attrgetter call, then the few columns that need converting.)"""
+    out = list(_VALUES(st))
+    out[_I_SOURCE] = out[_I_SOURCE].id
+    out[_I_TARGET] = out[_I_TARGET].id
+    if (when := out[_I_DATE]) is not None:
+        out[_I_DATE] = when.isoformat()
+    if (end := out[_I_DATE_END]) is not None:
+        out[_I_DATE_END] = end.isoformat()
+    extra = out[_I_EXTRA]
+    out[_I_EXTRA] = json.dumps(extra, sort_keys=True, default=str) if extra else None
+    out[_I_CONFIDENCE] = float(out[_I_CONFIDENCE])
+    out[_I_MENTIONS] = int(out[_I_MENTIONS])
+    return out
+
+
+# -- one event told by several reports: how two rows of one statement id combine ---------------------
+# The result depends only on the set of rows, never on the order they arrive in, so loading articles
+# in any order gives the same statement: the "lead" row (strongest modality, then finest date, then
+# article id and offset) gives the telling's fields; confidence and casualty counts are the largest
+# told; the place is the first in alphabetical order of those told.
+_LEAD_FIELDS = ("cameo", "quad_class", "goldstein", "date", "date_precision", "date_end", "modality",
+                "attribution", "article_id", "sentence", "char_start", "char_end", "rule", "extra", "record_id",
+                "source_text", "source_start", "source_end", "target_text", "target_start", "target_end")
+_LEAD_IX = tuple(STATEMENT_COLUMNS.index(c) for c in _LEAD_FIELDS)
+_IX = {c: i for i, c in enumerate(STATEMENT_COLUMNS)}
+_STRENGTH = {m: i for i, m in enumerate(MODALITY_STRENGTH)}
+_PRECISION = {p: i for i, p in enumerate(DATE_PRECISIONS)}
+
+
+def lead_key(row) -> tuple:
+    """Which of two rows of one statement tells it best (smaller first)."""
+    return (_STRENGTH.get(row[_IX["modality"]], 9), _PRECISION.get(row[_IX["date_precision"]], 9),
+            row[_IX["article_id"]] or "", -1 if row[_IX["char_start"]] is None else row[_IX["char_start"]],
+            row[_IX["rule"]] or "")
+
+
+def _count(row, name: str) -> tuple:
+    """(count, exact first) for comparing two casualty counts: more is more; an exact count beats a
+    lower bound of the same number."""
+    n = row[_IX[name]]
+    return (-1 if n is None else n, not row[_IX[name + "_at_least"]])
+
+
+def merge_rows(stored, incoming) -> list:
+    """The values of a statement told by both rows (STATEMENT_COLUMNS order; extra columns of `stored`,
+    such as a prepared row's mention and article ids, are kept)."""
+    out = list(stored)
+    if lead_key(incoming) < lead_key(stored):
+        for i in _LEAD_IX:
+            out[i] = incoming[i]
+    out[_IX["confidence"]] = max(stored[_IX["confidence"]], incoming[_IX["confidence"]])
+    places = [p for p in (stored[_IX["location"]], incoming[_IX["location"]]) if p]
+    out[_IX["location"]] = min(places) if places else None
+    for name in ("killed", "injured"):
+        best = max((stored, incoming), key=lambda r: _count(r, name))
+        out[_IX[name]], out[_IX[name + "_at_least"]] = best[_IX[name]], best[_IX[name + "_at_least"]]
+    return out
+
+
 MENTION_COLUMNS = ("statement_id", "id", *TELLING_FIELDS, "source", "target")
 
 
@@ -168,21 +246,16 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
     # and the single-evidence case (nearly every statement) without list scans.
     get_statement, new_id = statements.get, mention_id
     for st in batch.statements:
-        sid, src, tgt, when = st.id, st.source.id, st.target.id, st.date
+        sid, src, tgt = st.id, st.source.id, st.target.id
         row = get_statement(sid)
         if row is None:
-            extra = st.extra
             mention_ids: list[str] = []  # nearly always one element
             article_ids: list[str | None] = []
-            row = statements[sid] = [
-                sid, src, tgt, st.type, st.cameo, st.quad_class, st.goldstein, when.isoformat() if when else None,
-                st.date_precision, st.modality, st.attribution, st.location, st.article_id, st.sentence,
-                st.char_start, st.char_end, st.rule, float(st.confidence), st.record_id, st.source_text,
-                st.source_start, st.source_end, st.target_text, st.target_start, st.target_end,
-                int(st.mentions), st.dataset,
-                json.dumps(extra, sort_keys=True, default=str) if extra else None, mention_ids, article_ids]
+            row = statements[sid] = statement_values(st)
+            row += (mention_ids, article_ids)
         else:
             out.duplicates_in_batch += 1
+            row = statements[sid] = merge_rows(row, statement_values(st))
             mention_ids, article_ids = row[ST_MENTION_IDS], row[ST_ARTICLE_IDS]
         for m in evidence_of(st):
             article, start, end = m.article_id, m.char_start, m.char_end
@@ -196,9 +269,8 @@ def prepare(batch: LoadBatch) -> PreparedBatch:
                 if article not in article_ids:
                     article_ids.append(article)
             if mid not in mentions:
-                mentions[mid] = (sid, mid, article, m.sentence, start, end, m.rule, float(m.confidence), m.record_id,
-                                 m.source_text, m.source_start, m.source_end, m.target_text, m.target_start,
-                                 m.target_end, src, tgt)
+                mentions[mid] = (sid, mid, article, m.sentence, start, end, m.rule, float(m.confidence),
+                                 *(getattr(m, name) for name in TELLING_FIELDS[6:]), src, tgt)
     for row in statements.values():
         mention_ids = row[ST_MENTION_IDS]
         if mention_ids:

@@ -26,12 +26,12 @@ from ..errors import StoreError
 from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from ..runtime import cyclic_gc_paused
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
-from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, prepare
+from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, merge_rows, prepare
 
 # Telling columns added after the first release: created with the table, added to older files on open.
 _LATER_COLUMNS = {"record_id": "TEXT", "source_text": "TEXT", "source_start": "INTEGER", "source_end": "INTEGER",
                   "target_text": "TEXT", "target_start": "INTEGER", "target_end": "INTEGER"}
-assert tuple(_LATER_COLUMNS) == TELLING_FIELDS[6:]
+assert tuple(_LATER_COLUMNS) == TELLING_FIELDS[7:]
 _LATER_DDL = ", ".join(f"{name} {kind}" for name, kind in _LATER_COLUMNS.items())
 
 SCHEMA = f"""
@@ -52,18 +52,21 @@ CREATE TABLE IF NOT EXISTS statements (
   cameo TEXT, quad_class INTEGER, goldstein REAL, date TEXT, date_precision TEXT NOT NULL,
   modality TEXT NOT NULL, attribution TEXT, location TEXT, article_id TEXT, sentence TEXT,
   char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL NOT NULL, {_LATER_DDL},
-  mentions INTEGER NOT NULL, dataset TEXT NOT NULL, extra TEXT, own_mention TEXT);
+  mentions INTEGER NOT NULL, dataset TEXT NOT NULL, extra TEXT, own_mention TEXT, date_end TEXT, killed INTEGER,
+  killed_at_least INTEGER NOT NULL DEFAULT 0, injured INTEGER, injured_at_least INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS statements_source ON statements (source, target);
 CREATE INDEX IF NOT EXISTS statements_target ON statements (target, source);
 CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
 CREATE INDEX IF NOT EXISTS statements_article ON statements (article_id) WHERE own_mention IS NOT NULL;
 CREATE TABLE IF NOT EXISTS mentions (
   id TEXT PRIMARY KEY, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
-  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL, {_LATER_DDL});
+  char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL, attribution TEXT, {_LATER_DDL});
 CREATE INDEX IF NOT EXISTS mentions_statement ON mentions (statement_id);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
 
+_ADDED_COLUMNS = {"date_end": "TEXT", "killed": "INTEGER", "killed_at_least": "INTEGER NOT NULL DEFAULT 0",
+                  "injured": "INTEGER", "injured_at_least": "INTEGER NOT NULL DEFAULT 0"}
 _SECONDARY_INDEXES = tuple(re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", SCHEMA))
 _ST_COLS = STATEMENT_COLUMNS  # the table's columns are the prepared row's, in the same order, then own_mention
 _N_ST = len(_ST_COLS)
@@ -139,6 +142,12 @@ class SqliteStore(Store):
             have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
             if have and "dateline_place" not in have:  # a store written before datelines were read
                 self.conn.execute("ALTER TABLE articles ADD COLUMN dateline_place TEXT")
+            mention_columns = {r[1] for r in self.conn.execute("PRAGMA table_info(mentions)")}
+            if mention_columns and "attribution" not in mention_columns:  # a store from before who-said-what
+                self.conn.execute("ALTER TABLE mentions ADD COLUMN attribution TEXT")
+            for name in _ADDED_COLUMNS:  # a store written before the event's range and casualties existed
+                if columns and name not in columns:
+                    self.conn.execute(f"ALTER TABLE statements ADD COLUMN {name} {_ADDED_COLUMNS[name]}")
             for table in ("statements", "mentions"):  # a store written before the later telling columns
                 have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
                 for name, kind in _LATER_COLUMNS.items():
@@ -174,14 +183,39 @@ class SqliteStore(Store):
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def _existing(self, ids: list[str]) -> dict[str, str | None]:
-        """The stored statements among ids, with their own_mention."""
-        found: dict[str, str | None] = {}
+    def _existing(self, ids: list[str]) -> dict[str, tuple]:
+        """The stored statements among ids: their STATEMENT_COLUMNS values, then own_mention."""
+        found: dict[str, tuple] = {}
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i:i + _CHUNK]
-            sql = f"SELECT id, own_mention FROM statements WHERE id IN ({', '.join('?' * len(chunk))})"
-            found.update(self.conn.execute(sql, chunk).fetchall())
+            sql = (f"SELECT {', '.join(_ST_COLS)}, own_mention FROM statements "
+                   f"WHERE id IN ({', '.join('?' * len(chunk))})")
+            found.update((r[0], r) for r in self.conn.execute(sql, chunk))
         return found
+
+    def _merge_existing(self, prepared: list[list], existing: dict[str, tuple]) -> None:
+        """Statements told again (by another article, or a re-load): their fields become what all
+        their tellings give together (prepare.merge_rows, independent of load order). When the lead
+        telling changes, the row's own telling first moves to `mentions` so no evidence is lost."""
+        changes, moved = [], []
+        for s in prepared:
+            stored = existing.get(s[0])
+            if stored is None or stored[:_N_ST] == tuple(s[:_N_ST]):  # new, or the same telling again
+                continue
+            merged = merge_rows(stored[:_N_ST], s[:_N_ST])
+            if merged == list(stored[:_N_ST]):
+                continue
+            own = stored[_N_ST]
+            if own is not None and _OWN_ST(merged) != _OWN_ST(stored):
+                moved.append((own, s[0], *_OWN_ST(stored)))
+                own = None
+            changes.append((*merged[1:], own, s[0]))
+        if moved:
+            self.conn.executemany(_INSERT_M, [(sid, mid, *rest) for mid, sid, *rest in moved])
+        if changes:
+            self.conn.executemany(
+                f"UPDATE statements SET {', '.join(c + ' = ?' for c in _ST_COLS[1:])}, own_mention = ? WHERE id = ?",
+                changes)
 
     def write(self, batch: LoadBatch) -> LoadCounts:
         with cyclic_gc_paused():
@@ -224,7 +258,8 @@ class SqliteStore(Store):
 
             existing = self._existing([s[0] for s in prep.statements])
             mentions = {m[1]: m for m in prep.mentions}
-            own = set(existing.values())  # evidence already stored as a statement's own telling
+            own = {r[_N_ST] for r in existing.values()}  # evidence already stored as a statement's own telling
+            self._merge_existing(prep.statements, existing)
             new_rows = []
             # Sorted by id: inserts walk the primary-key B-tree in order instead of at random.
             for s in sorted(prep.statements, key=_BY_ID):
@@ -437,7 +472,8 @@ def _statement(d: dict, source: ActorRef, target: ActorRef, evidence: list[Menti
         goldstein=d["goldstein"], date=_date(d["date"]), date_precision=d["date_precision"],
         modality=d["modality"], attribution=d["attribution"], location=d["location"], article_id=d["article_id"],
         sentence=d["sentence"], char_start=d["char_start"], char_end=d["char_end"], rule=d["rule"],
-        confidence=d["confidence"], **{name: d[name] for name in TELLING_FIELDS[6:]},
+        confidence=d["confidence"], **{name: d[name] for name in TELLING_FIELDS[7:]},
         mentions=d["mentions"], dataset=d["dataset"],
         evidence=tuple(sorted(evidence, key=lambda m: (m.article_id or "", m.char_start or 0, m.char_end or 0))),
-        extra=json.loads(d["extra"]) if d["extra"] else {})
+        extra=json.loads(d["extra"]) if d["extra"] else {}, date_end=_date(d["date_end"]), killed=d["killed"],
+        killed_at_least=bool(d["killed_at_least"]), injured=d["injured"], injured_at_least=bool(d["injured_at_least"]))

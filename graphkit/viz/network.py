@@ -53,6 +53,17 @@ class EdgeStatement:
     outlet: str | None
     article_id: str | None
     rule: str | None
+    casualties: str = ""  # "5 killed", "at least 18 killed, 24+ injured" (casualty_label)
+
+
+def casualty_label(st: Statement) -> str:
+    """The casualties a statement tells, for people: "5 killed", "at least 18 killed, 3 injured"."""
+    parts = []
+    for count, at_least, what in ((st.killed, st.killed_at_least, "killed"),
+                                  (st.injured, st.injured_at_least, "injured")):
+        if count is not None:
+            parts.append(f"{'at least ' if at_least else ''}{count} {what}")
+    return ", ".join(parts)
 
 
 @dataclass(slots=True)
@@ -184,7 +195,7 @@ def build_network(
             edge.goldstein_n += 1
         edge.statements.append(EdgeStatement(
             id=st.id, date=st.date, type=st.type, modality=st.modality, goldstein=g, sentence=st.sentence,
-            outlet=_outlet(st), article_id=st.article_id, rule=st.rule,
+            outlet=_outlet(st), article_id=st.article_id, rule=st.rule, casualties=casualty_label(st),
         ))
     for edge in edges.values():
         edge.statements.sort(key=lambda s: (s.date or date.min, s.id))
@@ -281,7 +292,7 @@ def page_data(data: NetworkData, title: str, large: bool | None = None) -> dict:
         for s in e.statements:
             rows.append([index, (s.date - day0).days if s.date and day0 else -1, modalities.index(s.modality),
                          s.goldstein, s.date.isoformat() if s.date else "", s.sentence or "", s.outlet or "",
-                         s.article_id or "", s.rule or "", s.id])
+                         s.article_id or "", s.rule or "", s.id, s.casualties])
     keep = ("id", "label", "shape", "color", "value", "kind", "country", "degree", "x", "y")
     return {
         "meta": {

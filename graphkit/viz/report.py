@@ -19,7 +19,7 @@ import pandas as pd
 from .. import analysis
 from ..analysis.frame import actor_names
 from ..model import Actor, Statement
-from .network import build_network, goldstein_colour, json_for_script, render_network
+from .network import build_network, casualty_label, goldstein_colour, json_for_script, render_network
 
 FREQ_NAMES = {"D": "day", "W": "week", "M": "month"}
 ALERTS_SHOWN = 25
@@ -56,7 +56,7 @@ def provenance_rows(statements: Iterable[Statement]) -> dict[str, dict]:
             "source_name": st.source.name, "type": st.type, "target": st.target.id, "target_name": st.target.name,
             "modality": st.modality, "goldstein": st.goldstein, "outlet": (st.extra or {}).get("outlet") or "",
             "article_id": st.article_id or "", "rule": st.rule or "", "sentence": st.sentence or "",
-            "dataset": st.dataset,
+            "dataset": st.dataset, "casualties": casualty_label(st),
         }
     return rows
 
@@ -158,7 +158,8 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
         "factions": factions,
         "trends": trends,
         "table": [[r["date"], r["source_name"] or r["source"], r["type"], r["target_name"] or r["target"],
-                   r["modality"], r["goldstein"], r["outlet"], r["article_id"], r["rule"], r["sentence"], r["id"]]
+                   r["modality"], r["goldstein"], r["outlet"], r["article_id"], r["rule"], r["sentence"], r["id"],
+                   r["casualties"]]
                   for r in table],
     }
 
