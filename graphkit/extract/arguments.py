@@ -62,7 +62,8 @@ class MentionIndex:
                 continue
             if span.root.lower_ in cues.onlooker_heads or span.root.lemma_.lower() in cues.onlooker_heads:
                 continue
-            if getattr(m.actor, "provisional", False) and span.root.ent_type_ in ("GPE", "LOC", "FAC"):
+            if m.rule == "ner:place" or (getattr(m.actor, "provisional", False)
+                                         and span.root.ent_type_ in ("GPE", "LOC", "FAC")):
                 continue  # a place the registry does not know ("near Kirkuk") is a location, not a party
             for t in span:
                 self.by_token.setdefault(t.i, m)
@@ -214,6 +215,29 @@ def subject_of(verb, index: MentionIndex, seen=None):
     return [], None
 
 
+def _headline_passive(v) -> bool:
+    """"Two Turkish soldiers killed in northern Iraq": a headline's bare past participle with a subject
+    (or hanging from the noun it tells of) and no auxiliary or object is a passive: that noun is the target."""
+    deps = {c.dep_ for c in v.children}
+    if v.tag_ == "VBN" and v.dep_ == "acl":
+        return not deps & {"dobj", "aux"}  # "soldiers killed in Iraq", "militiamen killed in a strike"
+    if v.tag_ != "VBN" or v.dep_ != "ROOT":
+        return False
+    return "nsubj" in deps and not deps & {"aux", "auxpass", "dobj", "agent"}
+
+
+def _inner_agent(noun, index) -> list:
+    """The "by X" agent of a participle modifying a noun ("an IED planted by X", "the attack carried out
+    by X", "an attack claimed by X"), or nothing."""
+    for c in noun.children:
+        if c.dep_ == "acl" and c.pos_ == "VERB":
+            for _, pobj in _prep_objects(c, {"by"}):
+                acts = actors_of(pobj, index)
+                if acts:
+                    return acts
+    return []
+
+
 def _prep_objects(tok, preps):
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
@@ -245,7 +269,7 @@ def _between(tok, index, args: Arguments) -> bool:
 def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> Arguments:
     v = doc[trigger.head]
     args = Arguments()
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or _headline_passive(v)
     has_agent = any(c.dep_ == "agent" for c in v.children)
     stative = passive and not has_agent and any(c.dep_ == "prep" and c.lower_ == "to" for c in v.children)
     if stative:
@@ -260,7 +284,7 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
     elif passive:
         args.pattern = "passive"
         for c in v.children:
-            if c.dep_ == "nsubjpass":
+            if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and v.tag_ == "VBN"):
                 args.targets.extend(actors_of(c, index))
             if c.dep_ == "agent":
                 for p in c.children:
@@ -273,6 +297,9 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
     else:
         args.pattern = "active"
         args.sources, subj = subject_of(v, index)
+        if not args.sources and subj is not None:
+            # "an IED planted by an unknown group exploded": the agent inside the subject's phrase
+            args.sources = _inner_agent(subj, index)
         args.pronoun_subject = not args.sources and subj is not None and subj.lower_ in _PRONOUNS
         for c in v.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd"):
@@ -309,6 +336,15 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
             args.sources.extend(a for a in actors_of(pobj, index) if a not in args.sources)
             # "attacks by the militias on U.S. bases": the parser often hangs the target on the agent
             _targets_from(pobj, trigger, index, args)
+    if not args.sources:
+        # "the attack carried out by X on Y", "an attack claimed by X"
+        args.sources.extend(_inner_agent(n, index))
+    if not args.sources and n.dep_ == "nsubjpass" and n.head.lemma_.lower() in lex.cues.claiming:
+        # "the attack was claimed by X": the claimant is the source
+        for _, pobj in _prep_objects(n.head, {"by"}):
+            args.sources.extend(actors_of(pobj, index))
+            if args.sources:
+                args.pattern = "claimed-by"
     if trigger.entry.of_role:
         for _, pobj in _prep_objects(n, {"of"}):
             acts = actors_of(pobj, index)

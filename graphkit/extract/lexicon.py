@@ -27,6 +27,9 @@ class Entry:
     target_default: str | None = None  # "speaker"
     require_object: bool = False
     confidence: float = 0.8
+    # a violent event kept with one named side (or none, when it has victims or a place): the other
+    # side is the unidentified or generic actor of the event's country, as event data codes it
+    one_sided: bool = False
 
     def coded_as(self, type_: str, cameo: str) -> Entry:
         """This entry re-coded (an announced act coded as intent or threat)."""
@@ -61,6 +64,7 @@ class Cues:
     hypothetical_nouns: frozenset[str]
     desiring: frozenset[str]
     responsibility_nouns: frozenset[str]
+    claiming: frozenset[str]
     media_kinds: frozenset[str]
     onlooker_heads: frozenset[str]
 
@@ -97,14 +101,24 @@ def _words(raw: dict, key: str, where: str) -> list[str]:
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
-    """Read every *.toml in the lexicon folder (sorted; the first entry to claim a word keeps it)."""
+    """Read every *.toml in the lexicon folder; a word (verb, noun or phrase) claimed by two entries, or
+    twice by one, is refused with the file and both entries named."""
     folder = folder or data_dir() / "lexicon"
     lex = Lexicon()
     cue_raw: dict = {}
-    files = sorted(folder.glob("*.toml"))
+    # closed_class.toml holds closed-class word lists (graphkit.wordlists), not event words
+    files = sorted(p for p in folder.glob("*.toml") if p.name != "closed_class.toml")
     if not files:
         raise InputError(str(folder), "no lexicon files (*.toml)")
     stems: set[str] = set()
+    claimed: dict[tuple[str, str], str] = {}  # (verb|noun|phrase, word) -> "file: entry id"
+
+    def claim(part: str, word: str, where: str) -> None:
+        key = (part, word)
+        if key in claimed:
+            raise InputError(where, f"{part} '{word}' is already claimed by {claimed[key]}")
+        claimed[key] = where
+
     for path in files:
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -112,7 +126,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             raise InputError(str(path), f"invalid TOML: {err}") from None
         for key in ("reporting", "reporting_nouns", "negation", "negating_verbs", "future_aux", "planning",
                     "hypothetical_aux", "hypothetical_marks", "hypothetical_nouns", "media_kinds", "onlooker_heads",
-                    "desiring", "responsibility_nouns"):
+                    "desiring", "responsibility_nouns", "claiming"):
             if key in raw:
                 cue_raw.setdefault(key, set()).update(_words(raw, key, f"{path}: {key}"))
         for coded, spec in raw.get("intent", {}).items():
@@ -136,6 +150,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                     target_default=item.get("target_default"),
                     require_object=bool(item.get("require_object", False)),
                     confidence=float(item.get("confidence", 0.8)),
+                    one_sided=bool(item.get("one_sided", base.get("one_sided", False))),
                 )
             except KeyError as err:
                 raise InputError(where, f"missing field {err}") from None
@@ -145,18 +160,21 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 raise InputError(where, f"duplicate entry id {entry.id!r}")
             lex.entries[entry.id] = entry
             for word in _words(item, "verbs", where):
-                lex.verbs.setdefault(word, entry)
+                claim("verb", word, where)
+                lex.verbs[word] = entry
                 stems.add(_stem(word))
             for word in _words(item, "nouns", where):
                 if " " in word:
                     item.setdefault("phrases", []).append(word.replace(" ", " ") + "*" if "*" not in word else word)
                     continue
-                lex.nouns.setdefault(word, entry)
+                claim("noun", word, where)
+                lex.nouns[word] = entry
                 stems.add(_stem(word))
             for phrase in _words(item, "phrases", where):
                 words = phrase.split()
                 head = next((i for i, w in enumerate(words) if w.endswith("*")), len(words) - 1)
                 lemmas = tuple(w.rstrip("*") for w in words)
+                claim("phrase", " ".join(lemmas), where)
                 lex.phrases.setdefault(lemmas[0], []).append(Phrase(lemmas, head, entry))
                 stems.update(_stem(w) for w in lemmas if len(w) > 3)
     for plist in lex.phrases.values():

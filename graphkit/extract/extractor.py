@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Article, Paragraph, Statement
+from ..registry import DiscourseContext, Registry, Resolver
+from ..registry.resolver import is_patron
 from .arguments import MentionIndex, actors_of, arguments, subject_of
 from .dates import EventDate, reported, resolve
 from .events import Frame, fill_from_context, to_statements
 from .lexicon import Lexicon, default_lexicon
-from .locations import find_location, governor
+from .locations import PLACE_LABELS, find_location, governor
 from .modality import modality_of
+from .nlp import load_nlp
+from .onesided import Scene, complete, counted_victims, struck_state
 from .triggers import find_triggers
 
 # Sentence ends: . ! ? (optionally closing quotes) then space and an upper-case letter, digit or quote.
@@ -70,11 +74,7 @@ class Extractor:
     """Extracts Statements from Articles with a spaCy pipeline, the actor registry and the lexicon."""
 
     def __init__(self, registry=None, nlp=None, lexicon: Lexicon | None = None, resolver=None):
-        from .nlp import load_nlp
-
         if resolver is None:
-            from ..registry import Registry, Resolver
-
             registry = registry or Registry.default()
             resolver = Resolver(registry)
         self.registry = registry
@@ -136,21 +136,16 @@ class Extractor:
         self.parsed_sentences += len(todo)
         context = self._context()
         frames: list[Frame] = []
+        scenes: dict[int, Scene] = {}
         for (k, unit), doc in zip(todo, docs, strict=True):
-            frames.extend(self._frames_in(doc, unit, k, sents[k][2], article, context))
+            frames.extend(self._frames_in(doc, unit, k, sents[k][2], article, context, scenes))
         _link_embedded(frames)
         fill_from_context(frames)
+        complete(frames, scenes, self.registry.sector_actor)
         return frames
 
-    def _context(self):
-        try:
-            from ..registry import DiscourseContext
-        except ImportError:
-            return None
-        try:
-            return DiscourseContext()
-        except TypeError:
-            return None
+    def _context(self) -> DiscourseContext:
+        return DiscourseContext()
 
     def _country_of_word(self, word: str) -> str | None:
         """ISO3 of a demonym or country name ("British", "Rwanda"), from the registry; cached."""
@@ -171,12 +166,10 @@ class Extractor:
         return self.registry.get(iso) if iso else None
 
     def _resolve(self, doc, on, context):
-        try:
-            return self.resolver.resolve(doc, on, context)
-        except TypeError:
-            return self.resolver.resolve(doc, on)
+        return self.resolver.resolve(doc, on, context)
 
-    def _frames_in(self, doc, unit: Unit, k: int, quote_speaker, article: Article, context) -> list[Frame]:
+    def _frames_in(self, doc, unit: Unit, k: int, quote_speaker, article: Article, context,
+                   scenes: dict[int, Scene]) -> list[Frame]:
         mentions = self._resolve(doc, article.published, context)
         index = MentionIndex(doc, mentions, self.lex, self._country_of_word, self._country_actor)
         blocked = set()
@@ -190,6 +183,8 @@ class Extractor:
         at = {t.head: n for n, t in enumerate(triggers)}
         out: list[Frame] = []
         all_mentions = None
+        places = _place_spans(doc, mentions)
+        sentence_country = None if not places else self.resolver.sentence_country(doc, mentions)
         for t in triggers:
             args = arguments(doc, t, index, self.lex, at)
             mod = modality_of(doc, t.head, self.lex.cues)
@@ -233,7 +228,8 @@ class Extractor:
                 pooled=[m.actor for m in args.pooled], pattern=args.pattern, modality=modality,
                 attribution=attribution, speaker=speaker,
                 when=self._date(doc, t.head, article.published) if not t.entry.relation else reported(article.published),
-                location=None if t.entry.relation else find_location(doc, t.head, used), article_id=article.id, sentence=unit.text,
+                location=None if t.entry.relation else find_location(doc, t.head, used, places),
+                article_id=article.id, sentence=unit.text,
                 char_start=unit.start, char_end=unit.start + len(unit.text) if unit.start is not None else None,
                 depth=_depth(head), unit=k, trigger_nominal=t.nominal,
                 rank=_depth(head) + (1 if t.nominal and head.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT") else 0)
@@ -243,6 +239,17 @@ class Extractor:
             )
             if unit.kind == "title":
                 frame.notes.append("headline")
+            for role, found in (("source", args.sources), ("target", args.targets)):
+                patrons = [m.affiliation for m in found if getattr(m, "affiliation", None)]
+                if patrons:
+                    frame.extra[f"{role}_affiliation"] = patrons[0]  # "Iran-backed militias": the patron
+            if t.entry.one_sided:
+                scenes[id(frame)] = Scene(
+                    place_country=(self.resolver.place_country(frame.location) if frame.location else None)
+                    or sentence_country,
+                    victims=not t.nominal and counted_victims(head),
+                    struck_state=struck_state(head, index),
+                    article_country=context.dominant_country())
             out.append(frame)
         # Frames whose trigger sits inside another trigger's clause ("a plot ... to launch an attack"),
         # and frames that tell the same event twice in one sentence ("killed in a U.S. strike",
@@ -330,6 +337,19 @@ class _AllMentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             for t in span or ():
                 self.by_token.setdefault(t.i, m)
+
+
+def _place_spans(doc, mentions) -> list:
+    """Places of a sentence: spaCy's GPE/LOC/FAC entities and the mentions the resolver found to be
+    places ("the Ruwaiha frontline", "Al Asad Air Base")."""
+    spans = [e for e in doc.ents if e.label_ in PLACE_LABELS and not is_patron(e)]
+    starts = {e.start for e in spans}
+    for m in mentions:
+        if m.rule == "ner:place":
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.start not in starts:
+                spans.append(span)
+    return spans
 
 
 def _tokens(doc, m) -> list[int]:

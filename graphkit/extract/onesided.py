@@ -1,0 +1,86 @@
+"""One-sided events: a violent event with one named side (or none) is kept, its unnamed side coded as
+event data codes it (ACLED "Unidentified Armed Group (Iraq)", "Civilians (Iraq)"; CAMEO IRQUAF, IRQCVL).
+
+    "Gunmen killed two policemen in Kirkuk"         IRQUAF  -> IRQCOP
+    "Two Turkish soldiers were killed in Iraq"      IRQUAF  -> TURMIL
+    "A car bomb killed 12 in Baghdad"               IRQUAF  -> IRQCVL   (victims counted, no party named)
+    "Pakistan carried out strikes inside Iran"      PAK     -> IRN      (strikes in a state: the state)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import wordlists
+from .events import Frame
+
+# deps of a violent verb whose head, a bare number or quantity, counts victims ("kills 12", "12 killed")
+_VICTIM_DEPS = frozenset({"dobj", "nsubjpass", "nsubj"})
+_DONE = frozenset({"negated", "hypothetical"})
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """What a sentence tells about one event beyond its named parties."""
+
+    place_country: str | None  # the country of the event's place, or of the first place in the sentence
+    victims: bool  # victims counted with no noun: "kills 12", "dozens killed", "killing at least six"
+    struck_state: object | None  # a state named as the place struck: "strikes in/inside Iran"
+    article_country: str | None  # the article's most-mentioned country so far
+
+
+def counted_victims(trigger) -> bool:
+    """Does a violent verb have a bare number or quantity as its victim?"""
+    quantities = wordlists.get("victim_quantities")
+    for c in trigger.children:
+        if c.dep_ not in _VICTIM_DEPS or (c.dep_ == "nsubj" and trigger.tag_ != "VBN"):
+            continue
+        if (c.like_num or c.lower_ in quantities) and not any(g.dep_ in ("pobj", "prep") for g in c.children
+                                                              if g.lower_ == "of"):
+            return True
+    return False
+
+
+def struck_state(trigger, index) -> object | None:
+    """The state named by "in/inside <state>" on the trigger or its light verb ("carried out strikes
+    in Iran"), which is then the target, or None."""
+    heads = [trigger]
+    if trigger.dep_ in ("dobj", "attr") and trigger.head.pos_ == "VERB":
+        heads.append(trigger.head)
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "inside", "into"):
+                for p in c.children:
+                    m = index.by_token.get(p.i) if p.dep_ == "pobj" else None
+                    if m is not None and m.actor.kind == "state":
+                        return m.actor
+    return None
+
+
+def complete(frames: list[Frame], scenes: dict[int, Scene], sector_actor) -> None:
+    """Give every one-sided violent frame its unnamed side (in place). `scenes` is keyed by id(frame);
+    `sector_actor(country, sector)` makes the generic actor."""
+    for f in frames:
+        scene = scenes.get(id(f))
+        if scene is None or not f.entry.one_sided or f.pooled or f.modality in _DONE:
+            continue
+        if f.sources and f.targets:
+            continue
+        named = (f.sources or f.targets or [None])[0]
+        country = scene.place_country or (named.country if named is not None else None) or scene.article_country
+        if f.sources:
+            state = scene.struck_state
+            if state is not None and all(state.id != (s.country or s.id) for s in f.sources):
+                f.targets, note = [state], "struck-state"
+            elif scene.victims:
+                f.targets, note = [sector_actor(country, "CVL")], "victims"
+            else:
+                f.targets, note = [sector_actor(country, "UAF")], "unnamed-target"
+        elif f.targets:
+            f.sources, note = [sector_actor(country, "UAF")], "unnamed-source"
+        elif (scene.victims or scene.place_country) and not f.entry.symmetric:
+            f.sources = [sector_actor(country, "UAF")]
+            f.targets, note = [sector_actor(country, "CVL")], "unnamed-sides"
+        else:
+            continue
+        f.notes.append("one-sided:" + note)
