@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from .. import wordlists
 from .lexicon import Lexicon
 from .triggers import Trigger
 
@@ -18,9 +19,8 @@ from .triggers import Trigger
 _BARRIERS = {"relcl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj", "mark", "csubj", "prep_clause"}
 _SUBJ = {"nsubj"}
 _NOMINAL_SOURCE_DEPS = {"poss", "compound", "amod", "nmod"}
-_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
-# "arrived in Amman on a visit", "left for talks": the verb's subject is the event's source.
-_LIGHT_PREPS = {"on", "for", "during"}
+# Types whose target may be the subject of the complement clause ("demanded that X withdraw").
+_CLAUSE_TARGET_TYPES = {"REQUEST"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,7 @@ class MentionIndex:
 
     def __init__(self, doc, mentions, lex: Lexicon, country_of_word=None, country_actor=None):
         self.by_token: dict[int, object] = {}
+        self.places: dict[int, object] = {}  # token -> a state mention standing for a place
         cues = lex.cues
         for m in mentions:
             if getattr(m.actor, "provisional", False) and m.actor.kind == "person":
@@ -65,6 +66,10 @@ class MentionIndex:
             if m.rule == "ner:place" or (getattr(m.actor, "provisional", False)
                                          and span.root.ent_type_ in ("GPE", "LOC", "FAC")):
                 continue  # a place the registry does not know ("near Kirkuk") is a location, not a party
+            if m.actor.kind == "state" and _locative(span.root):
+                # "bombings near Baghdad", "fighting in Syria": the state is where it happened
+                self.places[span.root.i] = m
+                continue
             for t in span:
                 self.by_token.setdefault(t.i, m)
         self.onlooker = cues.onlooker_heads
@@ -80,6 +85,11 @@ class MentionIndex:
 
     def tokens(self) -> set[int]:
         return set(self.by_token)
+
+
+def _locative(tok) -> bool:
+    """Is a token the object of a preposition of place ("in", "near", "inside", ...)?"""
+    return tok.dep_ == "pobj" and tok.head.lower_ in wordlists.get("locative_preps")
 
 
 def _titled_by_organisation(doc, m, mentions):
@@ -278,7 +288,7 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
         for c in v.children:
             if c.dep_ == "nsubjpass":
                 args.sources.extend(actors_of(c, index))
-                args.pronoun_subject = not args.sources and c.lower_ in _PRONOUNS
+                args.pronoun_subject = not args.sources and c.lower_ in wordlists.get("subject_pronouns")
         for _, pobj in _prep_objects(v, {"to"}):
             args.targets.extend(a for a in actors_of(pobj, index) if a not in args.targets)
     elif passive:
@@ -300,10 +310,17 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
         if not args.sources and subj is not None:
             # "an IED planted by an unknown group exploded": the agent inside the subject's phrase
             args.sources = _inner_agent(subj, index)
-        args.pronoun_subject = not args.sources and subj is not None and subj.lower_ in _PRONOUNS
+        args.pronoun_subject = not args.sources and subj is not None and subj.lower_ in wordlists.get("subject_pronouns")
         for c in v.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd"):
                 args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
+        if not args.targets and trigger.entry.type in _CLAUSE_TARGET_TYPES:
+            # "demanded that the US cancel the sale", "urged Iran to": the one asked is the clause's subject
+            for c in v.children:
+                if c.dep_ == "ccomp":
+                    for g in c.children:
+                        if g.dep_ in ("nsubj", "nsubjpass"):
+                            args.targets.extend(a for a in actors_of(g, index) if a not in args.targets)
     _targets_from(v, trigger, index, args)
     if _between(v, index, args):
         args.pattern += "+between"
@@ -369,7 +386,7 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
             args.sources.extend(subj)
             if subj:
                 args.pattern = "light-verb"
-            elif subj_tok is not None and subj_tok.lower_ in _PRONOUNS:
+            elif subj_tok is not None and subj_tok.lower_ in wordlists.get("subject_pronouns"):
                 args.pronoun_subject = True
         _targets_from(head, trigger, index, args)
         if _between(head, index, args):
@@ -377,7 +394,7 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
         for c in head.children:
             if c.dep_ == "dative":
                 args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
-    if (n.dep_ == "pobj" and head.lower_ in _LIGHT_PREPS and head.head.pos_ == "VERB"
+    if (n.dep_ == "pobj" and head.lower_ in wordlists.get("light_preps") and head.head.pos_ == "VERB"
             and head.head.i not in triggers_at and not args.sources and not args.pooled):
         subj, _ = subject_of(head.head, index)
         if subj:

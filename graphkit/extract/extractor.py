@@ -216,6 +216,12 @@ class Extractor:
                 extra["demanded_type"] = entry.type
                 entry = entry.coded_as("REQUEST", self.lex.intent.get(("REQUEST", "obligation"), ("REQUEST", "020"))[1])
                 sources, targets, notes = [speaker], [a for a in sources if a.id != speaker.id], notes + ["must"]
+            head = doc[t.head]
+            eased = t.nominal and head.dep_ in ("dobj", "nsubjpass") and self.lex.easing.get(
+                (entry.type, head.head.lemma_.lower()))
+            if eased:
+                extra["eased_type"] = entry.type
+                entry = entry.coded_as(*eased)
             coded = self.lex.intent.get((entry.type, modality))
             if coded:
                 extra["intended_type"] = entry.type

@@ -73,11 +73,14 @@ class Cues:
 class Lexicon:
     verbs: dict[str, Entry] = field(default_factory=dict)
     nouns: dict[str, Entry] = field(default_factory=dict)
+    adjectives: dict[str, Entry] = field(default_factory=dict)  # "25 dead in ...": a casualty report
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)  # first lemma -> phrases
     entries: dict[str, Entry] = field(default_factory=dict)
     cues: Cues | None = None
     # (announced type, modality) -> (coded type, cameo): see data/lexicon/coding.toml
     intent: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (type, verb lemma) -> (coded type, cameo): "lifted the sanctions" is easing them (coding.toml)
+    easing: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     _prefilter: re.Pattern | None = None
 
     def prefilter(self, text: str) -> bool:
@@ -134,6 +137,19 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             for announced, cameo in spec.get("cameo", {}).items():
                 for modality in spec.get("modalities", ()):
                     lex.intent[(typology.get(announced).name, modality)] = (coded, str(cameo))
+        for announced, spec in raw.get("easing", {}).items():
+            where = f"{path.name}: easing.{announced}"
+            try:
+                coded = (typology.get(spec["coded"]).name, str(spec["cameo"]))
+                kind = typology.get(announced).name
+            except KeyError as err:
+                raise InputError(where, f"missing field {err}") from None
+            except Exception as err:  # unknown type
+                raise InputError(where, str(err)) from None
+            for verb in _words(spec, "verbs", where):
+                if (kind, verb) in lex.easing:
+                    raise InputError(where, f"verb '{verb}' listed twice")
+                lex.easing[(kind, verb)] = coded
         defaults = raw.get("defaults", {})
         for n, item in enumerate(raw.get("entry", []), 1):
             where = f"{path.name}: entry {n} ({item.get('id', '?')})"
@@ -162,6 +178,10 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             for word in _words(item, "verbs", where):
                 claim("verb", word, where)
                 lex.verbs[word] = entry
+                stems.add(_stem(word))
+            for word in _words(item, "adjectives", where):
+                claim("adjective", word, where)
+                lex.adjectives[word] = entry
                 stems.add(_stem(word))
             for word in _words(item, "nouns", where):
                 if " " in word:

@@ -17,6 +17,7 @@ from .events import Frame
 # deps of a violent verb whose head, a bare number or quantity, counts victims ("kills 12", "12 killed")
 _VICTIM_DEPS = frozenset({"dobj", "nsubjpass", "nsubj"})
 _DONE = frozenset({"negated", "hypothetical"})
+_DEEP = 4  # Frame.rank from which a trigger is too embedded to stand alone as an event
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,13 @@ class Scene:
 def counted_victims(trigger) -> bool:
     """Does a violent verb have a bare number or quantity as its victim?"""
     quantities = wordlists.get("victim_quantities")
+    head = trigger.head
+    if trigger.pos_ == "ADJ":
+        return True  # a casualty adjective only triggers after a number ("25 dead")
+    if any(c.dep_ == "dobj" and any(g.dep_ == "nummod" for g in c.children) for c in trigger.children):
+        return True  # "kill 14 truck drivers": counted people, named by no party
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and (head.like_num or head.lower_ in quantities):
+        return True  # "Six killed in renewed attacks"
     for c in trigger.children:
         if c.dep_ not in _VICTIM_DEPS or (c.dep_ == "nsubj" and trigger.tag_ != "VBN"):
             continue
@@ -51,7 +59,7 @@ def struck_state(trigger, index) -> object | None:
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "inside", "into"):
                 for p in c.children:
-                    m = index.by_token.get(p.i) if p.dep_ == "pobj" else None
+                    m = (index.by_token.get(p.i) or index.places.get(p.i)) if p.dep_ == "pobj" else None
                     if m is not None and m.actor.kind == "state":
                         return m.actor
     return None
@@ -64,7 +72,13 @@ def complete(frames: list[Frame], scenes: dict[int, Scene], sector_actor) -> Non
         scene = scenes.get(id(f))
         if scene is None or not f.entry.one_sided or f.pooled or f.modality in _DONE:
             continue
+        if f.sources and {a.id for a in f.sources} == {a.id for a in f.targets}:
+            f.targets = []  # "Iraq attacks kill six": one actor on both ends names no second side
         if f.sources and f.targets:
+            continue
+        if f.rank >= _DEEP or (f.trigger_nominal and not (f.sources or f.targets)):
+            # an attack named deep inside another clause ("condolences over an attack"), or a bare
+            # noun with no party at all, is background, not a report of the event
             continue
         named = (f.sources or f.targets or [None])[0]
         country = scene.place_country or (named.country if named is not None else None) or scene.article_country
