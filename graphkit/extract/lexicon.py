@@ -30,6 +30,7 @@ class Entry:
     # a violent event kept with one named side (or none, when it has victims or a place): the other
     # side is the unidentified or generic actor of the event's country, as event data codes it
     one_sided: bool = False
+    victim_sector: str = "UAF"  # the unnamed target's sector: CVL for killings and abductions of people
 
     def coded_as(self, type_: str, cameo: str) -> Entry:
         """This entry re-coded (an announced act coded as intent or threat)."""
@@ -167,6 +168,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                     require_object=bool(item.get("require_object", False)),
                     confidence=float(item.get("confidence", 0.8)),
                     one_sided=bool(item.get("one_sided", base.get("one_sided", False))),
+                    victim_sector=str(item.get("victim_sector", base.get("victim_sector", "UAF"))),
                 )
             except KeyError as err:
                 raise InputError(where, f"missing field {err}") from None

@@ -89,7 +89,7 @@ def complete(frames: list[Frame], scenes: dict[int, Scene], sector_actor) -> Non
             elif scene.victims:
                 f.targets, note = [sector_actor(country, "CVL")], "victims"
             else:
-                f.targets, note = [sector_actor(country, "UAF")], "unnamed-target"
+                f.targets, note = [sector_actor(country, f.entry.victim_sector)], "unnamed-target"
         elif f.targets:
             f.sources, note = [sector_actor(country, "UAF")], "unnamed-source"
         elif (scene.victims or scene.place_country) and not f.entry.symmetric:

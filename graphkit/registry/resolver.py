@@ -148,7 +148,9 @@ class Resolver:
     def sentence_country(self, doc, mentions: Sequence[ActorMention] = ()) -> str | None:
         """The country of the first place (GPE/LOC/FAC) named in a parsed sentence, if known; a patron
         ("Iran-backed") is not a place, nor a name inside a longer actor mention ("US forces")."""
-        for ent in doc.ents:
+        locative = wordlists.get("locative_preps")
+        ents = sorted(doc.ents, key=lambda e: not (e.root.dep_ == "pobj" and e.root.head.lower_ in locative))
+        for ent in ents:  # places after "in", "near", ... first
             s, e = ent.start_char, ent.end_char
             if any(m.start <= s and e <= m.end and (m.end - m.start) > (e - s) for m in mentions):
                 continue
