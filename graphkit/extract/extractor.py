@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .. import wordlists
 from ..model import Article, Paragraph, Statement
 from ..registry import DiscourseContext, Registry, Resolver
 from ..registry.resolver import is_patron
@@ -21,7 +22,6 @@ from .triggers import find_triggers
 
 # Sentence ends: . ! ? (optionally closing quotes) then space and an upper-case letter, digit or quote.
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREV = re.compile(r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Rep|Sen|Gov|St|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Jr|Sr|Inc|Co|Corp|vs|[A-Z])\.)$")
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _DATE_LABELS = {"DATE", "TIME"}
 # A trigger hanging from another by these relations is inside its clause ("plot ... to launch an attack").
@@ -45,7 +45,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Cheap sentence spans (no parse), careful with abbreviations such as "U.S." and initials."""
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
-        if _ABBREV.search(text[max(start, m.start() - 6): m.start()]):
+        if _abbreviation_before(text, start, m.start()):
             continue
         spans.append((start, m.start()))
         start = m.end()
@@ -60,6 +60,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+def _abbreviation_before(text: str, start: int, end: int) -> bool:
+    """Does the period at text[end - 1] close an abbreviation ("U.S.", "Gen.", an initial "J.")?"""
+    word = re.search(r"(?:^|[^\w.])([\w.]+)\.$", text[max(start, end - 8): end])
+    if word is None:
+        return False
+    w = word.group(1)
+    return (len(w) == 1 and w.isupper()) or w.lower() in wordlists.get("abbreviations")
 
 
 def _units(article: Article) -> list[tuple[Paragraph, int]]:

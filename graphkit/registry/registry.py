@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from .. import wordlists
 from ..errors import InputError
 from ..model import Actor, Affiliation, Role
 from ..paths import data_dir
@@ -97,6 +98,7 @@ class Registry:
         self.demonyms: dict[str, str] = {}  # demonym -> ISO3
         self.agents: dict[str, str] = {}  # agent noun phrase -> sector code
         self.definite_agents: set[str] = set()  # "the army" alone = the salient country's army
+        self.instrument_agents: set[str] = set()  # "drones": an actor only with an owner ("Turkish drones")
         self.extra = _Extra()
         self._index: CueIndex | None = None
         self._up: dict[str, list[Affiliation]] | None = None
@@ -170,11 +172,15 @@ class Registry:
         agents = folder / "agents.tsv"
         if agents.exists():
             for lineno, row in _tsv_rows(agents):
-                if len(row) not in (2, 3) or (len(row) == 3 and row[2] not in ("", "definite")):
-                    raise InputError(f"{agents}:{lineno}", "expected noun<TAB>SECTOR[<TAB>definite]")
+                if len(row) not in (2, 3) or (len(row) == 3 and row[2] not in ("", "definite", "instrument")):
+                    raise InputError(f"{agents}:{lineno}", "expected noun<TAB>SECTOR[<TAB>definite|instrument]")
+                if row[0] in self.agents:
+                    raise InputError(f"{agents}:{lineno}", f"agent noun '{row[0]}' is listed twice")
                 self.agents[row[0]] = row[1].upper()
                 if len(row) == 3 and row[2] == "definite":
                     self.definite_agents.add(row[0].casefold())
+                if len(row) == 3 and row[2] == "instrument":
+                    self.instrument_agents.add(row[0].casefold())
         self._dirty()
 
     def add_file(self, path: Path | str) -> None:
@@ -451,7 +457,7 @@ class Registry:
                 # descriptions are indexed without their determiner; the resolver checks it
                 text = d[4:] if d.lower().startswith("the ") else d
                 add(text, "description", aid)
-        for pronoun in ("they", "them", "their", "he", "him", "his", "she", "her"):
+        for pronoun in sorted(wordlists.get("group_pronouns") | wordlists.get("person_pronouns")):
             idx.add((pronoun,), Cue("pronoun", pronoun, pronoun))
         return idx
 

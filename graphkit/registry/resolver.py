@@ -32,6 +32,9 @@ LINKERS = (("assigned", "to"), ("belonging", "to"), ("loyal", "to"), ("attached"
            ("from", "the"), ("of",), ("from",), ("under",), ("with",))
 NER_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Agent sectors that, alone, refer back to the armed group the article named last ("the militia",
+# "a militia headquarters"); unidentified gunmen (UAF) never do.
+_ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP"})
 # Agent sectors that, after a government's name, mean its forces ("government troops", "regime forces").
 _FORCE_SECTORS = frozenset({"MIL", "COP"})
 _PREFILTER_KINDS = frozenset({"actor", "title", "demonym", "agent"})
@@ -121,7 +124,8 @@ class Resolver:
             mentions.append(m)
             taken.append((m.start, m.end))
         # a generic agent noun stands alone only where nothing more specific claims its words
-        generic = [m for m in generic if not any(s < m.end and m.start < e for s, e in taken)]
+        generic = [m for m in generic if not any(s < m.end and m.start < e for s, e in taken)
+                   and _noun_headed(doc, m)]
         if generic:
             place = self.sentence_country(doc, mentions)
             if place:
@@ -232,7 +236,7 @@ class Resolver:
                     made = self._description(text, tokens, m, ctx)
                 if made is None and m.kind == "agent":
                     made, used = self._agent_of(text, tokens, matches, k, on, ctx)
-                if made is None and m.kind == "agent":
+                if made is None and m.kind == "agent" and _fold(_surface(text, tokens, m)) not in self.registry.instrument_agents:
                     near = patron if patron is not None and m.i - patron[0] <= 3 else None
                     made = self._generic(text, tokens, m, ctx, near[1] if near else None)
             elif m.kind == "pronoun":
@@ -271,6 +275,13 @@ class Resolver:
         event data codes it (IRQCVL, SYRUAF). The country is a non-state patron's ("pro-Houthi
         snipers" are Yemeni), else the article's; `resolve` prefers a place named in the sentence."""
         sector = m.cues[0].target
+        if sector in _ARMED_GROUP_SECTORS and patron is None:
+            # "a militia headquarters" after "Hashd al-Shaabi militiamen": the armed group named earlier
+            for aid in reversed(ctx.recent):
+                named = self.registry.actors.get(aid)
+                if named is not None and named.kind == "militia":
+                    return self._mention(text, tokens, m.i, m.j, named, "coref:description",
+                                         f"agent '{_surface(text, tokens, m)}' -> {named.name} named earlier")
         country = None
         owner = self.registry.actors.get(patron) if patron else None
         if owner is not None and owner.kind != "state":
@@ -559,6 +570,14 @@ class Resolver:
             out.append(ActorMention(start, end, ent.text, actor, "ner:provisional", CONFIDENCE["ner:provisional"],
                                     f"NER {ent.label_}, not in the registry"))
         return out
+
+
+def _noun_headed(doc, m: ActorMention) -> bool:
+    """Does a mention end in a noun ("officials", not the adjective of "an official explanation")?"""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand") if hasattr(doc, "char_span") else None
+    if span is None and hasattr(doc, "doc"):
+        span = doc.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is None or span[-1].pos_ in ("NOUN", "PROPN")
 
 
 def is_patron(span) -> bool:
