@@ -129,7 +129,9 @@ class Extractor:
                 start = para.start + s if para.start >= 0 else None
                 q = next((q for q in quotes if q[0] <= s < q[1] or q[0] < e <= q[1]), None)
                 unit = Unit(text, start, n, para.kind, q[2] if q else None)
-                wanted = self.lex.prefilter(text) and self.resolver.prefilter(text)
+                wanted = self.lex.prefilter(text) and (
+                    self.resolver.prefilter(text)
+                    or (self.lex.conflict_prefilter(text) and self.resolver.prefilter(text, agents=True)))
                 out.append((unit, wanted, q[3] if q else None))
         return out
 

@@ -83,10 +83,16 @@ class Lexicon:
     # (type, verb lemma) -> (coded type, cameo): "lifted the sanctions" is easing them (coding.toml)
     easing: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     _prefilter: re.Pattern | None = None
+    _conflict_prefilter: re.Pattern | None = None
 
     def prefilter(self, text: str) -> bool:
         """Cheap check (no parse): could the text hold a trigger word?"""
         return bool(self._prefilter and self._prefilter.search(text))
+
+    def conflict_prefilter(self, text: str) -> bool:
+        """Cheap check: could the text hold a material-conflict trigger (the events worth reading when
+        only generic parties are named: "gunmen killed two policemen", "police detained 18 people")?"""
+        return bool(self._conflict_prefilter and self._conflict_prefilter.search(text))
 
 
 def _stem(word: str) -> str:
@@ -115,6 +121,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     if not files:
         raise InputError(str(folder), "no lexicon files (*.toml)")
     stems: set[str] = set()
+    conflict_stems: set[str] = set()
     claimed: dict[tuple[str, str], str] = {}  # (verb|noun|phrase, word) -> "file: entry id"
 
     def claim(part: str, word: str, where: str) -> None:
@@ -199,11 +206,16 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 claim("phrase", " ".join(lemmas), where)
                 lex.phrases.setdefault(lemmas[0], []).append(Phrase(lemmas, head, entry))
                 stems.update(_stem(w) for w in lemmas if len(w) > 3)
+            if entry.quad_class == 4:
+                conflict_stems.update(_stem(w) for part in ("verbs", "nouns", "adjectives")
+                                      for w in _words(item, part, where) if " " not in w)
     for plist in lex.phrases.values():
         plist.sort(key=lambda p: -len(p.lemmas))
     lex.cues = Cues(**{k: frozenset(cue_raw.get(k, ())) for k in Cues.__slots__})
     pattern = "|".join(sorted((re.escape(s) for s in stems if s), key=len, reverse=True))
     lex._prefilter = re.compile(r"\b(?:" + pattern + r")", re.IGNORECASE)
+    conflict = "|".join(sorted((re.escape(s) for s in conflict_stems if s), key=len, reverse=True))
+    lex._conflict_prefilter = re.compile(r"\b(?:" + conflict + r")", re.IGNORECASE)
     return lex
 
 

@@ -37,7 +37,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP"})
 # Agent sectors that, after a government's name, mean its forces ("government troops", "regime forces").
 _FORCE_SECTORS = frozenset({"MIL", "COP"})
-_PREFILTER_KINDS = frozenset({"actor", "title", "demonym", "agent"})
+_PREFILTER_KINDS = frozenset({"actor", "title", "demonym"})
+_PREFILTER_WITH_AGENTS = _PREFILTER_KINDS | {"agent"}
 
 CONFIDENCE = {"agent:generic": 0.6, "alias": 0.95, "title+alias": 0.97, "role@date": 0.9, "demonym+agent": 0.85,
               "agent+of": 0.85, "coref:description": 0.7, "coref:role": 0.7, "coref:pronoun": 0.5,
@@ -93,12 +94,14 @@ class Resolver:
         self._agent_words = {_fold(k): v for k, v in registry.agents.items() if " " not in k}
 
     # ------------------------------------------------------------------ public
-    def prefilter(self, text: str) -> bool:
-        """Cheap test (no parse): could this text mention an actor at all?"""
+    def prefilter(self, text: str, agents: bool = False) -> bool:
+        """Cheap test (no parse): could this text mention an actor at all? With `agents`, a generic
+        agent noun ("gunmen", "civilians") counts too."""
         tokens = tokenize(text)
         starts = self.index.max_len
+        kinds = _PREFILTER_WITH_AGENTS if agents else _PREFILTER_KINDS
         for i, t in enumerate(tokens):
-            if t.norm in starts and self.index.longest(tokens, i, _PREFILTER_KINDS) is not None:
+            if t.norm in starts and self.index.longest(tokens, i, kinds) is not None:
                 return True
         return False
 
