@@ -131,7 +131,8 @@ class Extractor:
                 unit = Unit(text, start, n, para.kind, q[2] if q else None)
                 wanted = self.lex.prefilter(text) and (
                     self.resolver.prefilter(text)
-                    or (self.lex.conflict_prefilter(text) and self.resolver.prefilter(text, agents=True)))
+                    or (self.lex.conflict_prefilter(text) and (self.resolver.prefilter(text, agents=True)
+                                                                or self.resolver.names_place(text))))
                 out.append((unit, wanted, q[3] if q else None))
         return out
 

@@ -76,7 +76,8 @@ def complete(frames: list[Frame], scenes: dict[int, Scene], sector_actor) -> Non
             f.targets = []  # "Iraq attacks kill six": one actor on both ends names no second side
         if f.sources and f.targets:
             continue
-        if f.rank >= _DEEP or (f.trigger_nominal and not (f.sources or f.targets)):
+        central = f.pattern.startswith(("light-verb", "claimed-by"))  # "X launched / claimed the attack"
+        if (f.rank >= _DEEP and not central) or (f.trigger_nominal and not (f.sources or f.targets)):
             # an attack named deep inside another clause ("condolences over an attack"), or a bare
             # noun with no party at all, is background, not a report of the event
             continue

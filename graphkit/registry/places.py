@@ -48,8 +48,10 @@ def _cities() -> dict[str, str]:
             continue
         pop = city.get("population") or 0
         key = _key(city["name"])
-        if len(key) > 2 and (key not in best or best[key][0] < pop):
-            best[key] = (pop, country)
+        # transliterations drop a final h as often as not: "Basrah"/"Basra", "Karbalah"/"Karbala"
+        for k in {key, key.removesuffix("h") if key.endswith("ah") else key}:
+            if len(k) > 2 and (k not in best or best[k][0] < pop):
+                best[k] = (pop, country)
     return {k: v for k, (_, v) in best.items()}
 
 

@@ -148,8 +148,8 @@ class Resolver:
                 if country:
                     return country
                 actor = self.registry.actors.get(m.cues[0].target) if m.kind == "actor" else None
-                if actor is not None and actor.kind != "state":
-                    return None  # a registered actor, not a place
+                if actor is not None:
+                    return actor.country  # a registered city or organisation: its country
         return place_country(name)
 
     def sentence_country(self, doc, mentions: Sequence[ActorMention] = ()) -> str | None:
@@ -528,7 +528,20 @@ class Resolver:
             return f"names a '{ent.root.head.text}'"  # "the Ruwaiha frontline", "Ain al-Asad base"
         if ent.label_ == "ORG" and place_country(name):
             return "a city or subdivision (gazetteer)"
+        if ent.label_ == "PERSON" and len(ent) == 1 and place_country(name) and (
+                ent.root.dep_ == "compound" or (ent.root.dep_ == "pobj" and ent.root.head.lower_ in
+                                                 wordlists.get("locative_preps"))):
+            return "a city or subdivision (gazetteer) where a place stands"  # "Garissa ambush", "in Garissa"
         return None
+
+    def names_place(self, text: str) -> bool:
+        """Cheap test (no parse): does the text name a city or subdivision the gazetteers know?"""
+        words = [t.surface for t in tokenize(text)]
+        for i, w in enumerate(words):
+            if w[:1].isupper() and (place_country(w) or (i + 1 < len(words) and words[i + 1][:1].isupper()
+                                                          and place_country(f"{w} {words[i + 1]}"))):
+                return True
+        return False
 
     def _provisional(self, doc, taken) -> list[ActorMention]:
         """NER entities the registry does not know: kept as provisional actors."""
