@@ -180,3 +180,17 @@ def test_lexicon_refuses_a_word_claimed_twice(tmp_path):
 def test_bombing_is_a_bombing():
     lex = load_lexicon()
     assert lex.nouns["bombing"].cameo == "183"
+
+
+def test_an_act_with_no_target_keeps_the_unspecified_party(extractor):
+    sts = _statements(extractor, "The Kenyan government rejected the proposal on Monday.")
+    assert [(s.source.id, s.type, s.target.id) for s in sts] == [("KENGOV", "REJECT", "UNK")]
+    assert sts[0].target.name == "Unspecified party" and "one-sided:unspecified-target" in sts[0].rule
+    # material conflict with no target is not guessed: only violent events take an unnamed side
+    assert _statements(extractor, "The Kenyan government imposed a curfew.") == []
+
+
+def test_named_sites_are_places(extractor):
+    sts = _statements(extractor, "Militants fired rockets at Al-Asad on Saturday.")
+    assert sts and all(not s.target.id.startswith("PROV.") for s in sts)
+    assert sts[0].location == "Al-Asad" and sts[0].target.country == "IRQ"

@@ -5,6 +5,11 @@ event data codes it (ACLED "Unidentified Armed Group (Iraq)", "Civilians (Iraq)"
     "Two Turkish soldiers were killed in Iraq"      IRQUAF  -> TURMIL
     "A car bomb killed 12 in Baghdad"               IRQUAF  -> IRQCVL   (victims counted, no party named)
     "Pakistan carried out strikes inside Iran"      PAK     -> IRN      (strikes in a state: the state)
+
+Any other act (not material conflict, not a relation) told with its source and no target, as the
+sentence's main event, keeps the unspecified party UNK as its target, as event data leave the target
+empty ("Akayev agreed to resign", "the ministry refused a request"):
+    "Ousted President X agreed to resign"          PER.X   -> UNK
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from .events import Frame
 _VICTIM_DEPS = frozenset({"dobj", "nsubjpass", "nsubj"})
 _DONE = frozenset({"negated", "hypothetical"})
 _DEEP = 4  # Frame.rank from which a trigger is too embedded to stand alone as an event
+_CENTRAL = 3  # below this rank, an act with no target is the sentence's own news
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +75,16 @@ def complete(frames: list[Frame], scenes: dict[int, Scene], sector_actor) -> Non
     """Give every one-sided violent frame its unnamed side (in place). `scenes` is keyed by id(frame);
     `sector_actor(country, sector)` makes the generic actor."""
     for f in frames:
+        if f.pooled or f.modality in _DONE:
+            continue
+        if not f.entry.one_sided:
+            if (f.sources and not f.targets and f.entry.quad_class != 4 and not f.entry.relation
+                    and f.rank < _CENTRAL):
+                f.targets = [sector_actor(None, "UNK")]
+                f.notes.append("one-sided:unspecified-target")
+            continue
         scene = scenes.get(id(f))
-        if scene is None or not f.entry.one_sided or f.pooled or f.modality in _DONE:
+        if scene is None:
             continue
         if f.sources and {a.id for a in f.sources} == {a.id for a in f.targets}:
             f.targets = []  # "Iraq attacks kill six": one actor on both ends names no second side

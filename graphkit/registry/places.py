@@ -60,6 +60,28 @@ def city_country(name: str) -> str | None:
     return _cities().get(_key(name))
 
 
+@lru_cache(maxsize=1)
+def _sites() -> dict[str, str]:
+    """data/actors/places.tsv: named sites (bases, crossings, camps) no gazetteer lists."""
+    from ..errors import InputError
+    from ..paths import data_dir
+
+    path = data_dir() / "actors" / "places.tsv"
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = [c.strip() for c in line.split("\t")]
+        if len(row) != 2 or len(row[1]) != 3:
+            raise InputError(f"{path}:{lineno}", "expected name<TAB>ISO3")
+        if _key(row[0]) in out:
+            raise InputError(f"{path}:{lineno}", f"place '{row[0]}' is listed twice")
+        out[_key(row[0])] = row[1].upper()
+    return out
+
+
 def place_country(name: str) -> str | None:
-    """ISO3 of a subdivision or city called `name`, if the gazetteers know one."""
-    return subdivision_country(name) or city_country(name)
+    """ISO3 of a named site, subdivision or city called `name`, if the lists know one."""
+    return _sites().get(_key(name)) or subdivision_country(name) or city_country(name)

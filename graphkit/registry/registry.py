@@ -37,14 +37,15 @@ SECTOR_KINDS = {"GOV": "government", "MIL": "military", "COP": "police", "SPY": 
                 "OPP": "party", "PTY": "party", "MED": "media", "CVL": "group", "BUS": "group",
                 "EDU": "group", "REF": "group", "LAB": "group", "HLH": "group", "ELI": "group",
                 "CRM": "group", "REL": "group", "AGR": "group", "DEV": "group", "SEP": "militia",
-                "UAF": "militia"}
+                "UAF": "militia", "UNK": "other"}
 SECTOR_NAMES = {"GOV": "government", "MIL": "armed forces", "COP": "police and security forces",
                 "SPY": "intelligence services", "LEG": "legislature", "JUD": "judiciary",
                 "REB": "rebels", "INS": "insurgents", "OPP": "opposition", "PTY": "political parties",
                 "MED": "media", "CVL": "civilians", "BUS": "business", "EDU": "education",
                 "REF": "refugees", "LAB": "labour", "HLH": "health", "ELI": "elites",
                 "CRM": "criminals", "REL": "religious", "AGR": "agriculture", "DEV": "development",
-                "SEP": "separatists", "UAF": "unidentified armed group"}
+                "SEP": "separatists", "UAF": "unidentified armed group",
+                "UNK": "unspecified party"}
 # Sectors that are part of a state (its organs); the others are people of a country, not the state:
 # "Iraq civilians" are not PART_OF Iraq, but roll up to it by their country at the country level.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})

@@ -528,6 +528,17 @@ class Resolver:
             return f"names a '{ent.root.head.text}'"  # "the Ruwaiha frontline", "Ain al-Asad base"
         if ent.label_ == "ORG" and place_country(name):
             return "a city or subdivision (gazetteer)"
+        root = ent.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # "near Jurf al-Sakhar and al-Qaim"
+        if ent.label_ in ("PERSON", "ORG") and root.dep_ == "pobj" and root.head.lower_ in wordlists.get(
+                "locative_preps") - {"in"}:
+            return f"named after '{root.head.text}'"  # "near Jurf al-Sakhar": a place
+        head = ent.root
+        while head.dep_ == "compound" and head.head.i != head.i:
+            head = head.head
+        if head is not ent.root and head.lower_ in wordlists.get("place_heads"):
+            return f"names a '{head.text}'"  # "the Al Asad Air Base"
         if ent.label_ == "PERSON" and len(ent) == 1 and place_country(name) and (
                 ent.root.dep_ == "compound" or (ent.root.dep_ == "pobj" and ent.root.head.lower_ in
                                                  wordlists.get("locative_preps"))):
