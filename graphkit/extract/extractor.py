@@ -1,4 +1,10 @@
-"""The extraction pipeline: article -> sentences -> (prefilter) -> parse -> frames -> statements."""
+"""The extractor: article -> sentences -> (prefilter) -> parse -> frames -> statements.
+
+Each parsed sentence goes through small typed steps, one module each:
+    mentions (SentenceMentions) -> triggers (Trigger) -> arguments (Arguments) ->
+    circumstances (Circumstances: modality, date, place) -> coding (Coded) -> Frame -> links;
+then per article: embedded/linked frames share arguments (events.fill_from_context), one-sided
+violent events get their unnamed side (onesided), and frames merge into Statements (events)."""
 
 from __future__ import annotations
 
@@ -9,13 +15,13 @@ from datetime import date
 from .. import wordlists
 from ..model import Article, Paragraph, Statement
 from ..registry import DiscourseContext, Registry, Resolver
-from ..registry.resolver import is_patron
-from .arguments import MentionIndex, actors_of, arguments, subject_of
-from .dates import EventDate, reported, resolve
+from .arguments import arguments
+from .circumstances import circumstances_of
+from .coding import code_event
 from .events import Frame, fill_from_context, to_statements
 from .lexicon import Lexicon, default_lexicon
-from .locations import PLACE_LABELS, find_location, governor
-from .modality import modality_of
+from .links import link_in_sentence
+from .mentions import read_mentions
 from .nlp import load_nlp
 from .onesided import Scene, complete, counted_victims, struck_state
 from .triggers import find_triggers
@@ -23,11 +29,6 @@ from .triggers import find_triggers
 # Sentence ends: . ! ? (optionally closing quotes) then space and an upper-case letter, digit or quote.
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
-_DATE_LABELS = {"DATE", "TIME"}
-# A trigger hanging from another by these relations is inside its clause ("plot ... to launch an attack").
-_EMBEDDING_DEPS = {"xcomp", "acl", "dobj", "ccomp", "compound"}
-# "killed in a U.S. strike", "hit by an airstrike": the two triggers are one event.
-_INSTRUMENT_PREPS = {"in", "by", "during", "with", "through", "from"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,25 @@ class Unit:
     paragraph: int
     kind: str  # title | header | body
     speaker: str | None = None  # quote speaker when the sentence sits inside a quote
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation in a paragraph and who said it (None when no speaker is named)."""
+
+    start: int
+    end: int
+    speaker_name: str | None
+    speaker: object | None  # the Actor
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSentence:
+    """A sentence to read, whether it needs a full parse, and the actor quoted in it (if any)."""
+
+    unit: Unit
+    wanted: bool  # an actor cue and a trigger cue are both present
+    quote_speaker: object | None = None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -94,7 +114,7 @@ class Extractor:
         self.seen_sentences = 0
 
     # -- sentences -----------------------------------------------------------------------------
-    def _quote_speakers(self, text: str, on: date | None, last: list) -> list[tuple[int, int, str | None, object]]:
+    def _quote_speakers(self, text: str, on: date | None, last: list) -> list[Quote]:
         """Quotes in a paragraph and who said them: the actor named in the reporting clause after
         (or before) the quote; a quote with no named speaker keeps the previous one."""
         out = []
@@ -115,10 +135,10 @@ class Extractor:
                 speaker = last[-1]
             if speaker is not None:
                 last.append(speaker)
-            out.append((m.start(), m.end(), speaker.name if speaker else None, speaker))
+            out.append(Quote(m.start(), m.end(), speaker.name if speaker else None, speaker))
         return out
 
-    def sentences(self, article: Article) -> list[tuple[Unit, bool, object]]:
+    def sentences(self, article: Article) -> list[PlannedSentence]:
         """Every sentence with whether it needs a full parse (actor cue and trigger cue both present)."""
         out = []
         last_speaker: list = []
@@ -127,13 +147,13 @@ class Extractor:
             for s, e in ([(0, len(para.text))] if para.kind in ("title", "header") else split_sentences(para.text)):
                 text = para.text[s:e]
                 start = para.start + s if para.start >= 0 else None
-                q = next((q for q in quotes if q[0] <= s < q[1] or q[0] < e <= q[1]), None)
-                unit = Unit(text, start, n, para.kind, q[2] if q else None)
+                q = next((q for q in quotes if q.start <= s < q.end or q.start < e <= q.end), None)
+                unit = Unit(text, start, n, para.kind, q.speaker_name if q else None)
                 wanted = self.lex.prefilter(text) and (
                     self.resolver.prefilter(text)
                     or (self.lex.conflict_prefilter(text) and (self.resolver.prefilter(text, agents=True)
                                                                 or self.resolver.names_place(text))))
-                out.append((unit, wanted, q[3] if q else None))
+                out.append(PlannedSentence(unit, wanted, q.speaker if q else None))
         return out
 
     # -- frames --------------------------------------------------------------------------------
@@ -142,7 +162,7 @@ class Extractor:
         `force` parses every sentence, prefilter or not (evaluation)."""
         sents = sents if sents is not None else self.sentences(article)
         self.seen_sentences += len(sents)
-        todo = [(k, u) for k, (u, wanted, _) in enumerate(sents) if wanted or force]
+        todo = [(k, p.unit) for k, p in enumerate(sents) if p.wanted or force]
         if docs is None:
             docs = list(self.nlp.pipe(u.text for _, u in todo))
         self.parsed_sentences += len(todo)
@@ -150,7 +170,7 @@ class Extractor:
         frames: list[Frame] = []
         scenes: dict[int, Scene] = {}
         for (k, unit), doc in zip(todo, docs, strict=True):
-            frames.extend(self._frames_in(doc, unit, k, sents[k][2], article, context, scenes))
+            frames.extend(self._frames_in(doc, unit, k, sents[k].quote_speaker, article, context, scenes))
         _link_embedded(frames)
         fill_from_context(frames)
         complete(frames, scenes, self.registry.sector_actor)
@@ -177,152 +197,33 @@ class Extractor:
         iso = demonyms.get(word) if demonyms else None
         return self.registry.get(iso) if iso else None
 
-    def _resolve(self, doc, on, context):
-        return self.resolver.resolve(doc, on, context)
-
     def _frames_in(self, doc, unit: Unit, k: int, quote_speaker, article: Article, context,
                    scenes: dict[int, Scene]) -> list[Frame]:
-        mentions = self._resolve(doc, article.published, context)
-        index = MentionIndex(doc, mentions, self.lex, self._country_of_word, self._country_actor)
-        blocked = set()
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and len(span) > 1 or (span is not None and span.root.pos_ == "PROPN"):
-                blocked.update(t.i for t in span)
-        triggers = find_triggers(doc, self.lex, blocked)
+        """One parsed sentence through the steps: mentions -> triggers -> arguments ->
+        circumstances (modality, date, place) -> coding -> frames -> links."""
+        sm = read_mentions(doc, self.resolver, self.lex, article.published, context,
+                           self._country_of_word, self._country_actor)
+        triggers = find_triggers(doc, self.lex, sm.blocked)
         if not triggers:
             return []
         at = {t.head: n for n, t in enumerate(triggers)}
         out: list[Frame] = []
-        all_mentions = None
-        places = _place_spans(doc, mentions)
-        sentence_country = None if not places else self.resolver.sentence_country(doc, mentions)
         for t in triggers:
-            args = arguments(doc, t, index, self.lex, at)
-            mod = modality_of(doc, t.head, self.lex.cues)
-            attribution, speaker = None, None
-            if mod.speaker is not None:
-                if all_mentions is None:
-                    all_mentions = _AllMentions(doc, mentions)
-                acts = actors_of(mod.speaker, index) or actors_of(mod.speaker, all_mentions)
-                if acts:
-                    attribution = acts[0].actor.name
-                    if acts[0].actor.kind not in self.lex.cues.media_kinds:
-                        speaker = acts[0].actor
-                elif unit.speaker:
-                    attribution, speaker = unit.speaker, quote_speaker
-                elif mod.speaker.pos_ != "PRON":
-                    attribution = " ".join(w.text for w in mod.speaker.subtree)[:80]
-            elif unit.speaker:
-                attribution, speaker = unit.speaker, quote_speaker
-            modality = mod.value
-            if modality == "asserted" and attribution:
-                modality = "claimed"
-            entry, extra = t.entry, {}
-            sources, targets = [m.actor for m in args.sources], [m.actor for m in args.targets]
-            notes = []
-            if args.pronoun_subject and speaker is not None and not sources:
-                sources, notes = [speaker], ["pronoun=speaker"]  # "Syria says it is willing to withdraw"
-            if mod.obligation and speaker is not None and modality in ("claimed", "future", "planned"):
-                # "Russia said Sudan must return the helicopter": Russia demands of Sudan (CAMEO 02x)
-                extra["demanded_type"] = entry.type
-                entry = entry.coded_as("REQUEST", self.lex.intent.get(("REQUEST", "obligation"), ("REQUEST", "020"))[1])
-                sources, targets, notes = [speaker], [a for a in sources if a.id != speaker.id], notes + ["must"]
-            head = doc[t.head]
-            eased = t.nominal and head.dep_ in ("dobj", "nsubjpass") and self.lex.easing.get(
-                (entry.type, head.head.lemma_.lower()))
-            if eased:
-                extra["eased_type"] = entry.type
-                entry = entry.coded_as(*eased)
-            coded = self.lex.intent.get((entry.type, modality))
-            if coded:
-                extra["intended_type"] = entry.type
-                entry = entry.coded_as(*coded)
-            used = {i for m in args.sources + args.targets + args.pooled for i in _tokens(doc, m)}
-            head = doc[t.head]
-            frame = Frame(
-                entry=entry, extra=extra, trigger_text=t.text(doc),
-                sources=sources, targets=targets, notes=notes,
-                pooled=[m.actor for m in args.pooled], pattern=args.pattern, modality=modality,
-                attribution=attribution, speaker=speaker,
-                when=self._date(doc, t.head, article.published) if not t.entry.relation else reported(article.published),
-                location=None if t.entry.relation else find_location(doc, t.head, used, places),
-                article_id=article.id, sentence=unit.text,
-                char_start=unit.start, char_end=unit.start + len(unit.text) if unit.start is not None else None,
-                depth=_depth(head), unit=k, trigger_nominal=t.nominal,
-                rank=_depth(head) + (1 if t.nominal and head.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT") else 0)
-                + (1 if head.dep_ in ("advcl", "xcomp") and not t.nominal else 0),
-                definite=t.nominal and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its")
-                                           for c in head.children),
-            )
-            if unit.kind == "title":
-                frame.notes.append("headline")
-            for role, found in (("source", args.sources), ("target", args.targets)):
-                patrons = [m.affiliation for m in found if getattr(m, "affiliation", None)]
-                if patrons:
-                    frame.extra[f"{role}_affiliation"] = patrons[0]  # "Iran-backed militias": the patron
+            args = arguments(doc, t, sm.index, self.lex, at)
+            circ = circumstances_of(doc, t, args, sm, self.lex, unit.speaker, quote_speaker, article.published)
+            coded = code_event(doc, t, args, circ, self.lex)
+            frame = _frame(doc, t, args, circ, coded, unit, k, article)
             if t.entry.one_sided:
+                head = doc[t.head]
                 scenes[id(frame)] = Scene(
                     place_country=(self.resolver.place_country(frame.location) if frame.location else None)
-                    or sentence_country,
+                    or sm.country,
                     victims=not t.nominal and counted_victims(head),
-                    struck_state=struck_state(head, index),
+                    struck_state=struck_state(head, sm.index),
                     article_country=context.dominant_country())
             out.append(frame)
-        # Frames whose trigger sits inside another trigger's clause ("a plot ... to launch an attack"),
-        # and frames that tell the same event twice in one sentence ("killed in a U.S. strike",
-        # "the airstrike occurred ..., targeting X"): their arguments are shared later.
-        for n, t in enumerate(triggers):
-            cur = doc[t.head]
-            for _ in range(6):
-                if cur.head.i == cur.i or cur.dep_ not in _EMBEDDING_DEPS:
-                    break
-                cur = cur.head
-                if cur.i in at and at[cur.i] != n:
-                    out[n].embedded_in = ("local", at[cur.i])  # made an article index by _link_embedded
-                    break
-            head = doc[t.head]
-            linked = set()
-            if head.dep_ == "pobj" and head.head.lower_ in _INSTRUMENT_PREPS and head.head.head.i in at:
-                linked.add(at[head.head.head.i])
-            if not t.nominal:
-                _, subj_tok = subject_of(head, index)
-                if subj_tok is not None and subj_tok.i in at:
-                    linked.add(at[subj_tok.i])
-                for c in head.children:
-                    if c.dep_ in ("nsubj", "nsubjpass") and c.i in at:
-                        linked.add(at[c.i])
-            elif head.dep_ in ("nsubj", "nsubjpass"):
-                gov = head.head
-                for c in gov.children:
-                    if c.dep_ in ("advcl", "xcomp", "conj") and c.i in at:
-                        linked.add(at[c.i])
-            out[n].links = [("local", m) for m in linked if triggers[m].entry.type == t.entry.type and m != n]
+        link_in_sentence(doc, triggers, out, sm.index)
         return out
-
-    def _date(self, doc, trigger_i: int, published: date | None) -> EventDate:
-        date_ents = [e for e in doc.ents if e.label_ in _DATE_LABELS]
-        if not date_ents:
-            return reported(published)
-        trig = doc[trigger_i]
-        gov = governor(trig)
-        subtree = {t.i for t in trig.subtree}
-        above = {a.i for a in gov.ancestors}
-        best = None
-        for ent in date_ents:
-            egov = governor(ent.root)
-            if egov.lemma_.lower() in self.lex.cues.reporting and egov.i not in (trig.i, gov.i):
-                continue  # "reported on Wednesday": the date of the report, not of the event
-            in_scope = ent.root.i in subtree or egov.i == gov.i or egov.i in above
-            if not in_scope:
-                continue
-            resolved = resolve(ent.text, published)
-            if resolved is None:
-                continue
-            dist = abs(ent.root.i - trigger_i)
-            if best is None or dist < best[0]:
-                best = (dist, resolved)
-        return best[1] if best else reported(published)
 
     # -- statements ----------------------------------------------------------------------------
     def extract_many(self, articles, batch_size: int = 256) -> list[list[Statement]]:
@@ -331,7 +232,7 @@ class Extractor:
         plans = []
         for article in articles:
             sents = self.sentences(article)
-            plans.append((article, sents, [u.text for u, wanted, _ in sents if wanted]))
+            plans.append((article, sents, [p.unit.text for p in sents if p.wanted]))
         texts = [t for _, _, ts in plans for t in ts]
         docs = iter(self.nlp.pipe(texts, batch_size=batch_size))
         out = []
@@ -345,34 +246,29 @@ class Extractor:
         return to_statements(frames, article.published)
 
 
-class _AllMentions:
-    """A MentionIndex over every mention (outlets included), for naming speakers."""
-
-    def __init__(self, doc, mentions):
-        self.by_token = {}
-        self.onlooker = frozenset()
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            for t in span or ():
-                self.by_token.setdefault(t.i, m)
 
 
-def _place_spans(doc, mentions) -> list:
-    """Places of a sentence: spaCy's GPE/LOC/FAC entities and the mentions the resolver found to be
-    places ("the Ruwaiha frontline", "Al Asad Air Base")."""
-    spans = [e for e in doc.ents if e.label_ in PLACE_LABELS and not is_patron(e)]
-    starts = {e.start for e in spans}
-    for m in mentions:
-        if m.rule == "ner:place":
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and span.start not in starts:
-                spans.append(span)
-    return spans
 
-
-def _tokens(doc, m) -> list[int]:
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return [t.i for t in span] if span is not None else []
+def _frame(doc, t, args, circ, coded, unit: Unit, k: int, article: Article) -> Frame:
+    """Step 5: the frame of one trigger, with its place in the sentence and the article."""
+    head = doc[t.head]
+    depth = _depth(head)
+    frame = Frame(
+        entry=coded.entry, extra=coded.extra, trigger_text=t.text(doc),
+        sources=coded.sources, targets=coded.targets, notes=coded.notes, pooled=coded.pooled,
+        pattern=args.pattern, modality=circ.modality, attribution=circ.attribution, speaker=circ.speaker,
+        when=circ.when, location=circ.location, article_id=article.id, sentence=unit.text,
+        char_start=unit.start, char_end=unit.start + len(unit.text) if unit.start is not None else None,
+        depth=depth, unit=k, trigger_nominal=t.nominal,
+        # how central the trigger is: a noun off the main arguments, or a purpose clause, ranks lower
+        rank=depth + (1 if t.nominal and head.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT") else 0)
+        + (1 if head.dep_ in ("advcl", "xcomp") and not t.nominal else 0),
+        definite=t.nominal and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its")
+                                   for c in head.children),
+    )
+    if unit.kind == "title":
+        frame.notes.append("headline")
+    return frame
 
 
 def _depth(tok) -> int:
