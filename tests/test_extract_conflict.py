@@ -185,7 +185,7 @@ def test_bombing_is_a_bombing():
 def test_an_act_with_no_target_keeps_the_unspecified_party(extractor):
     sts = _statements(extractor, "The Kenyan government rejected the proposal on Monday.")
     assert [(s.source.id, s.type, s.target.id) for s in sts] == [("KENGOV", "REJECT", "UNK")]
-    assert sts[0].target.name == "Unspecified party" and "one-sided:unspecified-target" in sts[0].rule
+    assert sts[0].target.name == "Unspecified party" and sts[0].extra["one_sided"] == "unspecified-target"
     # material conflict with no target is not guessed: only violent events take an unnamed side
     assert _statements(extractor, "The Kenyan government imposed a curfew.") == []
 

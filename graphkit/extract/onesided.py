@@ -81,7 +81,7 @@ def complete(frames: list[Frame], scenes: dict[int, Scene], sector_actor) -> Non
             if (f.sources and not f.targets and f.entry.quad_class != 4 and not f.entry.relation
                     and f.rank < _CENTRAL):
                 f.targets = [sector_actor(None, "UNK")]
-                f.notes.append("one-sided:unspecified-target")
+                f.extra["one_sided"] = "unspecified-target"  # kept out of the rule: no confidence penalty
             continue
         scene = scenes.get(id(f))
         if scene is None:
