@@ -87,6 +87,11 @@ def test_one_sided_event_gets_the_unidentified_perpetrator(extractor):
     assert any("one-sided:unnamed-source" in s.rule for s in sts)
 
 
+def test_taking_ground_is_not_killing(extractor):
+    sts = _statements(extractor, "Kurdish Peshmerga fighters recaptured four villages near Kirkuk.")
+    assert [(s.source.id, s.cameo, s.target.id) for s in sts] == [("IRQ.PESHMERGA", "192", "IRQUAF")]
+
+
 def test_counted_victims_are_civilians(extractor):
     sts = _statements(extractor, "Two car bombs kill 14 in central Kirkuk")
     assert ("IRQUAF", "ASSAULT", "IRQCVL") in _pairs(sts)
@@ -150,6 +155,7 @@ def test_gazetteer_knows_cities_and_provinces():
     ("Twelve villagers were abducted by gunmen in Zamfara.", ("NGAUAF", "NGACVL")),
     ("The Pakistani army carried out a military operation against militants in Waziristan.", ("PAKMIL", "PAKINS")),
     ("Houthi rebels repelled an attack by Saudi-led coalition troops.", ("YEM.HOUTHIS", None)),
+    ("Somali troops retook the town of Bardhere from al-Shabaab on Friday.", ("SOMMIL", "SOM.AL_SHABAAB")),
 ])
 def test_conflict_constructions(extractor, text, pair):
     sts = [s for s in _statements(extractor, text) if s.quad_class == 4]

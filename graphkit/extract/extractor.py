@@ -218,7 +218,7 @@ class Extractor:
                 scenes[id(frame)] = Scene(
                     place_country=(self.resolver.place_country(frame.location) if frame.location else None)
                     or sm.country,
-                    victims=not t.nominal and counted_victims(head),
+                    victims=not t.nominal and counted_victims(head, t.entry.victim_sector == "CVL"),
                     struck_state=struck_state(head, sm.index),
                     article_country=context.dominant_country())
             out.append(frame)

@@ -36,13 +36,16 @@ class Scene:
     article_country: str | None  # the article's most-mentioned country so far
 
 
-def counted_victims(trigger) -> bool:
-    """Does a violent verb have a bare number or quantity as its victim?"""
+def counted_victims(trigger, of_people: bool = True) -> bool:
+    """Does a violent verb have a bare number or quantity as its victim? With `of_people` (killings,
+    abductions) a counted noun no party names counts too ("kill 14 truck drivers"), not otherwise
+    ("recapture three villages")."""
     quantities = wordlists.get("victim_quantities")
     head = trigger.head
     if trigger.pos_ == "ADJ":
         return True  # a casualty adjective only triggers after a number ("25 dead")
-    if any(c.dep_ == "dobj" and any(g.dep_ == "nummod" for g in c.children) for c in trigger.children):
+    if of_people and any(c.dep_ == "dobj" and any(g.dep_ == "nummod" for g in c.children)
+                         for c in trigger.children):
         return True  # "kill 14 truck drivers": counted people, named by no party
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and (head.like_num or head.lower_ in quantities):
         return True  # "Six killed in renewed attacks"
