@@ -200,3 +200,12 @@ def test_named_sites_are_places(extractor):
     sts = _statements(extractor, "Militants fired rockets at Al-Asad on Saturday.")
     assert sts and all(not s.target.id.startswith("PROV.") for s in sts)
     assert sts[0].location == "Al-Asad" and sts[0].target.country == "IRQ"
+
+
+def test_quad_class_follows_the_cameo_root():
+    from graphkit.extract.lexicon import quad_of
+
+    lex = load_lexicon()
+    assert lex.verbs["demand"].type == "REQUEST" and lex.verbs["demand"].quad_class == 3  # CAMEO 10
+    assert lex.verbs["urge"].quad_class == 1  # CAMEO 02, appeal
+    assert quad_of("0874", 1) == 2 and quad_of("183", 1) == 4 and quad_of("X12", 3) == 3

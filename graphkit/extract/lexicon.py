@@ -37,8 +37,8 @@ class Entry:
         from dataclasses import replace
 
         t = typology.get(type_)
-        return replace(self, type=t.name, cameo=cameo, goldstein=t.goldstein, quad_class=t.quad_class,
-                       symmetric=self.symmetric and t.symmetric)
+        return replace(self, type=t.name, cameo=cameo, goldstein=t.goldstein,
+                       quad_class=quad_of(cameo, t.quad_class), symmetric=self.symmetric and t.symmetric)
 
     @property
     def relation(self) -> bool:
@@ -93,6 +93,17 @@ class Lexicon:
         """Cheap check: could the text hold a material-conflict trigger (the events worth reading when
         only generic parties are named: "gunmen killed two policemen", "police detained 18 people")?"""
         return bool(self._conflict_prefilter and self._conflict_prefilter.search(text))
+
+
+def quad_of(cameo: str, default: int) -> int:
+    """QuadClass of a CAMEO code, as GDELT defines it by the root: 01-05 verbal cooperation, 06-08
+    material cooperation, 09-13 verbal conflict, 14-20 material conflict ("demand", CAMEO 10, is
+    verbal conflict though PLOVER files it under REQUEST). `default` for a code that is not CAMEO."""
+    root = cameo[:2]
+    if len(cameo) < 3 or not root.isdigit() or not 1 <= int(root) <= 20:
+        return default
+    r = int(root)
+    return 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4
 
 
 def _stem(word: str) -> str:
@@ -166,7 +177,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 base = defaults.get(etype.name, {})
                 entry = Entry(
                     id=item["id"], type=etype.name, cameo=str(item.get("cameo", etype.cameo)),
-                    goldstein=float(item.get("goldstein", etype.goldstein)), quad_class=etype.quad_class,
+                    goldstein=float(item.get("goldstein", etype.goldstein)),
+                    quad_class=quad_of(str(item.get("cameo", etype.cameo)), etype.quad_class),
                     target_preps=tuple(item.get("target_preps", base.get("target_preps", ()))),
                     of_role=item.get("of_role", base.get("of_role")),
                     symmetric=bool(item.get("symmetric", etype.symmetric)),
