@@ -192,7 +192,7 @@ def subject_of(verb, index: MentionIndex, seen=None):
     seen.add(verb.i)
     for c in verb.children:
         if c.dep_ in _SUBJ:
-            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            if c.lower_ in wordlists.get("relative_pronouns") and verb.dep_ == "relcl":
                 return actors_of(verb.head, index), verb.head
             acts = actors_of(c, index)
             if not acts and verb.dep_ == "conj" and c.pos_ == "PRON":
@@ -343,7 +343,8 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     for c in n.children:
         if c.dep_ in _NOMINAL_SOURCE_DEPS and c.i not in trigger.tokens:
             args.sources.extend(a for a in actors_of(c, index) if a not in args.sources)
-    if not args.sources and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in n.children):
+    if not args.sources and any(c.dep_ == "poss" and c.lower_ in wordlists.get("possessive_pronouns")
+                                   for c in n.children):
         args.pronoun_subject = True  # "Bosnian Serbs said their forces completed their withdrawal"
     for t in trigger.tokens:
         if t != n.i and t in index.by_token and index.by_token[t] not in args.sources:

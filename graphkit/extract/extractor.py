@@ -263,7 +263,7 @@ def _frame(doc, t, args, circ, coded, unit: Unit, k: int, article: Article) -> F
         # how central the trigger is: a noun off the main arguments, or a purpose clause, ranks lower
         rank=depth + (1 if t.nominal and head.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT") else 0)
         + (1 if head.dep_ in ("advcl", "xcomp") and not t.nominal else 0),
-        definite=t.nominal and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its")
+        definite=t.nominal and any(c.dep_ in ("det", "poss") and c.lower_ in wordlists.get("definite_determiners")
                                    for c in head.children),
     )
     if unit.kind == "title":

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from .. import wordlists
 from ..model import Actor
@@ -28,8 +29,6 @@ from .places import place_country
 from .registry import Registry, RoleDef
 from .text import Token, _fold, slug, tokenize
 
-LINKERS = (("assigned", "to"), ("belonging", "to"), ("loyal", "to"), ("attached", "to"), ("of", "the"),
-           ("from", "the"), ("of",), ("from",), ("under",), ("with",))
 NER_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Agent sectors that, alone, refer back to the armed group the article named last ("the militia",
@@ -436,7 +435,7 @@ class Resolver:
         """'forces assigned to CJTF-OIR' -> CJTF-OIR; 'the army' -> the salient country's military."""
         m = matches[k]
         after = tokens[m.j : m.j + 3]
-        for linker in LINKERS:
+        for linker in _linkers():
             n = len(linker)
             if tuple(t.norm for t in after[:n]) == linker and k + 1 < len(matches):
                 target = matches[k + 1]
@@ -597,6 +596,12 @@ class Resolver:
             out.append(ActorMention(start, end, ent.text, actor, "ner:provisional", CONFIDENCE["ner:provisional"],
                                     f"NER {ent.label_}, not in the registry"))
         return out
+
+
+@cache
+def _linkers() -> list[tuple[str, ...]]:
+    """closed_class.toml `agent_linkers` as word tuples, longest first."""
+    return sorted((tuple(w.split()) for w in wordlists.get("agent_linkers")), key=len, reverse=True)
 
 
 def _noun_headed(doc, m: ActorMention) -> bool:
