@@ -192,7 +192,9 @@ def test_an_act_with_no_target_keeps_the_unspecified_party(extractor):
     sts = _statements(extractor, "The Kenyan government rejected the proposal on Monday.")
     assert [(s.source.id, s.type, s.target.id) for s in sts] == [("KENGOV", "REJECT", "UNK")]
     assert sts[0].target.name == "Unspecified party" and sts[0].extra["one_sided"] == "unspecified-target"
-    # material conflict with no target is not guessed: only violent events take an unnamed side
+    protest = _statements(extractor, "Thousands of Kenyan teachers staged a protest in Nairobi on Monday.")
+    assert [(s.source.id, s.type, s.target.id) for s in protest] == [("KENEDU", "PROTEST", "UNK")]
+    # other material conflict with no target is not guessed: only violent events take an unnamed side
     assert _statements(extractor, "The Kenyan government imposed a curfew.") == []
 
 
