@@ -194,8 +194,10 @@ def test_an_act_with_no_target_keeps_the_unspecified_party(extractor):
     assert sts[0].target.name == "Unspecified party" and sts[0].extra["one_sided"] == "unspecified-target"
     protest = _statements(extractor, "Thousands of Kenyan teachers staged a protest in Nairobi on Monday.")
     assert [(s.source.id, s.type, s.target.id) for s in protest] == [("KENEDU", "PROTEST", "UNK")]
-    # other material conflict with no target is not guessed: only violent events take an unnamed side
-    assert _statements(extractor, "The Kenyan government imposed a curfew.") == []
+    curfew = _statements(extractor, "The Kenyan government imposed a curfew on Monday.")
+    assert [(s.source.id, s.type, s.target.id) for s in curfew] == [("KENGOV", "COERCE", "UNK")]
+    # a deployment or a sanction with no target is not completed
+    assert _statements(extractor, "The Kenyan government announced new sanctions on Monday.") == []
 
 
 def test_named_sites_are_places(extractor):

@@ -6,7 +6,7 @@ event data codes it (ACLED "Unidentified Armed Group (Iraq)", "Civilians (Iraq)"
     "A car bomb killed 12 in Baghdad"               IRQUAF  -> IRQCVL   (victims counted, no party named)
     "Pakistan carried out strikes inside Iran"      PAK     -> IRN      (strikes in a state: the state)
 
-Any other act (not material conflict save protests, not a relation) told with its source and no target, as the
+Any other act (not material conflict save protests and coercion, not a relation) told with its source and no target, as the
 sentence's main event, keeps the unspecified party UNK as its target, as event data leave the target
 empty ("Akayev agreed to resign", "the ministry refused a request"):
     "Ousted President X agreed to resign"          PER.X   -> UNK
@@ -24,8 +24,9 @@ _VICTIM_DEPS = frozenset({"dobj", "nsubjpass", "nsubj"})
 _DONE = frozenset({"negated", "hypothetical"})
 _DEEP = 4  # Frame.rank from which a trigger is too embedded to stand alone as an event
 _CENTRAL = 3  # below this rank, an act with no target is the sentence's own news
-# material-conflict acts that stand without a target (ACLED records protests with no second actor)
-_UNTARGETED_CONFLICT = frozenset({"PROTEST"})
+# material-conflict acts that stand without a target: ACLED records protests, arrests, curfews and
+# blockades with no second actor; a deployment or a sanction with no target is left out
+_UNTARGETED_CONFLICT = frozenset({"PROTEST", "COERCE"})
 
 
 @dataclass(frozen=True, slots=True)
