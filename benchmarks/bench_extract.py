@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graphkit.extract import Extractor, extract  # noqa: E402
-from graphkit.extract.pipeline import split_sentences  # noqa: E402
+from graphkit.extract.extractor import split_sentences  # noqa: E402
 from graphkit.model import Article, Paragraph  # noqa: E402
 
 ACTORS = ["Iran", "Israel", "the United States", "Hezbollah", "Hamas", "Turkey", "the PKK", "Iraqi security forces",

@@ -26,29 +26,22 @@ class EdgeType:
     goldstein: float
     symmetric: bool
     description: str
-    quad_by_cameo_root: tuple[tuple[str, int], ...] = ()  # (CAMEO root, quad class) exceptions
 
     @property
     def conflict(self) -> bool:
         return self.quad_class in (3, 4)
 
-    def quad_for(self, cameo: str | None) -> int:
-        """The quad class of this type coded with `cameo` (the type's own unless its root is an exception)."""
-        root = (cameo or "")[:2]
-        return next((q for r, q in self.quad_by_cameo_root if r == root), self.quad_class)
-
 
 @cache
-def _load() -> tuple[dict[str, EdgeType], dict[str, str]]:
+def _load() -> tuple[dict[str, EdgeType], dict[str, str], dict[str, int]]:
     with open(data_dir() / "typology.toml", "rb") as fh:
         raw = tomllib.load(fh)
     types = {
         name: EdgeType(name, t["kind"], int(t["quad_class"]), str(t["cameo"]), float(t["goldstein"]),
-                       bool(t.get("symmetric", False)), t.get("description", ""),
-                       tuple((str(r), int(q)) for r, q in t.get("quad_by_cameo_root", {}).items()))
+                       bool(t.get("symmetric", False)), t.get("description", ""))
         for name, t in raw["types"].items()
     }
-    return types, dict(raw.get("aliases", {}))
+    return types, dict(raw.get("aliases", {})), {str(r): int(q) for r, q in raw["cameo_root_quad"].items()}
 
 
 def types() -> dict[str, EdgeType]:
@@ -57,11 +50,18 @@ def types() -> dict[str, EdgeType]:
 
 def get(name: str) -> EdgeType:
     """The EdgeType for a name (older PLOVER names accepted); GraphkitError if unknown."""
-    table, aliases = _load()
+    table, aliases, _ = _load()
     key = aliases.get(name.upper(), name.upper())
     if key not in table:
         raise GraphkitError(f"unknown statement type {name!r}; known: {', '.join(table)}")
     return table[key]
+
+
+def quad_of(cameo: str | None, default: int) -> int:
+    """The QuadClass of a CAMEO code by its root (data/typology.toml [cameo_root_quad]); `default`
+    (the type's own) for a code that is not CAMEO."""
+    root = (cameo or "")[:2]
+    return _load()[2].get(root, default) if len(cameo or "") >= 3 else default
 
 
 def is_type(name: str) -> bool:

@@ -28,7 +28,7 @@ WED = date(2023, 12, 6)
 
 @pytest.fixture(scope="module")
 def extractor(registry):
-    from graphkit.extract.pipeline import Extractor
+    from graphkit.extract.extractor import Extractor
 
     return Extractor(registry)
 

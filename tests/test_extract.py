@@ -13,8 +13,8 @@ from graphkit.cli.main import cli
 from graphkit.errors import InputError
 from graphkit.extract.dates import resolve
 from graphkit.extract.evaluate import NONE, Prediction, read_gold, score
+from graphkit.extract.extractor import split_sentences
 from graphkit.extract.lexicon import load_lexicon
-from graphkit.extract.pipeline import split_sentences
 from graphkit.model import Article, Paragraph
 from graphkit.serialize import statement_to_dict
 

@@ -115,14 +115,19 @@ def test_statement_dict_round_trip():
 
 
 def test_quad_classes_follow_plover_and_the_cameo_root_of_a_request():
-    """PLOVER's quad categories: SANCTION (reduce relations) is verbal conflict; a REQUEST is verbal
-    cooperation as an appeal (CAMEO 02) and verbal conflict as a demand (CAMEO 10, PLOVER's DEMAND)."""
+    """A statement's QuadClass is its CAMEO root's: GDELT's ranges, except that root 16 (PLOVER's
+    SANCTION, "reduce relations") is verbal conflict as in PLOVER's quad categories; a REQUEST is verbal
+    cooperation as an appeal (root 02) and verbal conflict as a demand (root 10, PLOVER's DEMAND)."""
     from graphkit import typology
     from graphkit.extract.lexicon import default_lexicon
 
     assert typology.get("SANCTION").quad_class == 3 and typology.get("PROTEST").quad_class == 4
-    request = typology.get("REQUEST")
-    assert (request.quad_for("020"), request.quad_for("0231"), request.quad_for("1041")) == (1, 1, 3)
-    requests = [e for e in default_lexicon().entries.values() if e.type == "REQUEST"]
+    assert [typology.quad_of(c, 0) for c in ("020", "0231", "1041", "163", "145", "190", "085")] == [1, 1, 3, 3, 4, 4, 2]
+    assert typology.quad_of("X1", 2) == 2 and typology.quad_of(None, 4) == 4  # not CAMEO: the type's own
+    entries = default_lexicon().entries.values()
+    requests = [e for e in entries if e.type == "REQUEST"]
     assert requests and all(e.quad_class == (3 if e.cameo.startswith("10") else 1) for e in requests)
-    assert all(e.quad_class == 3 for e in default_lexicon().entries.values() if e.type == "SANCTION")
+    assert all(e.quad_class == 3 for e in entries if e.type == "SANCTION")
+    # every type's own class is its default CAMEO code's
+    assert all(typology.quad_of(t.cameo, t.quad_class) == t.quad_class for t in typology.types().values()
+               if t.kind == "event")

@@ -177,7 +177,7 @@ def test_zero_fill_starts_at_the_dyads_first_statement_not_the_stores(burst_json
     periods = [r["period"] for r in rows]
     assert periods[0] == "2024-01-15" and periods == sorted(periods)
     assert periods[-1] == "2024-02-19"  # on to the end of the data: the quiet weeks count
-    assert len(periods) == 6 and sum(r["statements"] for r in rows) >= 3
+    assert len(periods) == 6 and sum(r["statements"] for r in rows) >= 2  # each event counted once
     # an asked window is filled from its start
     window = json.loads(run("tension", "--from", str(burst_jsonl), "--dyad", "IRN,USA", "--freq", "W",
                             "--since", "2024-01-01", "--format", "json").stdout)
@@ -288,7 +288,7 @@ def test_factions_on_the_sample_state_support_and_never_split_an_actor_from_its_
         assert camp["support"] is not None and camp["support"] >= threshold and camp["size"] == len(camp["members"])
         assert all(m["support"] >= threshold for m in camp["members"])
         assert camp["decided_by"]
-    if extra:  # with single-statement ties there are factions to check
+    if "--support" in extra:  # with single-statement ties and every assignment shown there are factions
         assert len(camps) >= 2
     registry = Registry.default()
 

@@ -4,7 +4,7 @@
     statements = extract(articles, workers=2)
 
 Modules: nlp (spaCy loading), lexicon (data/lexicon/*.toml), triggers, arguments (dependency
-patterns), modality, dates, locations, events (frames -> merged Statements), pipeline (Extractor).
+patterns), modality, dates, locations, events (frames -> merged Statements), extractor (Extractor).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import multiprocessing as mp
 from collections.abc import Iterable, Iterator, Sequence
 
 from ..model import Article, Statement
-from .pipeline import Extractor
+from .extractor import Extractor
 
 __all__ = ["Extractor", "extract", "extract_batches", "iter_extract"]
 

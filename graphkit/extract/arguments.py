@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from .. import wordlists
 from .lexicon import Lexicon
 from .triggers import Trigger
 
@@ -18,9 +19,8 @@ from .triggers import Trigger
 _BARRIERS = {"relcl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj", "mark", "csubj", "prep_clause"}
 _SUBJ = {"nsubj"}
 _NOMINAL_SOURCE_DEPS = {"poss", "compound", "amod", "nmod"}
-_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
-# "arrived in Amman on a visit", "left for talks": the verb's subject is the event's source.
-_LIGHT_PREPS = {"on", "for", "during"}
+# Types whose target may be the subject of the complement clause ("demanded that X withdraw").
+_CLAUSE_TARGET_TYPES = {"REQUEST"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,7 @@ class MentionIndex:
 
     def __init__(self, doc, mentions, lex: Lexicon, country_of_word=None, country_actor=None):
         self.by_token: dict[int, object] = {}
+        self.places: dict[int, object] = {}  # token -> a state mention standing for a place
         cues = lex.cues
         for m in mentions:
             if getattr(m.actor, "provisional", False) and m.actor.kind == "person":
@@ -62,8 +63,13 @@ class MentionIndex:
                 continue
             if span.root.lower_ in cues.onlooker_heads or span.root.lemma_.lower() in cues.onlooker_heads:
                 continue
-            if getattr(m.actor, "provisional", False) and span.root.ent_type_ in ("GPE", "LOC", "FAC"):
+            if m.rule == "ner:place" or (getattr(m.actor, "provisional", False)
+                                         and span.root.ent_type_ in ("GPE", "LOC", "FAC")):
                 continue  # a place the registry does not know ("near Kirkuk") is a location, not a party
+            if m.actor.kind == "state" and _locative(span.root):
+                # "bombings near Baghdad", "fighting in Syria": the state is where it happened
+                self.places[span.root.i] = m
+                continue
             for t in span:
                 self.by_token.setdefault(t.i, m)
         self.onlooker = cues.onlooker_heads
@@ -79,6 +85,11 @@ class MentionIndex:
 
     def tokens(self) -> set[int]:
         return set(self.by_token)
+
+
+def _locative(tok) -> bool:
+    """Is a token the object of a preposition of place ("in", "near", "inside", ...)?"""
+    return tok.dep_ == "pobj" and tok.head.lower_ in wordlists.get("locative_preps")
 
 
 def _titled_by_organisation(doc, m, mentions):
@@ -181,7 +192,7 @@ def subject_of(verb, index: MentionIndex, seen=None):
     seen.add(verb.i)
     for c in verb.children:
         if c.dep_ in _SUBJ:
-            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            if c.lower_ in wordlists.get("relative_pronouns") and verb.dep_ == "relcl":
                 return actors_of(verb.head, index), verb.head
             acts = actors_of(c, index)
             if not acts and verb.dep_ == "conj" and c.pos_ == "PRON":
@@ -212,6 +223,29 @@ def subject_of(verb, index: MentionIndex, seen=None):
     if verb.dep_ == "xcomp" or head.pos_ == "ADJ":
         return subject_of(head, index, seen)
     return [], None
+
+
+def _headline_passive(v) -> bool:
+    """"Two Turkish soldiers killed in northern Iraq": a headline's bare past participle with a subject
+    (or hanging from the noun it tells of) and no auxiliary or object is a passive: that noun is the target."""
+    deps = {c.dep_ for c in v.children}
+    if v.tag_ == "VBN" and v.dep_ == "acl":
+        return not deps & {"dobj", "aux"}  # "soldiers killed in Iraq", "militiamen killed in a strike"
+    if v.tag_ != "VBN" or v.dep_ != "ROOT":
+        return False
+    return "nsubj" in deps and not deps & {"aux", "auxpass", "dobj", "agent"}
+
+
+def _inner_agent(noun, index) -> list:
+    """The "by X" agent of a participle modifying a noun ("an IED planted by X", "the attack carried out
+    by X", "an attack claimed by X"), or nothing."""
+    for c in noun.children:
+        if c.dep_ == "acl" and c.pos_ == "VERB":
+            for _, pobj in _prep_objects(c, {"by"}):
+                acts = actors_of(pobj, index)
+                if acts:
+                    return acts
+    return []
 
 
 def _prep_objects(tok, preps):
@@ -245,7 +279,7 @@ def _between(tok, index, args: Arguments) -> bool:
 def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> Arguments:
     v = doc[trigger.head]
     args = Arguments()
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or _headline_passive(v)
     has_agent = any(c.dep_ == "agent" for c in v.children)
     stative = passive and not has_agent and any(c.dep_ == "prep" and c.lower_ == "to" for c in v.children)
     if stative:
@@ -254,13 +288,13 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
         for c in v.children:
             if c.dep_ == "nsubjpass":
                 args.sources.extend(actors_of(c, index))
-                args.pronoun_subject = not args.sources and c.lower_ in _PRONOUNS
+                args.pronoun_subject = not args.sources and c.lower_ in wordlists.get("subject_pronouns")
         for _, pobj in _prep_objects(v, {"to"}):
             args.targets.extend(a for a in actors_of(pobj, index) if a not in args.targets)
     elif passive:
         args.pattern = "passive"
         for c in v.children:
-            if c.dep_ == "nsubjpass":
+            if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and v.tag_ == "VBN"):
                 args.targets.extend(actors_of(c, index))
             if c.dep_ == "agent":
                 for p in c.children:
@@ -273,10 +307,20 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
     else:
         args.pattern = "active"
         args.sources, subj = subject_of(v, index)
-        args.pronoun_subject = not args.sources and subj is not None and subj.lower_ in _PRONOUNS
+        if not args.sources and subj is not None:
+            # "an IED planted by an unknown group exploded": the agent inside the subject's phrase
+            args.sources = _inner_agent(subj, index)
+        args.pronoun_subject = not args.sources and subj is not None and subj.lower_ in wordlists.get("subject_pronouns")
         for c in v.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd"):
                 args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
+        if not args.targets and trigger.entry.type in _CLAUSE_TARGET_TYPES:
+            # "demanded that the US cancel the sale", "urged Iran to": the one asked is the clause's subject
+            for c in v.children:
+                if c.dep_ == "ccomp":
+                    for g in c.children:
+                        if g.dep_ in ("nsubj", "nsubjpass"):
+                            args.targets.extend(a for a in actors_of(g, index) if a not in args.targets)
     _targets_from(v, trigger, index, args)
     if _between(v, index, args):
         args.pattern += "+between"
@@ -299,7 +343,8 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     for c in n.children:
         if c.dep_ in _NOMINAL_SOURCE_DEPS and c.i not in trigger.tokens:
             args.sources.extend(a for a in actors_of(c, index) if a not in args.sources)
-    if not args.sources and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in n.children):
+    if not args.sources and any(c.dep_ == "poss" and c.lower_ in wordlists.get("possessive_pronouns")
+                                   for c in n.children):
         args.pronoun_subject = True  # "Bosnian Serbs said their forces completed their withdrawal"
     for t in trigger.tokens:
         if t != n.i and t in index.by_token and index.by_token[t] not in args.sources:
@@ -309,6 +354,15 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
             args.sources.extend(a for a in actors_of(pobj, index) if a not in args.sources)
             # "attacks by the militias on U.S. bases": the parser often hangs the target on the agent
             _targets_from(pobj, trigger, index, args)
+    if not args.sources:
+        # "the attack carried out by X on Y", "an attack claimed by X"
+        args.sources.extend(_inner_agent(n, index))
+    if not args.sources and n.dep_ == "nsubjpass" and n.head.lemma_.lower() in lex.cues.claiming:
+        # "the attack was claimed by X": the claimant is the source
+        for _, pobj in _prep_objects(n.head, {"by"}):
+            args.sources.extend(actors_of(pobj, index))
+            if args.sources:
+                args.pattern = "claimed-by"
     if trigger.entry.of_role:
         for _, pobj in _prep_objects(n, {"of"}):
             acts = actors_of(pobj, index)
@@ -333,7 +387,7 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
             args.sources.extend(subj)
             if subj:
                 args.pattern = "light-verb"
-            elif subj_tok is not None and subj_tok.lower_ in _PRONOUNS:
+            elif subj_tok is not None and subj_tok.lower_ in wordlists.get("subject_pronouns"):
                 args.pronoun_subject = True
         _targets_from(head, trigger, index, args)
         if _between(head, index, args):
@@ -341,7 +395,7 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
         for c in head.children:
             if c.dep_ == "dative":
                 args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
-    if (n.dep_ == "pobj" and head.lower_ in _LIGHT_PREPS and head.head.pos_ == "VERB"
+    if (n.dep_ == "pobj" and head.lower_ in wordlists.get("light_preps") and head.head.pos_ == "VERB"
             and head.head.i not in triggers_at and not args.sources and not args.pooled):
         subj, _ = subject_of(head.head, index)
         if subj:

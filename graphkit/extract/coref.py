@@ -230,8 +230,10 @@ def events_of(frames: list[Frame], compatible: Related, related: Related | None 
         fitting = [e for e in events if _fits(e, item, compatible)]
         # A mention naming both parties joins an event of exactly its pair; only "the strike" or the
         # headline may name them otherwise ("a U.S. strike" after "CJTF-OIR forces struck").
+        # Related parties on the same day at the same place are one event too ("CJTF-OIR forces struck
+        # near Kirkuk on December 3" and "the U.S. strike near Kirkuk on Sunday, December 3").
         fitting = [e for e in fitting if _same_pair(e, item)] or (
-            fitting if f.definite or "headline" in f.notes else [])
+            fitting if f.definite or "headline" in f.notes else [e for e in fitting if _same_day_and_place(e, f)])
         if fitting:
             _closest(fitting, f).items.append(item)
         else:
@@ -262,6 +264,14 @@ def _names(event: _Event, item: _Item) -> bool:
     ids = {a.id for i in event.items for a in (i.source, i.target) if a is not None and i.source is not None
            and i.target is not None}
     return any(a is not None and a.id in ids for a in (item.source, item.target))
+
+
+def _same_day_and_place(event: _Event, f: Frame) -> bool:
+    """Is f told on a day and at a place that a telling of the event gives too?"""
+    if f.when.precision != "day" or not f.location:
+        return False
+    return any(i.frame.when.precision == "day" and i.frame.when.value == f.when.value and i.frame.location
+               and _places_agree(f.location, i.frame.location) for i in event.items)
 
 
 def _same_pair(event: _Event, item: _Item) -> bool:

@@ -27,14 +27,18 @@ class Entry:
     target_default: str | None = None  # "speaker"
     require_object: bool = False
     confidence: float = 0.8
+    # a violent event kept with one named side (or none, when it has victims or a place): the other
+    # side is the unidentified or generic actor of the event's country, as event data codes it
+    one_sided: bool = False
+    victim_sector: str = "UAF"  # the unnamed target's sector: CVL for killings and abductions of people
 
     def coded_as(self, type_: str, cameo: str) -> Entry:
         """This entry re-coded (an announced act coded as intent or threat)."""
         from dataclasses import replace
 
         t = typology.get(type_)
-        return replace(self, type=t.name, cameo=cameo, goldstein=t.goldstein, quad_class=t.quad_for(cameo),
-                       symmetric=self.symmetric and t.symmetric)
+        return replace(self, type=t.name, cameo=cameo, goldstein=t.goldstein,
+                       quad_class=typology.quad_of(cameo, t.quad_class), symmetric=self.symmetric and t.symmetric)
 
     @property
     def relation(self) -> bool:
@@ -61,6 +65,7 @@ class Cues:
     hypothetical_nouns: frozenset[str]
     desiring: frozenset[str]
     responsibility_nouns: frozenset[str]
+    claiming: frozenset[str]
     media_kinds: frozenset[str]
     onlooker_heads: frozenset[str]
 
@@ -69,16 +74,25 @@ class Cues:
 class Lexicon:
     verbs: dict[str, Entry] = field(default_factory=dict)
     nouns: dict[str, Entry] = field(default_factory=dict)
+    adjectives: dict[str, Entry] = field(default_factory=dict)  # "25 dead in ...": a casualty report
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)  # first lemma -> phrases
     entries: dict[str, Entry] = field(default_factory=dict)
     cues: Cues | None = None
     # (announced type, modality) -> (coded type, cameo): see data/lexicon/coding.toml
     intent: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (type, verb lemma) -> (coded type, cameo): "lifted the sanctions" is easing them (coding.toml)
+    easing: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     _prefilter: re.Pattern | None = None
+    _conflict_prefilter: re.Pattern | None = None
 
     def prefilter(self, text: str) -> bool:
         """Cheap check (no parse): could the text hold a trigger word?"""
         return bool(self._prefilter and self._prefilter.search(text))
+
+    def conflict_prefilter(self, text: str) -> bool:
+        """Cheap check: could the text hold a material-conflict trigger (the events worth reading when
+        only generic parties are named: "gunmen killed two policemen", "police detained 18 people")?"""
+        return bool(self._conflict_prefilter and self._conflict_prefilter.search(text))
 
 
 def _stem(word: str) -> str:
@@ -97,14 +111,25 @@ def _words(raw: dict, key: str, where: str) -> list[str]:
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
-    """Read every *.toml in the lexicon folder (sorted; the first entry to claim a word keeps it)."""
+    """Read every *.toml in the lexicon folder; a word (verb, noun or phrase) claimed by two entries, or
+    twice by one, is refused with the file and both entries named."""
     folder = folder or data_dir() / "lexicon"
     lex = Lexicon()
     cue_raw: dict = {}
-    files = sorted(folder.glob("*.toml"))
+    # closed_class.toml holds closed-class word lists (graphkit.wordlists), not event words
+    files = sorted(p for p in folder.glob("*.toml") if p.name != "closed_class.toml")
     if not files:
         raise InputError(str(folder), "no lexicon files (*.toml)")
     stems: set[str] = set()
+    conflict_stems: set[str] = set()
+    claimed: dict[tuple[str, str], str] = {}  # (verb|noun|phrase, word) -> "file: entry id"
+
+    def claim(part: str, word: str, where: str) -> None:
+        key = (part, word)
+        if key in claimed:
+            raise InputError(where, f"{part} '{word}' is already claimed by {claimed[key]}")
+        claimed[key] = where
+
     for path in files:
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -112,7 +137,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             raise InputError(str(path), f"invalid TOML: {err}") from None
         for key in ("reporting", "reporting_nouns", "negation", "negating_verbs", "future_aux", "planning",
                     "hypothetical_aux", "hypothetical_marks", "hypothetical_nouns", "media_kinds", "onlooker_heads",
-                    "desiring", "responsibility_nouns"):
+                    "desiring", "responsibility_nouns", "claiming"):
             if key in raw:
                 cue_raw.setdefault(key, set()).update(_words(raw, key, f"{path}: {key}"))
         for coded, spec in raw.get("intent", {}).items():
@@ -120,6 +145,19 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             for announced, cameo in spec.get("cameo", {}).items():
                 for modality in spec.get("modalities", ()):
                     lex.intent[(typology.get(announced).name, modality)] = (coded, str(cameo))
+        for announced, spec in raw.get("easing", {}).items():
+            where = f"{path.name}: easing.{announced}"
+            try:
+                coded = (typology.get(spec["coded"]).name, str(spec["cameo"]))
+                kind = typology.get(announced).name
+            except KeyError as err:
+                raise InputError(where, f"missing field {err}") from None
+            except Exception as err:  # unknown type
+                raise InputError(where, str(err)) from None
+            for verb in _words(spec, "verbs", where):
+                if (kind, verb) in lex.easing:
+                    raise InputError(where, f"verb '{verb}' listed twice")
+                lex.easing[(kind, verb)] = coded
         defaults = raw.get("defaults", {})
         for n, item in enumerate(raw.get("entry", []), 1):
             where = f"{path.name}: entry {n} ({item.get('id', '?')})"
@@ -129,7 +167,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 cameo = str(item.get("cameo", etype.cameo))
                 entry = Entry(
                     id=item["id"], type=etype.name, cameo=cameo,
-                    goldstein=float(item.get("goldstein", etype.goldstein)), quad_class=etype.quad_for(cameo),
+                    goldstein=float(item.get("goldstein", etype.goldstein)),
+                    quad_class=typology.quad_of(cameo, etype.quad_class),
                     target_preps=tuple(item.get("target_preps", base.get("target_preps", ()))),
                     of_role=item.get("of_role", base.get("of_role")),
                     symmetric=bool(item.get("symmetric", etype.symmetric)),
@@ -137,6 +176,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                     target_default=item.get("target_default"),
                     require_object=bool(item.get("require_object", False)),
                     confidence=float(item.get("confidence", 0.8)),
+                    one_sided=bool(item.get("one_sided", base.get("one_sided", False))),
+                    victim_sector=str(item.get("victim_sector", base.get("victim_sector", "UAF"))),
                 )
             except KeyError as err:
                 raise InputError(where, f"missing field {err}") from None
@@ -146,25 +187,37 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 raise InputError(where, f"duplicate entry id {entry.id!r}")
             lex.entries[entry.id] = entry
             for word in _words(item, "verbs", where):
-                lex.verbs.setdefault(word, entry)
+                claim("verb", word, where)
+                lex.verbs[word] = entry
+                stems.add(_stem(word))
+            for word in _words(item, "adjectives", where):
+                claim("adjective", word, where)
+                lex.adjectives[word] = entry
                 stems.add(_stem(word))
             for word in _words(item, "nouns", where):
                 if " " in word:
                     item.setdefault("phrases", []).append(word.replace(" ", " ") + "*" if "*" not in word else word)
                     continue
-                lex.nouns.setdefault(word, entry)
+                claim("noun", word, where)
+                lex.nouns[word] = entry
                 stems.add(_stem(word))
             for phrase in _words(item, "phrases", where):
                 words = phrase.split()
                 head = next((i for i, w in enumerate(words) if w.endswith("*")), len(words) - 1)
                 lemmas = tuple(w.rstrip("*") for w in words)
+                claim("phrase", " ".join(lemmas), where)
                 lex.phrases.setdefault(lemmas[0], []).append(Phrase(lemmas, head, entry))
                 stems.update(_stem(w) for w in lemmas if len(w) > 3)
+            if entry.quad_class == 4:
+                conflict_stems.update(_stem(w) for part in ("verbs", "nouns", "adjectives")
+                                      for w in _words(item, part, where) if " " not in w)
     for plist in lex.phrases.values():
         plist.sort(key=lambda p: -len(p.lemmas))
     lex.cues = Cues(**{k: frozenset(cue_raw.get(k, ())) for k in Cues.__slots__})
     pattern = "|".join(sorted((re.escape(s) for s in stems if s), key=len, reverse=True))
     lex._prefilter = re.compile(r"\b(?:" + pattern + r")", re.IGNORECASE)
+    conflict = "|".join(sorted((re.escape(s) for s in conflict_stems if s), key=len, reverse=True))
+    lex._conflict_prefilter = re.compile(r"\b(?:" + conflict + r")", re.IGNORECASE)
     return lex
 
 

@@ -1,9 +1,10 @@
-"""Where an event happened: a place name (GPE/LOC/FAC) attached near the trigger."""
+"""Where an event happened: a place name (GPE/LOC/FAC, or a place the resolver found) near the trigger."""
 
 from __future__ import annotations
 
+from .. import wordlists
+
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-PLACE_PREPS = {"in", "near", "at", "outside", "around", "inside", "across", "of", "from", "into", "on"}
 
 
 def governor(tok):
@@ -16,9 +17,11 @@ def governor(tok):
     return cur
 
 
-def find_location(doc, trigger_i: int, used: set[int]) -> str | None:
-    """The nearest place name in the trigger's phrase or clause that is not an argument of the event."""
-    places = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+def find_location(doc, trigger_i: int, used: set[int], places=None) -> str | None:
+    """The nearest place name in the trigger's phrase or clause that is not an argument of the event.
+    `places`: the sentence's place spans (default: its GPE/LOC/FAC entities)."""
+    if places is None:
+        places = [e for e in doc.ents if e.label_ in PLACE_LABELS]
     if not places:
         return None
     trig = doc[trigger_i]
@@ -31,7 +34,7 @@ def find_location(doc, trigger_i: int, used: set[int]) -> str | None:
         if any(t.i in used for t in ent):
             continue
         head = ent.root.head
-        if not (ent.root.dep_ == "pobj" and head.lower_ in PLACE_PREPS) and ent.root.dep_ not in ("npadvmod", "appos"):
+        if not (ent.root.dep_ == "pobj" and head.lower_ in wordlists.get("place_preps")) and ent.root.dep_ not in ("npadvmod", "appos"):
             continue
         dist = abs(ent.root.i - trigger_i)
         if best is None or dist < best[0]:

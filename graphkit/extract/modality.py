@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import wordlists
 from .lexicon import Cues
 
 # Strongest first: a negated plan is negated, a hypothetical future is hypothetical.
@@ -19,15 +20,16 @@ class Modality:
 
 
 def _negated_here(tok, cues: Cues) -> bool:
+    """A negation cue (modality.toml `negation`) on the word or on its subject ("no one", "neither X
+    nor Y", "nobody")."""
+    neg = cues.negation
     for c in tok.children:
-        if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")):
+        if c.dep_ == "neg" or (c.dep_ in ("det", "preconj") and c.lower_ in neg):
             return True
         if c.dep_ in ("nsubj", "nsubjpass"):
-            if any(g.dep_ == "preconj" and g.lower_ == "neither" for g in c.children):
+            if any(g.dep_ in ("det", "preconj") and g.lower_ in neg for g in c.children) and c.lower_ != "one":
                 return True
-            if any(g.dep_ == "det" and g.lower_ in ("no", "neither") for g in c.children) and c.lower_ not in ("one",):
-                return True
-            if c.lower_ in ("nobody", "none", "neither"):
+            if c.lower_ in neg:
                 return True
     return False
 
@@ -48,9 +50,9 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
             if c.dep_ in ("aux", "auxpass"):
                 if low in cues.future_aux:
                     found.add("future")
-                elif low in ("must", "ought"):
+                elif low in wordlists.get("obligation_aux"):
                     obligation = True
-                elif low == "would":
+                elif low in wordlists.get("conditional_aux"):
                     found.add("would")
                 elif low in cues.hypothetical_aux:
                     found.add("hypothetical")
@@ -75,6 +77,17 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
             found.add("negated")
         if cur.dep_ == "pobj" and head.head.i != head.i and head.head.lemma_.lower() in cues.hypothetical_nouns:
             found.add("hypothetical")
+        if cur.dep_ in ("acl", "ccomp", "appos") and hl in cues.reporting_nouns and head.pos_ in ("NOUN", "PROPN"):
+            # "the ministry's statement that ...", "a report by X that ...": the noun's owner says so
+            for c in head.children:
+                if c.dep_ in ("poss", "compound") and speaker is None:
+                    speaker, cue = c, head.text
+            for _, p in ((c, p) for c in head.children if c.dep_ == "prep" and c.lower_ == "by"
+                         for p in c.children if p.dep_ == "pobj"):
+                if speaker is None:
+                    speaker, cue = p, head.text
+            if speaker is not None:
+                break
         if cur.dep_ in ("ccomp", "parataxis", "dobj") and hl in cues.reporting and head.pos_ in ("VERB", "AUX"):
             for c in head.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and speaker is None:

@@ -38,6 +38,11 @@ def _phrase_at(doc, i: int, lex: Lexicon):
     return None
 
 
+def _counted(doc, i: int) -> bool:
+    """A casualty adjective counts when a number stands just before it ("25 dead", "among 13 dead")."""
+    return any(doc[k].like_num for k in range(max(0, i - 3), i))
+
+
 def find_triggers(doc, lex: Lexicon, blocked: set[int] = frozenset()) -> list[Trigger]:
     """Triggers in document order.  Tokens inside actor names (`blocked`, e.g. "Coordination
     Framework", "Operation Inherent Resolve") never trigger."""
@@ -62,6 +67,8 @@ def find_triggers(doc, lex: Lexicon, blocked: set[int] = frozenset()) -> list[Tr
         elif tok.pos_ in NOUN_POS:
             entry = lex.nouns.get(lower) or lex.nouns.get(lemma)
             nominal = True
+        elif tok.pos_ == "ADJ" and (lower in lex.adjectives) and _counted(doc, i):
+            entry = lex.adjectives[lower]  # "25 dead in attacks", "13 dead": told as a passive
         if entry is None:
             continue
         if entry.require_object and not any(c.dep_ == "dobj" for c in tok.children):

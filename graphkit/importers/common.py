@@ -119,11 +119,8 @@ class RegistryView:
 
     @classmethod
     def default(cls) -> RegistryView:
-        try:
-            from ..registry import Registry  # type: ignore[attr-defined]
-        except ImportError:
-            log.info("no actor registry available; actors are created from their codes")
-            return cls(None)
+        from ..registry import Registry
+
         try:
             return cls(Registry.default())
         except Exception as err:  # a broken registry must not stop an import; say so

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from .. import wordlists
 from ..errors import InputError
 from ..model import Actor, Affiliation, Role
 from ..paths import data_dir
@@ -40,14 +41,18 @@ SECTOR_KINDS = {"GOV": "government", "MIL": "military", "COP": "police", "SPY": 
                 "OPP": "party", "PTY": "party", "MED": "media", "CVL": "group", "BUS": "group",
                 "EDU": "group", "REF": "group", "LAB": "group", "HLH": "group", "ELI": "group",
                 "CRM": "group", "REL": "group", "AGR": "group", "DEV": "group", "SEP": "militia",
-                "UAF": "militia"}
+                "UAF": "militia", "UNK": "other"}
 SECTOR_NAMES = {"GOV": "government", "MIL": "armed forces", "COP": "police and security forces",
                 "SPY": "intelligence services", "LEG": "legislature", "JUD": "judiciary",
                 "REB": "rebels", "INS": "insurgents", "OPP": "opposition", "PTY": "political parties",
                 "MED": "media", "CVL": "civilians", "BUS": "business", "EDU": "education",
                 "REF": "refugees", "LAB": "labour", "HLH": "health", "ELI": "elites",
                 "CRM": "criminals", "REL": "religious", "AGR": "agriculture", "DEV": "development",
-                "SEP": "separatists", "UAF": "unaffiliated armed forces"}
+                "SEP": "separatists", "UAF": "unidentified armed group",
+                "UNK": "unspecified party"}
+# Sectors that are part of a state (its organs); the others are people of a country, not the state:
+# "Iraq civilians" are not PART_OF Iraq, but roll up to it by their country at the country level.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,7 @@ class Registry:
         self.demonyms: dict[str, str] = {}  # demonym -> ISO3
         self.agents: dict[str, str] = {}  # agent noun phrase -> sector code
         self.definite_agents: set[str] = set()  # "the army" alone = the salient country's army
+        self.instrument_agents: set[str] = set()  # "drones": an actor only with an owner ("Turkish drones")
         self.extra = _Extra()
         self._index: CueIndex | None = None
         self._up: dict[str, list[Affiliation]] | None = None
@@ -169,11 +175,15 @@ class Registry:
         agents = folder / "agents.tsv"
         if agents.exists():
             for lineno, row in _tsv_rows(agents):
-                if len(row) not in (2, 3) or (len(row) == 3 and row[2] not in ("", "definite")):
-                    raise InputError(f"{agents}:{lineno}", "expected noun<TAB>SECTOR[<TAB>definite]")
+                if len(row) not in (2, 3) or (len(row) == 3 and row[2] not in ("", "definite", "instrument")):
+                    raise InputError(f"{agents}:{lineno}", "expected noun<TAB>SECTOR[<TAB>definite|instrument]")
+                if row[0] in self.agents:
+                    raise InputError(f"{agents}:{lineno}", f"agent noun '{row[0]}' is listed twice")
                 self.agents[row[0]] = row[1].upper()
                 if len(row) == 3 and row[2] == "definite":
                     self.definite_agents.add(row[0].casefold())
+                if len(row) == 3 and row[2] == "instrument":
+                    self.instrument_agents.add(row[0].casefold())
         self._dirty()
 
     def add_file(self, path: Path | str) -> None:
@@ -294,7 +304,21 @@ class Registry:
 
     # ---------------------------------------------------------------- queries
     def get(self, actor_id: str) -> Actor | None:
-        return self.actors.get(actor_id)
+        """The actor with that id; derived sector and generic ids ("IRQCVL", "SYRUAF", "UAF") are made
+        from the id itself, so they resolve and roll up in every run without being stored."""
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            actor = self._derived(actor_id)
+        return actor
+
+    def _derived(self, actor_id: str) -> Actor | None:
+        sector = actor_id[-3:]
+        if sector not in SECTOR_NAMES:
+            return None
+        iso3 = actor_id[:-3] or None
+        if iso3 is not None and (len(iso3) != 3 or self.actors.get(iso3) is None or self.actors[iso3].kind != "state"):
+            return None
+        return self.sector_actor(iso3, sector)
 
     def descriptions(self, actor_id: str) -> list[str]:
         return self.extra.descriptions.get(actor_id, [])
@@ -324,6 +348,9 @@ class Registry:
             for aid in frontier:
                 targets = [r.organisation for r in self.roles_of(aid, on)]
                 targets += [a.target for a in self._up.get(aid, []) if _active(a.start, a.end, on)]
+                if aid not in self.actors and (derived := self._derived(aid)) is not None:
+                    if derived.country and derived.sector in STATE_SECTORS:
+                        targets.append(derived.country)
                 for t in targets:
                     if t not in seen:
                         seen.add(t)
@@ -336,7 +363,7 @@ class Registry:
         """Climb to "actor" (itself), "organisation" (nearest non-person, non-state) or "country"."""
         if level == "actor":
             return actor_id
-        actor = self.actors.get(actor_id)
+        actor = self.get(actor_id)
         if level == "organisation":
             org = actor_id if actor is not None and actor.kind in _ORG_KINDS else None
             if org is None:  # a person (or an unknown id): the nearest organisation it belongs to
@@ -349,7 +376,7 @@ class Registry:
             seen = {org}
             while (chain := self.parents(org, on)) and chain[0] not in seen:
                 parent = self.actors.get(chain[0])
-                if parent is None or parent.kind != self.actors[org].kind:
+                if parent is None or parent.kind != self.get(org).kind:
                     break
                 org = chain[0]
                 seen.add(org)
@@ -363,7 +390,7 @@ class Registry:
                     return parent
             # armed groups and parties are not PART_OF a state: fall back on the country field
             for aid in (actor_id, *self.parents(actor_id, on)):
-                a = self.actors.get(aid)
+                a = self.get(aid)
                 if a is not None and a.country and a.country in self.actors:
                     return a.country
             return actor_id
@@ -380,20 +407,24 @@ class Registry:
         best = max(holders, key=lambda r: r.start or date.min)
         return self.actors.get(best.actor)
 
-    def sector_actor(self, iso3: str, sector: str) -> Actor:
-        """<ISO3><SECTOR> (e.g. TURCOP), created on first use, part of the country."""
-        aid = f"{iso3}{sector}"
+    def sector_actor(self, iso3: str | None, sector: str) -> Actor:
+        """<ISO3><SECTOR> as CAMEO codes it (TURCOP, IRQCVL, SYRUAF), or the bare sector (CVL, UAF) when
+        the country is unknown. A listed actor with that id wins; otherwise the actor is made from the
+        id and not stored: reading text never grows the shared registry. Organs of a state
+        (STATE_SECTORS) are PART_OF it; civilians, rebels or an unidentified armed group only carry
+        its country (ACLED: "Civilians (Iraq)", "Unidentified Armed Group (Syria)")."""
+        aid = f"{iso3 or ''}{sector}"
         actor = self.actors.get(aid)
-        if actor is None:
-            country = self.actors.get(iso3)
-            cname = country.name if country else iso3
-            actor = Actor(aid, f"{cname} {SECTOR_NAMES.get(sector, sector.lower())}",
-                          SECTOR_KINDS.get(sector, "group"), iso3, sector)
-            self.actors[aid] = actor
-            self.affiliations.append(Affiliation(aid, iso3, "PART_OF"))
-            self.extra.source[aid] = "derived"
-            self._up = None  # the alias index is unaffected: derived actors have no aliases
-        return actor
+        if actor is not None:
+            return actor
+        label = SECTOR_NAMES.get(sector, sector.lower())
+        country = self.actors.get(iso3) if iso3 else None
+        cname = country.name if country else iso3
+        if sector in STATE_SECTORS and cname:
+            name = f"{cname} {label}"
+        else:
+            name = label[:1].upper() + label[1:] + (f" ({cname})" if cname else "")
+        return Actor(aid, name, SECTOR_KINDS.get(sector, "group"), iso3, sector)
 
     # ---------------------------------------------------------------- the index
     def index(self) -> CueIndex:
@@ -429,7 +460,7 @@ class Registry:
                 # descriptions are indexed without their determiner; the resolver checks it
                 text = d[4:] if d.lower().startswith("the ") else d
                 add(text, "description", aid)
-        for pronoun in ("they", "them", "their", "he", "him", "his", "she", "her"):
+        for pronoun in sorted(wordlists.get("group_pronouns") | wordlists.get("person_pronouns")):
             idx.add((pronoun,), Cue("pronoun", pronoun, pronoun))
         return idx
 

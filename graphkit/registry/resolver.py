@@ -18,30 +18,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
+from .. import wordlists
 from ..model import Actor
 from .matcher import Cue, Match
+from .places import place_country
 from .registry import Registry, RoleDef
 from .text import Token, _fold, slug, tokenize
 
-DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
-LINKERS = (("assigned", "to"), ("belonging", "to"), ("loyal", "to"), ("attached", "to"), ("of", "the"),
-           ("from", "the"), ("of",), ("from",), ("under",), ("with",))
 NER_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON"})
-_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
-_GROUP_PRONOUNS = frozenset({"they", "them", "their"})
-# Titles whose unlisted holder is scored to the country's armed forces rather than its government.
-_MILITARY_TITLES = frozenset({"army chief", "chief of staff", "chief of the general staff", "commander",
-                              "commander-in-chief", "military chief", "military spokesman", "top commander",
-                              "top general"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Agent sectors that, alone, refer back to the armed group the article named last ("the militia",
+# "a militia headquarters"); unidentified gunmen (UAF) never do.
+_ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP"})
 # Agent sectors that, after a government's name, mean its forces ("government troops", "regime forces").
 _FORCE_SECTORS = frozenset({"MIL", "COP"})
 _PREFILTER_KINDS = frozenset({"actor", "title", "demonym"})
+_PREFILTER_WITH_AGENTS = _PREFILTER_KINDS | {"agent"}
 
-CONFIDENCE = {"alias": 0.95, "title+alias": 0.97, "role@date": 0.9, "demonym+agent": 0.85,
+CONFIDENCE = {"agent:generic": 0.6, "alias": 0.95, "title+alias": 0.97, "role@date": 0.9, "demonym+agent": 0.85,
               "agent+of": 0.85, "coref:description": 0.7, "coref:role": 0.7, "coref:pronoun": 0.5,
               "ner:provisional": 0.4}
 
@@ -52,9 +50,10 @@ class ActorMention:
     end: int
     text: str
     actor: Actor
-    rule: str  # alias | title+alias | role@date | demonym+agent | agent+of | coref:* | ner:provisional
+    rule: str  # alias | title+alias | role@date | demonym+agent | agent+of | agent:generic | coref:* | ner:*
     confidence: float
     why: str = ""  # the matched alias, office and date range, or antecedent: for `graphkit actors`
+    affiliation: str | None = None  # patron: "Iran-backed militias" -> IRN (the militias are the party)
 
 
 class DiscourseContext:
@@ -94,12 +93,14 @@ class Resolver:
         self._agent_words = {_fold(k): v for k, v in registry.agents.items() if " " not in k}
 
     # ------------------------------------------------------------------ public
-    def prefilter(self, text: str) -> bool:
-        """Cheap test (no parse): could this text mention an actor at all?"""
+    def prefilter(self, text: str, agents: bool = False) -> bool:
+        """Cheap test (no parse): could this text mention an actor at all? With `agents`, a generic
+        agent noun ("gunmen", "civilians") counts too."""
         tokens = tokenize(text)
         starts = self.index.max_len
+        kinds = _PREFILTER_WITH_AGENTS if agents else _PREFILTER_KINDS
         for i, t in enumerate(tokens):
-            if t.norm in starts and self.index.longest(tokens, i, _PREFILTER_KINDS) is not None:
+            if t.norm in starts and self.index.longest(tokens, i, kinds) is not None:
                 return True
         return False
 
@@ -113,7 +114,9 @@ class Resolver:
         context = context if context is not None else DiscourseContext()
         base = getattr(doc, "start_char", 0)
         text = doc.text
-        mentions = [_shift(m, base) for m in self._compose(text, tokenize(text), on, context)]
+        composed = [_shift(m, base) for m in self._compose(text, tokenize(text), on, context)]
+        mentions = [m for m in composed if m.rule != "agent:generic"]
+        generic = [m for m in composed if m.rule == "agent:generic"]
         taken = [(m.start, m.end) for m in mentions]
         for m in self._parse_agents(doc, taken):
             mentions.append(m)
@@ -121,8 +124,53 @@ class Resolver:
             context.note(m.actor)
         for m in self._provisional(doc, taken):
             mentions.append(m)
+            taken.append((m.start, m.end))
+        # a generic agent noun stands alone only where nothing more specific claims its words
+        generic = [m for m in generic if not any(s < m.end and m.start < e for s, e in taken)
+                   and _noun_headed(doc, m)]
+        if generic:
+            place = self.sentence_country(doc, mentions)
+            if place:
+                generic = [m if m.affiliation and m.actor.country else self._in_country(m, place) for m in generic]
+        mentions.extend(generic)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def place_country(self, name: str) -> str | None:
+        """ISO3 of a place: a country (or capital) in the registry, else a subdivision or city."""
+        name = name.removeprefix("the ").removesuffix("'s").removesuffix("’s").strip()
+        toks = tokenize(name)
+        if toks:
+            m = self.index.longest(toks, 0, frozenset({"demonym", "actor"}))
+            if m is not None and m.j == len(toks):
+                country = self._country_of(m)
+                if country:
+                    return country
+                actor = self.registry.actors.get(m.cues[0].target) if m.kind == "actor" else None
+                if actor is not None:
+                    return actor.country  # a registered city or organisation: its country
+        return place_country(name)
+
+    def sentence_country(self, doc, mentions: Sequence[ActorMention] = ()) -> str | None:
+        """The country of the first place (GPE/LOC/FAC) named in a parsed sentence, if known; a patron
+        ("Iran-backed") is not a place, nor a name inside a longer actor mention ("US forces")."""
+        locative = wordlists.get("locative_preps")
+        ents = sorted(doc.ents, key=lambda e: not (e.root.dep_ == "pobj" and e.root.head.lower_ in locative))
+        for ent in ents:  # places after "in", "near", ... first
+            s, e = ent.start_char, ent.end_char
+            if any(m.start <= s and e <= m.end and (m.end - m.start) > (e - s) for m in mentions):
+                continue
+            if ent.label_ in PLACE_LABELS and not is_patron(ent):
+                country = self.place_country(ent.text)
+                if country:
+                    return country
+        return None
+
+    def _in_country(self, m: ActorMention, country: str) -> ActorMention:
+        if m.actor.country == country:
+            return m
+        actor = self.registry.sector_actor(country, m.actor.sector)
+        return replace(m, actor=actor, why=m.why.split(" in ")[0].split(", no country")[0] + f" in {country} (place)")
 
     def explain(self, text: str, on: date | None = None) -> list[ActorMention]:
         """`graphkit actors QUERY`: how the words of QUERY resolve, with reasons."""
@@ -132,9 +180,17 @@ class Resolver:
     def _compose(self, text: str, tokens: list[Token], on: date | None, ctx: DiscourseContext) -> list[ActorMention]:
         matches = self.index.scan(tokens)
         out: list[ActorMention] = []
+        patron: tuple[int, str] | None = None  # (token index the patron ends at, actor id)
         k = 0
         while k < len(matches):
             m = matches[k]
+            pid = self._patron(text, tokens, m)
+            if pid is not None:
+                # "Iran-backed militias", "pro-Houthi snipers": the patron is kept as the next
+                # mention's affiliation, never made a party
+                patron = (m.j, pid)
+                k += 1
+                continue
             nxt = _adjacent(text, tokens, matches, k)
             nxt2 = _adjacent(text, tokens, matches, k + 1) if nxt else None
             made: ActorMention | None = None
@@ -182,15 +238,60 @@ class Resolver:
                     made = self._description(text, tokens, m, ctx)
                 if made is None and m.kind == "agent":
                     made, used = self._agent_of(text, tokens, matches, k, on, ctx)
+                if made is None and m.kind == "agent" and _fold(_surface(text, tokens, m)) not in self.registry.instrument_agents:
+                    near = patron if patron is not None and m.i - patron[0] <= 3 else None
+                    made = self._generic(text, tokens, m, ctx, near[1] if near else None)
             elif m.kind == "pronoun":
                 made = self._pronoun(text, tokens, m, ctx)
+            if made is not None and patron is not None and made.affiliation is None and 0 <= m.i - patron[0] <= 3:
+                made = replace(made, affiliation=patron[1])
+                patron = None
             if made is not None:
                 out.append(made)
-                ctx.note(made.actor)
+                if made.rule != "agent:generic":
+                    ctx.note(made.actor)
             else:
                 used = 1  # nothing composed: let the next cue start its own phrase
             k += used
         return out
+
+    def _patron(self, text, tokens, m: Match) -> str | None:
+        """The actor id of a patron named as "<X>-backed" or "pro-<X>", else None."""
+        if m.kind not in ("actor", "demonym"):
+            return None
+        after = tokens[m.j] if m.j < len(tokens) else None
+        before = tokens[m.i - 1] if m.i > 0 else None
+        hyphen_after = after is not None and text[tokens[m.j - 1].end:after.start] in ("-", "–")
+        hyphen_before = before is not None and text[before.end:tokens[m.i].start] in ("-", "–", " ")
+        if not ((hyphen_after and after.norm in wordlists.get("patron_suffixes"))
+                or (hyphen_before and before.norm in wordlists.get("patron_prefixes"))):
+            return None
+        country = self._country_of(m)
+        if country:
+            return country
+        cues = [c for c in m.cues if c.kind == "actor"]
+        return cues[0].target if cues else None
+
+    def _generic(self, text, tokens, m: Match, ctx: DiscourseContext, patron: str | None) -> ActorMention:
+        """A bare agent noun ("civilians", "gunmen", "protesters"): the generic actor of a country, as
+        event data codes it (IRQCVL, SYRUAF). The country is a non-state patron's ("pro-Houthi
+        snipers" are Yemeni), else the article's; `resolve` prefers a place named in the sentence."""
+        sector = m.cues[0].target
+        if sector in _ARMED_GROUP_SECTORS and patron is None:
+            # "a militia headquarters" after "Hashd al-Shaabi militiamen": the armed group named earlier
+            for aid in reversed(ctx.recent):
+                named = self.registry.actors.get(aid)
+                if named is not None and named.kind == "militia":
+                    return self._mention(text, tokens, m.i, m.j, named, "coref:description",
+                                         f"agent '{_surface(text, tokens, m)}' -> {named.name} named earlier")
+        country = None
+        owner = self.registry.actors.get(patron) if patron else None
+        if owner is not None and owner.kind != "state":
+            country = owner.country
+        country = country or ctx.dominant_country()
+        actor = self.registry.sector_actor(country, sector)
+        why = f"agent '{_surface(text, tokens, m)}' ({sector})" + (f" in {country}" if country else ", no country")
+        return self._mention(text, tokens, m.i, m.j, actor, "agent:generic", why)
 
     def _country_of(self, m: Match) -> str | None:
         for cue in m.cues:
@@ -249,7 +350,7 @@ class Resolver:
         if not candidates:
             return None
         start_i = country_m.i
-        if start_i > 0 and tokens[start_i - 1].norm in DETERMINERS:
+        if start_i > 0 and tokens[start_i - 1].norm in wordlists.get("determiners"):
             start_i -= 1
         in_context = ctx.latest([a.id for a, _, _ in candidates])
         dominant = ctx.dominant_country()
@@ -279,7 +380,7 @@ class Resolver:
             actor = Actor(f"PROV.{slug(name)}", name, "person", country, provisional=True)
             return self._mention(text, tokens, start_i, name_end, actor, "ner:provisional",
                                  f"unlisted person with title '{office}' of {country}", CONFIDENCE["demonym+agent"])
-        sector = "MIL" if title.cues[0].target in _MILITARY_TITLES else "GOV"
+        sector = "MIL" if title.cues[0].target in wordlists.get("military_titles") else "GOV"
         actor = self.registry.sector_actor(country, sector)
         return self._mention(text, tokens, start_i, title.j, actor, "demonym+agent",
                              f"office '{office}' of {country}: no holder listed on the date -> {actor.name}")
@@ -334,7 +435,7 @@ class Resolver:
         """'forces assigned to CJTF-OIR' -> CJTF-OIR; 'the army' -> the salient country's military."""
         m = matches[k]
         after = tokens[m.j : m.j + 3]
-        for linker in LINKERS:
+        for linker in _linkers():
             n = len(linker)
             if tuple(t.norm for t in after[:n]) == linker and k + 1 < len(matches):
                 target = matches[k + 1]
@@ -367,7 +468,7 @@ class Resolver:
 
     def _pronoun(self, text, tokens, m: Match, ctx) -> ActorMention | None:
         word = m.cues[0].target
-        want_person = word in _PERSON_PRONOUNS
+        want_person = word in wordlists.get("person_pronouns")
         for aid in reversed(ctx.recent):
             actor = self.registry.actors.get(aid)
             if actor is None or actor.kind == "state" and not want_person:
@@ -415,6 +516,43 @@ class Resolver:
         m = self.index.longest(toks, 0, frozenset({"demonym", "actor"}))
         return self._country_of(m) if m and m.j == len(toks) else None
 
+    def _place_why(self, ent, name: str) -> str | None:
+        """Why an entity the registry does not know is a place, or None: spaCy calls it one, its head is
+        a place word ("the Ruwaiha frontline", "Al Asad Air Base"), or the gazetteer knows it."""
+        if ent.label_ == "GPE":
+            return "NER GPE, a place"
+        if ent.root.lower_ in wordlists.get("place_heads"):
+            return f"head '{ent.root.text}' names a place"
+        if ent.root.dep_ == "compound" and ent.root.head.lower_ in wordlists.get("place_heads"):
+            return f"names a '{ent.root.head.text}'"  # "the Ruwaiha frontline", "Ain al-Asad base"
+        if ent.label_ == "ORG" and place_country(name):
+            return "a city or subdivision (gazetteer)"
+        root = ent.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # "near Jurf al-Sakhar and al-Qaim"
+        if ent.label_ in ("PERSON", "ORG") and root.dep_ == "pobj" and root.head.lower_ in wordlists.get(
+                "locative_preps") - {"in"}:
+            return f"named after '{root.head.text}'"  # "near Jurf al-Sakhar": a place
+        head = ent.root
+        while head.dep_ == "compound" and head.head.i != head.i:
+            head = head.head
+        if head is not ent.root and head.lower_ in wordlists.get("place_heads"):
+            return f"names a '{head.text}'"  # "the Al Asad Air Base"
+        if ent.label_ == "PERSON" and len(ent) == 1 and place_country(name) and (
+                ent.root.dep_ == "compound" or (ent.root.dep_ == "pobj" and ent.root.head.lower_ in
+                                                 wordlists.get("locative_preps"))):
+            return "a city or subdivision (gazetteer) where a place stands"  # "Garissa ambush", "in Garissa"
+        return None
+
+    def names_place(self, text: str) -> bool:
+        """Cheap test (no parse): does the text name a city or subdivision the gazetteers know?"""
+        words = [t.surface for t in tokenize(text)]
+        for i, w in enumerate(words):
+            if w[:1].isupper() and (place_country(w) or (i + 1 < len(words) and words[i + 1][:1].isupper()
+                                                          and place_country(f"{w} {words[i + 1]}"))):
+                return True
+        return False
+
     def _provisional(self, doc, taken) -> list[ActorMention]:
         """NER entities the registry does not know: kept as provisional actors."""
         out = []
@@ -422,8 +560,8 @@ class Resolver:
             if ent.label_ not in NER_LABELS:
                 continue
             start, end = ent.start_char, ent.end_char
-            if any(s < end and start < e for s, e in taken):
-                continue
+            if any(s < end and start < e for s, e in taken) or is_patron(ent):
+                continue  # known already, or a patron ("Iran-backed"): neither a party nor a place
             toks = tokenize(ent.text)
             if not toks:
                 continue
@@ -446,12 +584,13 @@ class Resolver:
             if name.lower().startswith("the "):
                 name = name[4:]
             kind = {"PERSON": "person", "NORP": "group", "ORG": "other", "GPE": "other"}[ent.label_]
-            place = subdivision_country(name) if ent.label_ == "GPE" else None
-            if place:
-                # a province/governorate: a place, kept with sector LOC so extraction can tell
+            why = self._place_why(ent, name)
+            if why:
+                # a place is never a party: kept with sector LOC so extraction makes it a location
+                place = self.place_country(name)
                 actor = Actor(f"PROV.{slug(name)}", name, "other", place, "LOC", provisional=True)
                 out.append(ActorMention(start, end, ent.text, actor, "ner:place", CONFIDENCE["ner:provisional"],
-                                        f"NER GPE, a subdivision of {place}"))
+                                        why + (f" in {place}" if place else "")))
                 continue
             actor = Actor(f"PROV.{slug(name)}", name, kind, provisional=True)
             out.append(ActorMention(start, end, ent.text, actor, "ner:provisional", CONFIDENCE["ner:provisional"],
@@ -459,21 +598,29 @@ class Resolver:
         return out
 
 
-@lru_cache(maxsize=1)
-def _subdivisions() -> dict[str, str]:
-    import pycountry
-
-    out: dict[str, str] = {}
-    for sub in pycountry.subdivisions:
-        country = pycountry.countries.get(alpha_2=sub.country_code)
-        if country is not None:
-            out.setdefault(_fold(sub.name), country.alpha_3)
-    return out
+@cache
+def _linkers() -> list[tuple[str, ...]]:
+    """closed_class.toml `agent_linkers` as word tuples, longest first."""
+    return sorted((tuple(w.split()) for w in wordlists.get("agent_linkers")), key=len, reverse=True)
 
 
-def subdivision_country(name: str) -> str | None:
-    """ISO3 of the country whose province/governorate is called `name` (pycountry), if any."""
-    return _subdivisions().get(_fold(name))
+def _noun_headed(doc, m: ActorMention) -> bool:
+    """Does a mention end in a noun ("officials", not the adjective of "an official explanation")?"""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand") if hasattr(doc, "char_span") else None
+    if span is None and hasattr(doc, "doc"):
+        span = doc.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is None or span[-1].pos_ in ("NOUN", "PROPN")
+
+
+def is_patron(span) -> bool:
+    """Is a parsed span a patron named as "<X>-backed" or "pro-<X>" (not a place, not the party)?"""
+    doc = span.doc
+    after = doc[span.end: span.end + 2]
+    if len(after) == 2 and after[0].text in ("-", "–") and after[1].lower_ in wordlists.get("patron_suffixes"):
+        return True
+    before = doc[max(0, span.start - 2): span.start]
+    return any(t.lower_ in wordlists.get("patron_prefixes") or t.lower_.rstrip("-") in wordlists.get("patron_prefixes")
+               for t in before[-2:])
 
 
 def _adjacent(text: str, tokens: Sequence[Token], matches: list[Match], k: int) -> Match | None:
@@ -486,7 +633,7 @@ def _adjacent(text: str, tokens: Sequence[Token], matches: list[Match], k: int) 
 
 
 def _determined(tokens: Sequence[Token], m: Match) -> bool:
-    return m.i > 0 and tokens[m.i - 1].norm in DETERMINERS
+    return m.i > 0 and tokens[m.i - 1].norm in wordlists.get("determiners")
 
 
 def _surface(text: str, tokens: Sequence[Token], m: Match) -> str:
@@ -500,4 +647,4 @@ def _range(start: date | None, end: date | None) -> str:
 def _shift(m: ActorMention, base: int) -> ActorMention:
     if not base:
         return m
-    return ActorMention(m.start + base, m.end + base, m.text, m.actor, m.rule, m.confidence, m.why)
+    return replace(m, start=m.start + base, end=m.end + base)

@@ -1,0 +1,55 @@
+"""Step 4 of a trigger: the event as coded, after the coding conventions of CAMEO / PLOVER.
+
+    (Doc, Trigger, Arguments, Circumstances) -> Coded
+
+- a pronoun subject with a named speaker is the speaker ("Syria says it is willing to withdraw");
+- "Russia said Sudan must return the helicopter": Russia demands it of Sudan (CAMEO 02x);
+- "lifted the sanctions": easing (coding.toml [easing]);
+- an announced or planned act is an intent or threat (coding.toml [intent]);
+- a patron ("Iran-backed militias") is kept as the party's affiliation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .arguments import Arguments
+from .circumstances import Circumstances
+from .lexicon import Entry, Lexicon
+from .triggers import Trigger
+
+
+@dataclass(slots=True)
+class Coded:
+    entry: Entry
+    sources: list  # Actor
+    targets: list
+    pooled: list
+    notes: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def code_event(doc, t: Trigger, args: Arguments, circ: Circumstances, lex: Lexicon) -> Coded:
+    entry, extra, notes = t.entry, {}, []
+    sources, targets = [m.actor for m in args.sources], [m.actor for m in args.targets]
+    speaker, modality = circ.speaker, circ.modality
+    if args.pronoun_subject and speaker is not None and not sources:
+        sources, notes = [speaker], ["pronoun=speaker"]
+    if circ.obligation and speaker is not None and modality in ("claimed", "future", "planned"):
+        extra["demanded_type"] = entry.type
+        entry = entry.coded_as("REQUEST", lex.intent.get(("REQUEST", "obligation"), ("REQUEST", "020"))[1])
+        sources, targets, notes = [speaker], [a for a in sources if a.id != speaker.id], notes + ["must"]
+    head = doc[t.head]
+    eased = t.nominal and head.dep_ in ("dobj", "nsubjpass") and lex.easing.get((entry.type, head.head.lemma_.lower()))
+    if eased:
+        extra["eased_type"] = entry.type
+        entry = entry.coded_as(*eased)
+    coded = lex.intent.get((entry.type, modality))
+    if coded:
+        extra["intended_type"] = entry.type
+        entry = entry.coded_as(*coded)
+    for role, found in (("source", args.sources), ("target", args.targets)):
+        patrons = [m.affiliation for m in found if getattr(m, "affiliation", None)]
+        if patrons:
+            extra[f"{role}_affiliation"] = patrons[0]
+    return Coded(entry, sources, targets, [m.actor for m in args.pooled], notes, extra)
