@@ -213,3 +213,21 @@ def test_quad_class_follows_the_cameo_root():
     assert lex.verbs["demand"].type == "REQUEST" and lex.verbs["demand"].quad_class == 3  # CAMEO 10
     assert lex.verbs["urge"].quad_class == 1  # CAMEO 02, appeal
     assert quad_of("0874", 1) == 2 and quad_of("183", 1) == 4 and quad_of("X12", 3) == 3
+
+
+def test_a_participle_with_its_own_object_names_what_is_acted_on_not_the_actor(extractor):
+    sts = _statements(extractor, "Bombs targeting Turkmen pilgrims killed nine people in Kirkuk on Monday.")
+    assert sts and all(s.source.id.endswith("UAF") for s in sts if s.type == "ASSAULT"), _pairs(sts)
+
+
+def test_one_sided_completion_leaves_tellings_of_a_named_event_to_coreference(extractor):
+    """The other clauses and sentences that tell an event named with both sides join it (with their
+    casualties) instead of becoming one-sided events of their own."""
+    text = ("Turkish warplanes struck PKK positions near Duhok on Monday. "
+            "Three people were wounded in the strike, local officials said.")
+    sts = [s for s in _statements(extractor, text) if s.type == "ASSAULT"]
+    assert [(s.source.id, s.target.id) for s in sts] == [("TURMIL", "TUR.PKK")], _pairs(sts)
+    assert sts[0].injured == 3 and sts[0].injured_at_least is False and len(sts[0].evidence) == 2
+    # one actor on both ends names no second side: the unnamed side is still completed
+    same = _statements(extractor, "Six killed in renewed Syria attacks.")
+    assert same and all(s.source.id != s.target.id for s in same)

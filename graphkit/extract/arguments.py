@@ -177,11 +177,17 @@ def actors_of(head, index: MentionIndex, coordinate: bool = True) -> list:
                 level_hit = depth
                 continue
             for c in tok.children:
-                if c.dep_ in _BARRIERS:
+                if c.dep_ in _BARRIERS or _acts_on_its_own(c):
                     continue
                 if c.dep_ == "appos" or depth < 4:
                     queue.append((c, depth + 1))
     return found
+
+
+def _acts_on_its_own(tok) -> bool:
+    """A participial clause with its own object ("bombs targeting Sunni worshippers", "gunmen wearing
+    army uniforms"): its object is what the clause acts on, not who the noun phrase names."""
+    return tok.dep_ == "acl" and any(c.dep_ == "dobj" for c in tok.children)
 
 
 def subject_of(verb, index: MentionIndex, seen=None):

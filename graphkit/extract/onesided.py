@@ -144,6 +144,8 @@ def _told_elsewhere(f: Frame, frames: list[Frame], anywhere: bool, ignore=lambda
     for g in frames:
         if g is f or g.entry.type != f.entry.type or not (g.sources and g.targets) or g.modality in _DONE:
             continue
+        if {a.id for a in g.sources} == {a.id for a in g.targets}:
+            continue  # one actor on both ends ("Iraq attacks kill six") names no second side
         if not anywhere and g.unit != f.unit:
             continue
         if {a.id for a in f.sources if not ignore(a)} <= {a.id for a in g.sources} and {

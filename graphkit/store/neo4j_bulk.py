@@ -12,7 +12,7 @@ one difference: neo4j-admin reads an empty field as no property, so a property h
 
 Files (header rows name Neo4j's import types; arrays are separated by U+001F, which no text holds):
     actors.csv        id:ID(Actor), :LABEL (Actor and its kind label), name, kind, country, sector, aliases, provisional
-    articles.csv      id:ID(Article), :LABEL, title, outlet, url, published:date, date_source, source, language
+    articles.csv      id:ID(Article), :LABEL, the article columns (title, outlet, url, published:date, ...)
     mentions.csv      id:ID(Mention), :LABEL, statement_id, the telling columns, source, target
     statements.csv    :START_ID(Actor), :END_ID(Actor), :TYPE (the statement type), the statement columns,
                       mention_ids:string[], article_ids:string[]
@@ -94,7 +94,8 @@ def write_import_files(prep: PreparedBatch, folder: str | Path) -> ImportFiles:
     actors = _write(out / "actors.csv", _header(actor_cols, ["id:ID(Actor)", ":LABEL"]),
                     ([a["id"], ["Actor", typology.checked_label(a["kind"])], *(a[c] for c in actor_cols)]
                      for a in prep.actors))
-    article_cols = ["title", "outlet", "url", "published", "date_source", "source", "language"]
+    # every column the batched writer stores (the prepared row's keys: new article fields follow)
+    article_cols = [k for k in (prep.articles[0] if prep.articles else {}) if k != "id"]
     articles = _write(out / "articles.csv", _header(article_cols, ["id:ID(Article)", ":LABEL"]),
                       ([a["id"], "Article", *(a[c] for c in article_cols)] for a in prep.articles))
     m_cols = [c for c in MENTION_COLUMNS if c != "id"]
