@@ -231,3 +231,10 @@ def test_one_sided_completion_leaves_tellings_of_a_named_event_to_coreference(ex
     # one actor on both ends names no second side: the unnamed side is still completed
     same = _statements(extractor, "Six killed in renewed Syria attacks.")
     assert same and all(s.source.id != s.target.id for s in same)
+
+
+def test_what_a_speaker_says_another_must_do_is_a_demand(extractor):
+    sts = _statements(extractor, "Russia said on Monday that Sudan must return the helicopter.")
+    (st,) = [s for s in sts if s.type == "REQUEST"]
+    assert (st.source.id, st.target.id, st.cameo, st.quad_class) == ("RUS", "SDN", "100", 3)
+    assert st.extra["demanded_type"] == "CONCEDE"

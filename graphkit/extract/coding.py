@@ -35,9 +35,9 @@ def code_event(doc, t: Trigger, args: Arguments, circ: Circumstances, lex: Lexic
     speaker, modality = circ.speaker, circ.modality
     if args.pronoun_subject and speaker is not None and not sources:
         sources, notes = [speaker], ["pronoun=speaker"]
-    if circ.obligation and speaker is not None and modality in ("claimed", "future", "planned"):
+    if circ.obligation and lex.obligation and speaker is not None and modality in ("claimed", "future", "planned"):
         extra["demanded_type"] = entry.type
-        entry = entry.coded_as("REQUEST", lex.intent.get(("REQUEST", "obligation"), ("REQUEST", "020"))[1])
+        entry = entry.coded_as(*lex.obligation)
         sources, targets, notes = [speaker], [a for a in sources if a.id != speaker.id], notes + ["must"]
     head = doc[t.head]
     eased = t.nominal and head.dep_ in ("dobj", "nsubjpass") and lex.easing.get((entry.type, head.head.lemma_.lower()))

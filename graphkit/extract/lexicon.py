@@ -82,6 +82,8 @@ class Lexicon:
     intent: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     # (type, verb lemma) -> (coded type, cameo): "lifted the sanctions" is easing them (coding.toml)
     easing: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (type, cameo) of "X said Y must ...": a demand (coding.toml [obligation])
+    obligation: tuple[str, str] | None = None
     _prefilter: re.Pattern | None = None
     _conflict_prefilter: re.Pattern | None = None
 
@@ -145,6 +147,9 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             for announced, cameo in spec.get("cameo", {}).items():
                 for modality in spec.get("modalities", ()):
                     lex.intent[(typology.get(announced).name, modality)] = (coded, str(cameo))
+        if "obligation" in raw:
+            spec = raw["obligation"]
+            lex.obligation = (typology.get(spec["coded"]).name, str(spec["cameo"]))
         for announced, spec in raw.get("easing", {}).items():
             where = f"{path.name}: easing.{announced}"
             try:
