@@ -238,3 +238,19 @@ def test_what_a_speaker_says_another_must_do_is_a_demand(extractor):
     (st,) = [s for s in sts if s.type == "REQUEST"]
     assert (st.source.id, st.target.id, st.cameo, st.quad_class) == ("RUS", "SDN", "100", 3)
     assert st.extra["demanded_type"] == "CONCEDE"
+
+
+def test_giving_is_aid_only_when_what_is_given_is(extractor):
+    sts = _statements(extractor, "Japan gave 40 million dollars in relief to Nepal on Monday.")
+    assert ("JPN", "AID", "NPL") in _pairs(sts)
+    speech = _statements(extractor, "The Japanese prime minister gave a speech to the Nepalese parliament.")
+    assert all(s.type != "AID" for s in speech)
+
+
+def test_an_appeal_for_punishment_is_a_demand(extractor):
+    (st,) = [s for s in _statements(extractor, "Greece called for sanctions against Turkey on Monday.")
+             if s.type == "REQUEST"]
+    assert (st.source.id, st.target.id, st.cameo, st.quad_class) == ("GRC", "TUR", "100", 3)
+    (appeal,) = [s for s in _statements(extractor, "Greece called on Turkey to resume talks on Monday.")
+                 if s.type == "REQUEST"]
+    assert appeal.cameo.startswith("02") and appeal.quad_class == 1

@@ -40,6 +40,11 @@ def code_event(doc, t: Trigger, args: Arguments, circ: Circumstances, lex: Lexic
         entry = entry.coded_as(*lex.obligation)
         sources, targets, notes = [speaker], [a for a in sources if a.id != speaker.id], notes + ["must"]
     head = doc[t.head]
+    if lex.obligation and entry.type == "REQUEST" and entry.cameo.startswith("02") and _asks_for_conflict(head, lex):
+        # "called for sanctions against Turkey", "urged a boycott of": asking others to punish a party
+        # is a demand against it (verbal conflict), not an appeal for cooperation
+        extra["demanded_type"] = "conflict"
+        entry = entry.coded_as(*lex.obligation)
     eased = t.nominal and head.dep_ in ("dobj", "nsubjpass") and lex.easing.get((entry.type, head.head.lemma_.lower()))
     if eased:
         extra["eased_type"] = entry.type
@@ -53,3 +58,14 @@ def code_event(doc, t: Trigger, args: Arguments, circ: Circumstances, lex: Lexic
         if patrons:
             extra[f"{role}_affiliation"] = patrons[0]
     return Coded(entry, sources, targets, [m.actor for m in args.pooled], notes, extra)
+
+
+def _asks_for_conflict(head, lex: Lexicon) -> bool:
+    """Is what an appeal asks for a conflict act named by a trigger noun ("called for sanctions")?"""
+    asked = [c for c in head.children if c.dep_ == "dobj"]
+    asked += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ == "pobj"]
+    for tok in asked:
+        entry = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+        if entry is not None and entry.quad_class in (3, 4) and not entry.relation:
+            return True
+    return False

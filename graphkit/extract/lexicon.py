@@ -26,6 +26,7 @@ class Entry:
     agent_default: str | None = None  # "speaker"
     target_default: str | None = None  # "speaker"
     require_object: bool = False
+    objects: frozenset[str] = frozenset()  # when given, a verb fires only with one of these as its object
     confidence: float = 0.8
     # a violent event kept with one named side (or none, when it has victims or a place): the other
     # side is the unidentified or generic actor of the event's country, as event data codes it
@@ -180,6 +181,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                     agent_default=item.get("agent_default"),
                     target_default=item.get("target_default"),
                     require_object=bool(item.get("require_object", False)),
+                    objects=frozenset(_words(item, "objects", where)),
                     confidence=float(item.get("confidence", 0.8)),
                     one_sided=bool(item.get("one_sided", base.get("one_sided", False))),
                     victim_sector=str(item.get("victim_sector", base.get("victim_sector", "UAF"))),

@@ -73,6 +73,9 @@ def find_triggers(doc, lex: Lexicon, blocked: set[int] = frozenset()) -> list[Tr
             continue
         if entry.require_object and not any(c.dep_ == "dobj" for c in tok.children):
             continue
+        if entry.objects and not nominal and not any(
+                c.dep_ == "dobj" and c.lemma_.lower() in entry.objects for c in tok.children):
+            continue  # "gave 2 million euros to", not "gave a speech"
         found.append(Trigger(i, (i,), entry, nominal))
         claimed.add(i)
     return found
