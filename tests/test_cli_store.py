@@ -32,7 +32,7 @@ def test_load_statement_jsonl_skips_bad_lines_and_is_idempotent(tmp_path, statem
     first = run("load", str(statements_jsonl), "--store", store)
     assert first.exit_code == 2, first.output
     assert "statements  added       6" in first.stdout
-    assert f"{statements_jsonl}:3: not a statement (field 'id' missing)" in first.stderr
+    assert f"{statements_jsonl}:3: id: missing" in first.stderr
     assert f"{statements_jsonl}:8: type 'EXPLODE' is not in the typology" in first.stderr
     again = run("load", str(statements_jsonl), "--store", store)
     assert "statements  added       0   already present       6" in again.stdout

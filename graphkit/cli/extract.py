@@ -59,7 +59,7 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files):
         parsed = (f", {extractor.parsed_sentences}/{extractor.seen_sentences} sentences parsed in full"
                   if workers == 1 else "")
         click.echo(f"graphkit: {len(result.articles)} article(s), {len(statements)} statement(s){parsed}", err=True)
-    if result.problems:
+    if result.problems or extractor.failures:  # failures: reported on stderr as they happened
         sys.exit(2)
 
 

@@ -18,8 +18,11 @@ from .common import store_option
               "actor objects is also stored as it is.")
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1),
               help="Statements per transaction.")
+@click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=None, metavar="MB",
+              help="Refuse an input file larger than this. Default: 20 MB for an article file, no limit "
+              "for statement JSONL (streamed; one line may be up to 64 MB).")
 @click.pass_context
-def load_cmd(ctx, paths, store, actors_file, batch_size):
+def load_cmd(ctx, paths, store, actors_file, batch_size, max_mb):
     """Extract statements from articles and store them (idempotent: re-running adds nothing).
 
     PATH is an article file, folder or glob, a statement JSONL file written by
@@ -41,6 +44,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size):
     from ..store import open_store
 
     verbose = (ctx.obj or {}).get("verbose", 0)
+    max_bytes = int(max_mb * 2**20) if max_mb else None
     show = verbose > 0 or sys.stderr.isatty()
     with open_store(store) as st:
         if show:
@@ -55,9 +59,10 @@ def load_cmd(ctx, paths, store, actors_file, batch_size):
                         tasks[what] = bar.add_task(what, total=total)
                     bar.update(tasks[what], completed=done, total=total)
 
-                report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress)
+                report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress,
+                              max_bytes=max_bytes)
         else:
-            report = load(paths, st, actors_file=actors_file, batch_size=batch_size)
+            report = load(paths, st, actors_file=actors_file, batch_size=batch_size, max_bytes=max_bytes)
     counts = report.counts
     for where, reason in counts.skipped:
         click.echo(f"graphkit: skipped: {where}: {reason}", err=True)

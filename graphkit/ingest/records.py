@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..inputs import CSV_FIELD_LIMIT
+from ..validate import clean_json
 from .dates import parse_date_field
 from .layout import Draft, split_paragraphs
 from .lexicon import FIELDS, column_aliases
@@ -22,6 +24,8 @@ from .plaintext import dateline_date, parse_header_block
 
 # Consecutive unreadable CSV rows after which the rest of the file is given up on.
 _MAX_CSV_ERRORS = 100
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -130,6 +134,10 @@ def _add_record(record, where: str, columns: dict[str, str] | None, result: Reco
     if not isinstance(record, dict):
         result.problems.append((where, f"expected a JSON object, got {type(record).__name__}"))
         return
+    notes: list[str] = []
+    record = clean_json(record, notes)  # a lone surrogate ("\\ud800" in JSON) cannot be hashed or stored
+    for note in notes:
+        log.warning("%s: %s", where, note)
     draft = record_to_draft(record, where, columns, result.problems)
     if draft:
         result.drafts.append(draft)
@@ -184,7 +192,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None
 def read_csv(text: str, source: str, columns: dict[str, str] | None = None, delimiter: str = ",") -> RecordResult:
     result = RecordResult()
     limit = csv.field_size_limit()
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    csv.field_size_limit(CSV_FIELD_LIMIT)  # the same limit as every CSV reader
     try:
         rows = _csv_rows(text, delimiter)
         header: list[str] | None = None
