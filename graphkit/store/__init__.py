@@ -34,8 +34,7 @@ def redact_text(text: str) -> str:
     (everything before the last @ of the token is userinfo, whatever it holds and whatever the
     scheme), and the NEO4J_PASSWORD of the environment masked wherever it appears."""
     def mask(m: re.Match) -> str:
-        user = m.group(2).split(":", 1)[0] if ":" in m.group(2) else ""
-        return f"{m.group(1)}{user}:***@" if user else f"{m.group(1)}***@"
+        return f"{m.group(1)}{_masked(m.group(2))}@"
 
     text = _USERINFO.sub(mask, text)
     secret = os.environ.get("NEO4J_PASSWORD") or ""
@@ -53,9 +52,23 @@ def redact(uri: str) -> str:
     scheme, sep, rest = uri.partition("://")
     if sep and "@" in rest:
         userinfo, _, host = rest.rpartition("@")
-        user = userinfo.split(":", 1)[0] if ":" in userinfo else ""
-        uri = f"{scheme}://{user}:***@{host}" if user else f"{scheme}://***@{host}"
+        uri = f"{scheme}://{_masked(userinfo)}@{host}"
+    elif not sep and "@" in uri:  # no scheme at all ("user:pw@host"): the same rule
+        userinfo, _, host = uri.rpartition("@")
+        uri = f"{_masked(userinfo)}@{host}"
     return redact_text(uri)
+
+
+_PLAIN_USER = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+
+def _masked(userinfo: str) -> str:
+    """"user:***" when the userinfo is a plain user name and a password; else all of it masked
+    (a token alone, or a password whose own ":" or "@" would make a part of it look like a user)."""
+    user, colon, password = userinfo.partition(":")
+    if colon and password and _PLAIN_USER.fullmatch(user):
+        return f"{user}:***"
+    return "***"
 
 
 def open_store(uri: str | None = None, *, create: bool = True) -> Store:
