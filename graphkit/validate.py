@@ -19,6 +19,7 @@ and Neo4j refuses a whole batch over one such index key).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import re
@@ -47,7 +48,11 @@ class FieldError(ValueError):
 
 def year_range() -> tuple[int, int]:
     """The years a date may fall in: GRAPHKIT_YEAR_RANGE=FIRST:LAST, default 1900:2100."""
-    raw = os.environ.get("GRAPHKIT_YEAR_RANGE", "1900:2100")
+    return _years(os.environ.get("GRAPHKIT_YEAR_RANGE", "1900:2100"))
+
+
+@cache
+def _years(raw: str) -> tuple[int, int]:
     try:
         first, last = (int(x) for x in raw.split(":"))
     except ValueError:
@@ -129,110 +134,178 @@ def _limit_for(name: str) -> int:
     return MAX_ID_CHARS if name in _LONG_FIELDS or name.endswith("_id") else MAX_TEXT_CHARS
 
 
-def _value(tp, value, path: str, name: str, notes: list[str]):
-    """`value` checked (and converted: dates, tuples, nested dataclasses) against the type `tp`."""
+Checker = typing.Callable[[object, str, list], object]  # (value, path, notes) -> the value, converted
+
+
+@cache
+def _checker(tp, name: str) -> Checker:
+    """A function checking (and converting: dates, tuples, nested dataclasses) a value against the
+    type `tp`; compiled once per (type, field name), since it runs for every field of every record."""
     args = _union_args(tp)
     if args is not None:
-        if value is None and type(None) in args:
-            return None
-        real = [a for a in args if a is not type(None)]
-        if len(real) == 1:
-            return _value(real[0], value, path, name, notes)
-        errors = []
-        for a in real:
-            try:
-                return _value(a, value, path, name, notes)
-            except FieldError as err:
-                errors.append(err)
-        raise errors[0]
-    if value is None:
-        raise FieldError(path, f"expected {_kind(tp)}, got null")
+        nullable = type(None) in args
+        options = [_checker(a, name) for a in args if a is not type(None)]
+        kind = " or ".join(_kind(a) for a in args if a is not type(None))
+
+        if len(options) == 1:  # X | None, nearly every optional field: no loop
+            only = options[0]
+
+            def optional(value, path, notes):
+                if value is None:
+                    if nullable:
+                        return None
+                    raise FieldError(path, f"expected {kind}, got null")
+                return only(value, path, notes)
+            return optional
+
+        def union(value, path, notes):
+            if value is None:
+                if nullable:
+                    return None
+                raise FieldError(path, f"expected {kind}, got null")
+            errors = []
+            for option in options:
+                try:
+                    return option(value, path, notes)
+                except FieldError as err:
+                    errors.append(err)
+            raise errors[0]
+        return union
     if tp is typing.Any or tp is object:
-        return value
+        return lambda value, path, notes: value
     if tp is str:
-        if not isinstance(value, str):
-            raise FieldError(path, f"expected text, got {_got(value)}")
-        value, changed = clean_text(value)
-        if changed:
-            notes.append(f"{path}: lone surrogate replaced by U+FFFD")
-        if len(value) > _limit_for(name):
-            raise FieldError(path, f"{len(value):,} characters (the limit is {_limit_for(name):,})")
-        return value
+        limit = _limit_for(name)
+
+        def text(value, path, notes):
+            if value.__class__ is not str:
+                if not isinstance(value, str):
+                    raise FieldError(path, f"expected text, got {_got(value)}")
+            if not value.isascii() and _SURROGATE.search(value) is not None:
+                value = _SURROGATE.sub("\ufffd", value)
+                notes.append(f"{path}: lone surrogate replaced by U+FFFD")
+            if len(value) > limit:
+                raise FieldError(path, f"{len(value):,} characters (the limit is {limit:,})")
+            return value
+        return text
     if tp is bool:
-        if not isinstance(value, bool):
-            raise FieldError(path, f"expected true or false, got {_got(value)}")
-        return value
+        def boolean(value, path, notes):
+            if not isinstance(value, bool):
+                raise FieldError(path, f"expected true or false, got {_got(value)}")
+            return value
+        return boolean
     if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FieldError(path, f"expected an integer, got {_got(value)}")
-        if not -_INT_LIMIT < value < _INT_LIMIT:
-            raise FieldError(path, "integer out of the 64-bit range")
-        return value
+        def integer(value, path, notes):
+            if value.__class__ is not int:
+                raise FieldError(path, f"expected an integer, got {_got(value)}")
+            if not -_INT_LIMIT < value < _INT_LIMIT:
+                raise FieldError(path, "integer out of the 64-bit range")
+            return value
+        return integer
     if tp is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise FieldError(path, f"expected a number, got {_got(value)}")
-        if isinstance(value, int) and not -_INT_LIMIT < value < _INT_LIMIT:
-            raise FieldError(path, "number out of range")
-        value = float(value)
-        if not math.isfinite(value):
-            raise FieldError(path, "expected a finite number")
-        return value
+        def number(value, path, notes):
+            cls = value.__class__
+            if cls is float:
+                if not math.isfinite(value):
+                    raise FieldError(path, "expected a finite number")
+                return value
+            if cls is not int:
+                raise FieldError(path, f"expected a number, got {_got(value)}")
+            if not -_INT_LIMIT < value < _INT_LIMIT:
+                raise FieldError(path, "number out of range")
+            return float(value)
+        return number
     if tp is date:
-        if isinstance(value, date):
-            parsed = value
-        elif isinstance(value, str):
-            try:
-                parsed = date.fromisoformat(value[:10])
-            except ValueError:
-                raise FieldError(path, f"expected a date (YYYY-MM-DD), got {value[:40]!r}") from None
-        else:
-            raise FieldError(path, f"expected a date (YYYY-MM-DD), got {_got(value)}")
-        if problem := date_problem(parsed):
-            raise FieldError(path, problem)
-        return parsed
+        def day(value, path, notes):
+            if isinstance(value, date):
+                parsed = value
+            elif isinstance(value, str):
+                try:
+                    parsed = date.fromisoformat(value[:10])
+                except ValueError:
+                    raise FieldError(path, f"expected a date (YYYY-MM-DD), got {value[:40]!r}") from None
+            else:
+                raise FieldError(path, f"expected a date (YYYY-MM-DD), got {_got(value)}")
+            if problem := date_problem(parsed):
+                raise FieldError(path, problem)
+            return parsed
+        return day
     if tp is dict or typing.get_origin(tp) is dict:
-        if not isinstance(value, dict):
-            raise FieldError(path, f"expected an object, got {_got(value)}")
-        return clean_json(value, notes, path)
+        def mapping(value, path, notes):
+            if not isinstance(value, dict):
+                raise FieldError(path, f"expected an object, got {_got(value)}")
+            return clean_json(value, notes, path) if value else value
+        return mapping
     origin = typing.get_origin(tp)
     if origin in (tuple, list):
-        if not isinstance(value, list | tuple):
-            raise FieldError(path, f"expected a list, got {_got(value)}")
-        item = typing.get_args(tp)[0] if typing.get_args(tp) else typing.Any
-        items = [_value(item, v, f"{path}[{i}]", name, notes) for i, v in enumerate(value)]
-        return tuple(items) if origin is tuple else items
+        item = _checker(typing.get_args(tp)[0] if typing.get_args(tp) else typing.Any, name)
+        make = tuple if origin is tuple else list
+
+        def sequence(value, path, notes):
+            if not isinstance(value, list | tuple):
+                raise FieldError(path, f"expected a list, got {_got(value)}")
+            return make([item(v, f"{path}[{i}]", notes) for i, v in enumerate(value)])
+        return sequence
     if dataclasses.is_dataclass(tp):
-        if dataclasses.is_dataclass(value) and isinstance(value, tp):
-            value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        if not isinstance(value, dict):
-            raise FieldError(path, f"expected an object, got {_got(value)}")
-        return _build(tp, value, path, notes)
-    raise FieldError(path, f"cannot check a value of type {tp}")  # a model type this module does not know
+        def nested(value, path, notes):
+            if isinstance(value, tp):
+                value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+            if not isinstance(value, dict):
+                raise FieldError(path, f"expected an object, got {_got(value)}")
+            return _build(tp, value, path, notes)
+        return nested
+    raise TypeError(f"graphkit.validate cannot check a field of type {tp}")  # a model type it does not know
 
 
 # A field the JSONL schema has always let a writer leave out, though the dataclass has no default.
 ABSENT = {"date_precision": "reported", "modality": "asserted", "dataset": "graphkit"}
+_MISSING = dataclasses.MISSING
+
+
+@cache
+def _plan(cls) -> tuple:
+    """Per field: (name, checker, default, absent-value, optional) for _build."""
+    plan = []
+    for name, tp, default in _fields(cls):
+        union = _union_args(tp)
+        optional = union is not None and type(None) in union
+        absent = ABSENT.get(name, _MISSING) if union is None else _MISSING
+        plan.append((name, _checker(tp, name), default, absent, optional))
+    return tuple(plan)
+
+
+@functools.lru_cache(maxsize=4096)
+def _paths(cls, prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}.{f[0]}" if prefix else f[0] for f in _fields(cls))
+
+
+@cache
+def _compiled(cls):
+    """_build's loop unrolled into one generated function per dataclass (as dataclasses and attrs
+    generate __init__): the loop's bookkeeping cost more than the checks on a record of 22 fields."""
+    env = {"MISSING": _MISSING, "FieldError": FieldError, "cls": cls}
+    lines = ["def build(record, paths, notes):", "    get = record.get", "    values = {}"]
+    for i, (name, checker, default, absent, optional) in enumerate(_plan(cls)):
+        env[f"c{i}"], env[f"a{i}"] = checker, absent
+        lines.append(f"    raw = get({name!r}, MISSING)")
+        if absent is not _MISSING:
+            lines.append(f"    if raw is MISSING or raw is None or raw == '':\n        raw = a{i}")
+        lines.append("    if raw is MISSING:")
+        if default is not _MISSING:
+            lines.append("        pass  # the dataclass default")
+        elif optional:
+            lines.append(f"        values[{name!r}] = None  # an optional field left out")
+        else:
+            lines.append(f"        raise FieldError(paths[{i}], 'missing')")
+        if default is not _MISSING and not optional:
+            lines.append("    elif raw is None:\n        pass  # null where the field has a default: the default")
+        lines.append(f"    else:\n        values[{name!r}] = c{i}(raw, paths[{i}], notes)")
+    lines.append("    return cls(**values)")
+    exec("\n".join(lines), env)  # noqa: S102 - code generated from the dataclass's own field list
+    return env["build"]
 
 
 def _build(cls, record: dict, prefix: str, notes: list[str]):
-    values = {}
-    for name, tp, default in _fields(cls):
-        path = f"{prefix}.{name}" if prefix else name
-        raw = record.get(name, dataclasses.MISSING)
-        if (raw is dataclasses.MISSING or raw is None or raw == "") and name in ABSENT and \
-                _union_args(tp) is None:
-            raw = ABSENT[name]
-        if raw is dataclasses.MISSING:
-            if default is dataclasses.MISSING:
-                if _union_args(tp) is not None and type(None) in _union_args(tp):
-                    values[name] = None  # an optional field left out
-                    continue
-                raise FieldError(path, "missing")
-            continue  # the dataclass default
-        if raw is None and default is not dataclasses.MISSING and _union_args(tp) is None:
-            continue  # null where the field has a default: the default
-        values[name] = _value(tp, raw, path, name, notes)
-    return cls(**values)
+    return _compiled(cls)(record, _paths(cls, prefix), notes)
 
 
 def build(cls, record, *, prefix: str = ""):
