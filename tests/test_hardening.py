@@ -480,3 +480,37 @@ def test_read_mode_refuses_admin_commands_against_another_client(neo4j_uri, neo4
     with pytest.raises(Exception):  # noqa: B017 - the driver's error class depends on the server's message
         tx.commit()
     other.close()
+
+
+def test_max_size_caps_every_reader(tmp_path):
+    big = tmp_path / "big.jsonl"
+    big.write_text("\n".join(json.dumps(good(i)) for i in range(2000)) + "\n", encoding="utf-8")
+    store = f"sqlite:///{tmp_path / 'g.db'}"
+    result = run("load", str(big), "--store", store, "--max-size", "0.01")
+    assert result.exit_code == 2 and "file too large" in result.stderr and "--max-size" in result.stderr
+    events = tmp_path / "events.CSV"
+    events.write_text("x\t" * 60 + "x\n" * 3000, encoding="utf-8")
+    result = run("import", "gdelt", str(events), "--store", store, "--max-size", "0.001")
+    assert result.exit_code == 2 and "file too large" in result.stderr
+
+
+def test_gdelt_row_with_a_huge_actor_code_costs_that_row_only(tmp_path):
+    from graphkit.importers import gdelt
+
+    row = ["1001", "20240105", "202401", "2024", "2024.0137"] + [""] * 56
+    cols = gdelt._INDEX[61]  # GDELT 2.0 column positions
+    row[cols["Actor1Code"]], row[cols["Actor2Code"]] = "USA", "IRQ"
+    row[cols["EventCode"]], row[cols["EventRootCode"]] = "190", "19"
+    row[cols["QuadClass"]], row[cols["GoldsteinScale"]], row[cols["NumMentions"]] = "4", "-10", "1"
+    long_row = list(row)
+    long_row[0], long_row[cols["Actor1Code"]] = "1002", "A" * 20_000
+    early = list(row)
+    early[0], early[cols["SQLDATE"]] = "1003", "18500101"
+    path = tmp_path / "events.CSV"
+    path.write_text("\n".join("\t".join(r) for r in (row, long_row, early)) + "\n", encoding="utf-8")
+    result = run("import", "gdelt", str(path), "--store", f"sqlite:///{tmp_path / 'g.db'}", "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert f"{path}:2: " in result.stderr and "20,000 characters" in result.stderr
+    assert f"{path}:3: date: 1850-01-01 is outside 1900-2100" in result.stderr
+    outcome = {r["outcome"]: r["rows"] for r in json.loads(result.stdout)}
+    assert outcome["imported"] == 1 and outcome["total rows"] == 3
