@@ -186,7 +186,8 @@ def import_phoenix(file, registry_out, fmt):
     from ..registry.phoenix import merge_phoenix_detailed, parse_phoenix
 
     path = Path(file)
-    check_file(str(path))
+    if path.exists() or path.is_symlink():  # a missing file: parse_phoenix's own message
+        check_file(str(path))  # a FIFO, a device, a directory or a link loop: refused up front
     dictionary = parse_phoenix(path)
     for warning in dictionary.warnings:
         click.echo(f"graphkit: warning: {warning}", err=True)
