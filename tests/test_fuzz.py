@@ -7,6 +7,7 @@ bounded examples) so the suite is deterministic and takes about a minute.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -216,7 +217,7 @@ def test_fuzz_output_paths(command, folder, name):
     uri = _store()
     cmd, opt = command.split()
     target = f"{folder}/{name}" if folder else name
-    with CliRunner().isolated_filesystem(temp_dir=_STORE["dir"]):
+    with tempfile.TemporaryDirectory(dir=_STORE["dir"]) as work, contextlib.chdir(work):
         args = [cmd, opt, target] + (["--dyad", "USA,IRQ.PMF"] if cmd == "tension" else [])
         result = invoke([*args, "--store", uri])
     assert result.exit_code in (0, 1, 2), result.output
