@@ -18,6 +18,12 @@ class InputError(GraphkitError):
         super().__init__(f"{where}: {message}")
 
 
+class PartialInput(GraphkitError):
+    """Some input records were bad (each reported with its file and line) and skipped; the rest was used."""
+
+    exit_code = 2
+
+
 class NotYetError(GraphkitError):
     """A command that a later issue fills in."""
 

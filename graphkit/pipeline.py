@@ -9,7 +9,7 @@ simply be run again.
 
 from __future__ import annotations
 
-import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,11 +17,14 @@ from datetime import date
 from pathlib import Path
 
 from .errors import GraphkitError, InputError
+from .inputs import MAX_LINE_BYTES, check_file, open_binary, stdin_binary, text_lines
 from .model import Actor, Article, LoadBatch, LoadCounts, Statement
 from .runtime import cyclic_gc_paused
-from .serialize import actor_from_dict, statement_from_dict
 from .store.base import Store
-from .store.prepare import statement_problem
+from .store.prepare import actor_problem, statement_problem
+from .validate import FieldError, build, parse_json
+
+log = logging.getLogger(__name__)
 
 # Statements per transaction: 5,000 measured fastest for both stores (benchmarks/bench_store.py --batch-size).
 DEFAULT_BATCH_SIZE = 5000
@@ -46,8 +49,8 @@ def _first_object(lines: Iterable[str]) -> dict | None:
     for line in lines:
         if line.strip():
             try:
-                obj = json.loads(line)
-            except ValueError:
+                obj = parse_json(line)
+            except FieldError:
                 return None
             return obj if isinstance(obj, dict) else None
     return None
@@ -60,80 +63,104 @@ def looks_like_statements(obj: dict | None) -> bool:
 def is_statement_jsonl(path: str | Path) -> bool:
     """A *.jsonl file whose first object is a statement (has "source" and "type")."""
     p = Path(path)
-    if p.suffix.lower() != ".jsonl" or not p.is_file():
-        return False
-    with p.open(encoding="utf-8", errors="replace") as fh:
-        return looks_like_statements(_first_object(fh))
+    try:
+        if p.suffix.lower() != ".jsonl" or not p.is_file():
+            return False
+        with p.open(encoding="utf-8", errors="replace") as fh:
+            return looks_like_statements(_first_object(fh.readline(MAX_LINE_BYTES) for _ in range(1000)))
+    except OSError:
+        return False  # the article reader says what is wrong with it
 
 
-def read_statement_lines(lines: Iterable[str], name: str) -> Iterator[Statement | InputError]:
+def parse_statement(line: str, where: str) -> Statement | InputError:
+    """One JSONL line to a Statement through graphkit.validate (every field's type checked against
+    the Statement dataclass), then the store's rules (typology, kinds); else an InputError
+    "FILE:LINE: field: reason"."""
+    try:
+        st, notes = build(Statement, parse_json(line))
+    except FieldError as err:
+        return InputError(where, str(err))
+    for note in notes:
+        log.warning("%s: %s", where, note)
+    problem = statement_problem(st)
+    return InputError(where, problem) if problem else st
+
+
+def read_statement_lines(lines: Iterable[str | InputError], name: str) -> Iterator[Statement | InputError]:
     """Statements from JSONL lines; a bad line yields an InputError naming file and line."""
     for number, line in enumerate(lines, 1):
+        if isinstance(line, InputError):
+            yield line
+            continue
         if not line.strip():
             continue
-        where = f"{name}:{number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield InputError(where, f"not JSON ({err.msg})")
-            continue
-        try:
-            if not isinstance(obj, dict):
-                raise ValueError("not a JSON object")
-            st = statement_from_dict(obj)
-        except KeyError as err:
-            yield InputError(where, f"not a statement (field {err} missing)")
-            continue
-        except (ValueError, TypeError, AttributeError) as err:
-            yield InputError(where, f"not a statement ({' '.join(str(err).split())})")
-            continue
-        problem = statement_problem(st)
-        yield InputError(where, problem) if problem else st
+        yield parse_statement(line, f"{name}:{number}")
 
 
-def read_statement_file(path: str | Path) -> tuple[list[Statement], list[InputError]]:
-    """All statements of a JSONL file (output of `graphkit extract`), and one error per bad line."""
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as err:
-        raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
+def read_statement_stream(stream, name: str, max_bytes: int | None = None) -> Iterator[Statement | InputError]:
+    """Statements from a binary (or text) stream, decoded line by line (graphkit.inputs.text_lines)."""
+    for number, line in text_lines(stream, name, max_bytes):
+        if isinstance(line, InputError):
+            yield line
+        elif line.strip():
+            yield parse_statement(line, f"{name}:{number}")
+
+
+def read_statement_file(path: str | Path, max_bytes: int | None = None) -> tuple[list[Statement], list[InputError]]:
+    """All statements of a JSONL file (output of `graphkit extract`), and one error per bad line.
+    "-" reads standard input."""
+    path = str(path)
     statements: list[Statement] = []
     problems: list[InputError] = []
-    with handle:
-        for item in read_statement_lines(handle, str(path)):
+    if path == "-":
+        items = read_statement_stream(stdin_binary(), "<stdin>", max_bytes)
+        for item in items:
+            (problems if isinstance(item, InputError) else statements).append(item)
+        return statements, problems
+    with open_binary(path, max_bytes) as handle:
+        for item in read_statement_stream(handle, path, max_bytes):
             (problems if isinstance(item, InputError) else statements).append(item)
     return statements, problems
 
 
-def read_actor_file(path: str) -> list[Actor]:
-    """Actors from a JSON list or JSONL file of actor objects (graphkit.serialize schema)."""
-    p = Path(path)
+def read_actor_file(path: str, max_bytes: int | None = None) -> tuple[list[Actor], list[InputError]]:
+    """Actors from a JSON list or JSONL file of actor objects (graphkit.serialize schema), each
+    validated alone (graphkit.validate against the Actor dataclass); one error per bad item."""
+    with open_binary(path, max_bytes) as handle:
+        raw = handle.read()
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as err:
-        raise InputError(path, f"cannot read ({err.strerror})") from None
-    stripped = text.lstrip()
-    items: list[tuple[str, object]]
-    if stripped.startswith("["):
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(path, f"not UTF-8 (byte {err.start + 1})") from None
+    items: list[tuple[str, object]] = []
+    problems: list[InputError] = []
+    if text.lstrip().startswith("["):
         try:
-            items = [(f"{path}: item {i + 1}", o) for i, o in enumerate(json.loads(text))]
-        except ValueError as err:
-            raise InputError(path, f"invalid JSON ({err})") from None
+            data = parse_json(text)
+        except FieldError as err:
+            raise InputError(path, err.reason) from None
+        items = [(f"{path}: item {i + 1}", o) for i, o in enumerate(data)]
     else:
-        items = []
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    items.append((f"{path}:{n}", json.loads(line)))
-                except ValueError as err:
-                    raise InputError(f"{path}:{n}", f"invalid JSON ({err})") from None
+                    items.append((f"{path}:{n}", parse_json(line)))
+                except FieldError as err:
+                    problems.append(InputError(f"{path}:{n}", err.reason))
     actors = []
     for where, obj in items:
         try:
-            actors.append(actor_from_dict(obj))  # type: ignore[arg-type]
-        except (KeyError, TypeError, AttributeError) as err:
-            raise InputError(where, f"not an actor (missing or bad field {err})") from None
-    return actors
+            actor, notes = build(Actor, obj)
+        except FieldError as err:
+            problems.append(InputError(where, str(err)))
+            continue
+        for note in notes:
+            log.warning("%s: %s", where, note)
+        if problem := actor_problem(actor):
+            problems.append(InputError(where, problem))
+        else:
+            actors.append(actor)
+    return actors, problems
 
 
 # -- batching ----------------------------------------------------------------------------------
@@ -228,16 +255,19 @@ class Batcher:
 def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, stdin=None,
          columns: dict[str, str] | None = None, workers: int = 1, cluster=None, bulk_sink=None,
-         published: date | None = None, outlet: str | None = None) -> LoadReport:
+         published: date | None = None, outlet: str | None = None, max_bytes: int | None = None) -> LoadReport:
     """Load articles and/or statement JSONL files into `store`; "-" reads statement JSONL from stdin.
 
     Articles are extracted with `workers` processes, or on `cluster` (a dask.distributed Client);
-    `published` / `outlet` override every article's publication date / outlet (as `read_paths`)."""
+    `published` / `outlet` override every article's publication date / outlet (as `read_paths`);
+    max_bytes caps every input file (article files have their own default cap, see graphkit.ingest)."""
     if batch_size < 1:
         raise GraphkitError("--batch-size must be at least 1")
     # JSON / JSONL actor files are stored as they are; any actor file also goes to the registry.
     is_json = bool(actors_file) and Path(actors_file).suffix.lower() in (".json", ".jsonl")
-    extra_actors = read_actor_file(actors_file) if is_json else []
+    extra_actors, actor_problems = read_actor_file(actors_file, max_bytes) if is_json else ([], [])
+    if actors_file and not is_json:
+        check_file(actors_file, max_bytes)
     store.ensure_schema()
     from .shards import is_shard_input, read_shards
 
@@ -256,24 +286,31 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
     for actor in extra_actors:
         batcher.add_actor(actor)
     skipped = batcher.report.counts.skipped
+    skipped.extend((p.where, p.message) for p in actor_problems)
 
     with store.bulk():
         if "-" in paths:
-            _load_statements(stdin or sys.stdin, "<stdin>", batcher, skipped)
+            _load_statements(stdin_binary(stdin), "<stdin>", batcher, skipped, max_bytes)
         for path in statement_files:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                _load_statements(fh, path, batcher, skipped)
+            try:
+                handle = open_binary(path, max_bytes)
+            except InputError as err:
+                skipped.append((err.where, err.message))
+                continue
+            with handle:
+                _load_statements(handle, path, batcher, skipped, max_bytes)
         for path in shard_inputs:
             _add_statements(read_shards(path), batcher, skipped)
         if article_paths:
             _load_articles(article_paths, registry, batcher, skipped, columns=columns, workers=workers,
-                           cluster=cluster, actors_file=actors_file, published=published, outlet=outlet)
+                           cluster=cluster, actors_file=actors_file, published=published, outlet=outlet,
+                           max_bytes=max_bytes)
         batcher.flush(final=True)
     return batcher.report
 
 
-def _load_statements(lines: Iterable[str], name: str, batcher: Batcher, skipped: list) -> None:
-    _add_statements(read_statement_lines(lines, name), batcher, skipped)
+def _load_statements(stream, name: str, batcher: Batcher, skipped: list, max_bytes: int | None = None) -> None:
+    _add_statements(read_statement_stream(stream, name, max_bytes), batcher, skipped)
 
 
 def _add_statements(items: Iterable[Statement | InputError], batcher: Batcher, skipped: list) -> None:
@@ -287,14 +324,18 @@ def _add_statements(items: Iterable[Statement | InputError], batcher: Batcher, s
 
 def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list,
                    *, columns: dict[str, str] | None = None, workers: int = 1, cluster=None,
-                   actors_file: str | None = None, published: date | None = None, outlet: str | None = None) -> None:
+                   actors_file: str | None = None, published: date | None = None, outlet: str | None = None,
+                   max_bytes: int | None = None) -> None:
     from .extract import Extractor, extract_batches
     from .ingest import read_paths
 
-    result = read_paths(list(paths), published=published, outlet=outlet, columns=columns)
+    kw = {"max_bytes": max_bytes} if max_bytes is not None else {}
+    result = read_paths(list(paths), published=published, outlet=outlet, columns=columns, **kw)
     batcher.report.notes.extend(result.notes)
     for problem in result.problems:
         skipped.append((getattr(problem, "where", "input"), getattr(problem, "message", str(problem))))
+    for note in getattr(result, "notes", ()):
+        log.info("%s", note)
     for where, article_id in result.duplicates:
         skipped.append((where, f"duplicate of article {article_id}"))
     extractor = None if cluster is not None else Extractor(registry=registry)
@@ -305,6 +346,9 @@ def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: li
         setup = WorkerSetup((actors_file,) if actors_file else ())
     total, done = len(result.articles), 0
     for batch, results in extract_batches(result.articles, extractor, workers, cluster=cluster, setup=setup):
+        if extractor is not None:  # one article's failure is that article's, never the run's
+            skipped.extend((where, reason + ", please report it") for where, reason in extractor.failures)
+            extractor.failures.clear()
         for article, statements in zip(batch, results, strict=True):
             batcher.add_article(article)
             for st in statements:

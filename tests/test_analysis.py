@@ -488,7 +488,7 @@ def test_cli_bad_input_is_one_line_per_problem_and_the_rest_is_processed(jsonl, 
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("graphkit: error:")]
     assert errors == [f"graphkit: error: {bad}:2: not JSON (Expecting property name enclosed in double quotes)",
-                      f"graphkit: error: {bad}:3: not a statement (field 'source' missing)"]
+                      f"graphkit: error: {bad}:3: source: missing"]
     assert "IRQ.PMF,Popular Mobilization Forces,USA" in result.stdout  # the good lines still produced the series
     for args, word in ((["--dyad", "USA"], "A,B"), (["--dyad", "USA,NOPE"], "NOPE"), (["--since", "2023-13-01"], "date")):
         r = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), *args])

@@ -197,7 +197,7 @@ def test_render_cli_reports_bad_lines_and_still_writes(tmp_path):
                  bad_line='{"id": "broken"')
     out = tmp_path / "g.html"
     result = CliRunner().invoke(cli, ["render", "--from", str(src), "-o", str(out)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # some input skipped (graphkit.errors)
     assert f"{src}:2: not JSON" in result.output
     assert "Traceback" not in result.output
     assert len(_embedded(out.read_text(encoding="utf-8"), "gk-data")["statements"]) == 2

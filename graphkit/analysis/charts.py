@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import GraphkitError
+from ..outputs import atomic_path, write_text
 
 BAR_COLOURS = {"q1": "#8fd18f", "q2": "#2e8b57", "q3": "#f4a261", "q4": "#c0392b"}
 QUAD_LABELS = {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
@@ -99,7 +100,8 @@ def chart_png(series: pd.DataFrame, path: str | Path, title: str, window: int = 
     fig = _figure(_one_dyad(series), title, window, alerts)
     try:
         path = Path(path)
-        fig.savefig(path, dpi=110)
+        with atomic_path(path) as tmp:  # whole or not at all (graphkit.outputs)
+            fig.savefig(tmp, dpi=110)
     finally:
         plt.close(fig)
     return path
@@ -151,7 +153,7 @@ def chart_html(series: pd.DataFrame, path: str | Path, title: str, alerts: pd.Da
                             f"{window}-period mean")),
                         rows="".join(rows))
     path = Path(path)
-    path.write_text(page, encoding="utf-8")
+    write_text(path, page)  # whole or not at all (graphkit.outputs)
     return path
 
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import click
 
-from ..errors import GraphkitError, InputError
+from ..errors import GraphkitError, InputError, PartialInput
 from .common import emit_rows, format_option, registry_option
 
 actors_file_option = click.option(
@@ -60,8 +59,11 @@ def actors_cmd(ctx, query, on_date, unresolved, sources, from_files, actor_files
     on = _parse_date(on_date) if on_date else None
     registry = Registry.default(actor_files)
     if unresolved:
+        _SKIPPED.clear()
         rows = _unresolved_rows(registry, from_files, on, ctx.obj.get("verbose", 0) if ctx.obj else 0)
         emit_rows(rows, fmt, ["id", "name", "kind", "count", "first_seen"])
+        if _SKIPPED:
+            raise PartialInput(f"{len(_SKIPPED)} bad input line(s) skipped (reported above)")
         return
     if not query:
         emit_rows(_summary_rows(registry), fmt, ["source", "kind", "actors"])
@@ -155,8 +157,9 @@ def _unresolved_rows(registry, files, on, verbose) -> list[dict]:
     text_files = []
     for f in files:
         path = Path(f)
-        if not path.exists():
-            raise InputError(f, "no such file")
+        from ..inputs import check_file
+
+        check_file(f)  # a regular file: not a FIFO, a device or a directory
         if path.suffix in (".jsonl", ".ndjson"):
             _scan_jsonl(path, note)
         else:
@@ -178,21 +181,43 @@ def _unresolved_rows(registry, files, on, verbose) -> list[dict]:
 
 
 def _scan_jsonl(path: Path, note) -> None:
-    """Statements (source/target objects) or mention records (an `actor` object) one a line."""
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
+    """Statements (source/target objects) or mention records (an `actor` object) one a line.
+    A bad line is reported (FILE:LINE: reason, on stderr) and skipped; the rest is read."""
+    from ..inputs import open_binary, text_lines
+    from ..validate import FieldError, parse_json
+
+    with open_binary(str(path)) as fh:
+        for lineno, line in text_lines(fh, str(path)):
+            if isinstance(line, InputError):
+                _skipped(line)
+                continue
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{path}:{lineno}", f"not JSON: {err.msg}") from None
+                record = parse_json(line)
+            except FieldError as err:
+                _skipped(InputError(f"{path}:{lineno}", err.reason))
+                continue
             if not isinstance(record, dict):
-                raise InputError(f"{path}:{lineno}", "expected a JSON object")
+                _skipped(InputError(f"{path}:{lineno}", "expected a JSON object"))
+                continue
             for key in ("source", "target", "actor"):
                 ref = record.get(key)
                 if isinstance(ref, dict) and (ref.get("provisional") or str(ref.get("id", "")).startswith("PROV.")):
-                    note(ref["id"], ref.get("name", ""), ref.get("kind", ""), f"{path}:{lineno}")
+                    if not isinstance(ref.get("id"), str):
+                        _skipped(InputError(f"{path}:{lineno}", f"{key}.id: expected text"))
+                        continue
+                    note(ref["id"], str(ref.get("name", "")), str(ref.get("kind", "")), f"{path}:{lineno}")
+
+
+def _skipped(err: InputError) -> None:
+    import click
+
+    click.echo(f"graphkit: skipped: {err}", err=True)
+    _SKIPPED.append(err)
+
+
+_SKIPPED: list[InputError] = []
 
 
 COMMANDS = [actors_cmd]

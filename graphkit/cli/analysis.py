@@ -188,7 +188,7 @@ def _finish(problems: list[str]) -> None:
 @click.option("--fill", type=click.Choice(["auto", "range", "span", "none"]), default="auto", show_default=True,
               help="Zero periods: whole window (range), dyad's first-to-last (span), none. auto: range with "
                    "--dyad, span otherwise.")
-@click.option("--rolling", "window", type=int, default=0, metavar="N",
+@click.option("--rolling", "window", type=click.IntRange(min=0), default=0, metavar="N",
               help="Add N-period rolling means of the main columns.")
 @click.option("--trend", is_flag=True, help="One row per dyad: OLS slope of --metric per period with its 95% CI.")
 @click.option("--alerts", is_flag=True, help="Escalation alerts instead of the series: periods whose count of "
@@ -201,7 +201,7 @@ def _finish(problems: list[str]) -> None:
 @click.option("--metric", type=click.Choice(["conflict", "material", "goldstein", "net_cooperation"]),
               default=None, help="Alerts: conflict (q3+q4, default), material (q4) or goldstein (-sum). "
                                  "Trend: any series column (default net_cooperation).")
-@click.option("--top", type=int, default=20, show_default=True, help="Alerts: how many dyads to list.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Alerts: how many dyads to list.")
 @click.option("--compare-sources", "compare", is_flag=True,
               help="For one --dyad: how two sources (datasets such as graphkit, gdelt, acled) agree on its "
                    "trend, per period, with the correlation of their series.")

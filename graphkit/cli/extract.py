@@ -95,7 +95,8 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards,
         parsed = (f", {extractor.parsed_sentences}/{extractor.seen_sentences} sentences parsed in full"
                   if workers == 1 and extractor is not None else "")
         click.echo(f"graphkit: {len(result.articles)} article(s), {n} statement(s){parsed}", err=True)
-    if result.problems:
+    # failures: reported on stderr as they happened (in this process; a worker's are in its log)
+    if result.problems or (extractor is not None and extractor.failures):
         sys.exit(2)
 
 

@@ -29,6 +29,9 @@ def import_group():
 
 batch_size_option = click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1),
                                  help="Rows per store transaction.")
+max_size_option = click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=None,
+                               metavar="MB", help="Refuse a file (or zip member) larger than this. "
+                               "Default: no limit (files are streamed).")
 dry_run_option = click.option("--dry-run", is_flag=True,
                               help="Parse and map every row and report, but write nothing.")
 
@@ -45,7 +48,7 @@ def _progress(verbose: int):
 
 
 def run_import(files, store, iter_batches: BatchSource, batch_size: int, dry_run: bool, fmt: str,
-               ctx: click.Context) -> None:
+               ctx: click.Context, max_mb: float | None = None) -> None:
     """Stream each file's batches into the store; every row imported or reported with file:line."""
     from ..importers.common import ImportReport, RegistryView, SkippedRow
     from ..store import open_store
@@ -62,7 +65,8 @@ def run_import(files, store, iter_batches: BatchSource, batch_size: int, dry_run
         for path in files:
             task = progress.add_task(str(path), total=None) if progress else None
             try:
-                for batch, errors in iter_batches(path, registry, batch_size):
+                for batch, errors in iter_batches(path, registry, batch_size,
+                                                  max_bytes=int(max_mb * 2**20) if max_mb else None):
                     report.imported += len(batch.statements)
                     report.account(errors)
                     for err in errors:
@@ -95,10 +99,11 @@ def run_import(files, store, iter_batches: BatchSource, batch_size: int, dry_run
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @store_option
 @batch_size_option
+@max_size_option
 @dry_run_option
 @format_option()
 @click.pass_context
-def import_gdelt(ctx, files, store, batch_size, dry_run, fmt):
+def import_gdelt(ctx, files, store, batch_size, max_mb, dry_run, fmt):
     """GDELT event files: 2.0 exports (61 columns) or 1.0 daily files (57/58 columns), plain or
     zipped, with or without a header row.  Streamed: files of any size in constant memory.
 
@@ -119,17 +124,18 @@ def import_gdelt(ctx, files, store, batch_size, dry_run, fmt):
     """
     from ..importers import gdelt
 
-    run_import(files, store, gdelt.iter_batches, batch_size, dry_run, fmt, ctx)
+    run_import(files, store, gdelt.iter_batches, batch_size, dry_run, fmt, ctx, max_mb)
 
 
 @import_group.command("acled")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @store_option
 @batch_size_option
+@max_size_option
 @dry_run_option
 @format_option()
 @click.pass_context
-def import_acled(ctx, files, store, batch_size, dry_run, fmt):
+def import_acled(ctx, files, store, batch_size, max_mb, dry_run, fmt):
     """ACLED CSV exports (plain or zipped), as downloaded from the ACLED export tool or API.
 
     \b
@@ -148,7 +154,7 @@ def import_acled(ctx, files, store, batch_size, dry_run, fmt):
     """
     from ..importers import acled
 
-    run_import(files, store, acled.iter_batches, batch_size, dry_run, fmt, ctx)
+    run_import(files, store, acled.iter_batches, batch_size, dry_run, fmt, ctx, max_mb)
 
 
 @import_group.command("phoenix")
@@ -177,11 +183,14 @@ def import_phoenix(file, registry_out, fmt):
     """
     from pathlib import Path
 
+    from ..inputs import check_file
     from ..registry import Registry
     from ..registry.files import layers_dir, write_registry_json
     from ..registry.phoenix import merge_phoenix_detailed, parse_phoenix
 
     path = Path(file)
+    if path.exists() or path.is_symlink():  # a missing file: parse_phoenix's own message
+        check_file(str(path))  # a FIFO, a device, a directory or a link loop: refused up front
     dictionary = parse_phoenix(path)
     for warning in dictionary.warnings:
         click.echo(f"graphkit: warning: {warning}", err=True)

@@ -43,9 +43,12 @@ from .common import (
 @registry_option
 @published_option
 @outlet_option
+@click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=None, metavar="MB",
+              help="Refuse an input file larger than this. Default: 20 MB for an article file, no limit "
+              "for statement JSONL (streamed; one line may be up to 64 MB).")
 @click.pass_context
 def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, cluster, bulk, neo4j_home,
-             import_dir, published, outlet):
+             import_dir, published, outlet, max_mb):
     """Extract statements from articles and store them (idempotent: re-running adds nothing).
 
     PATH is an article file, folder or glob, a statement JSONL file written by
@@ -72,6 +75,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
     from ..store import open_store
 
     verbose = (ctx.obj or {}).get("verbose", 0)
+    max_bytes = int(max_mb * 2**20) if max_mb else None
     show = verbose > 0 or sys.stderr.isatty()
     with open_store(store) as st, connect(cluster) as client, _bulk_sink(st, bulk, neo4j_home, import_dir,
                                                                           verbose) as sink:
@@ -89,10 +93,12 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
 
                 report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress,
                               columns=columns, workers=workers, cluster=client, bulk_sink=sink,
-                              published=published, outlet=outlet)
+                              published=published, outlet=outlet,
+                              max_bytes=max_bytes)
         else:
             report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns,
-                          workers=workers, cluster=client, bulk_sink=sink, published=published, outlet=outlet)
+                          workers=workers, cluster=client, bulk_sink=sink, published=published, outlet=outlet,
+                          max_bytes=max_bytes)
     if sink is not None and sink.command:
         click.echo(f"graphkit: import files written to {sink.folder}; copy them to the server's import folder and "
                    f"run there, with the server stopped:\n  {sink.command}", err=True)

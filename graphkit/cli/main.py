@@ -59,10 +59,51 @@ class GraphkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GraphkitError as err:
-            click.echo(f"graphkit: error: {err}", err=True)
+            click.echo(f"graphkit: error: {_one_line(err)}", err=True)
             sys.exit(err.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("graphkit: interrupted (every batch written so far is stored; run the command again "
+                       "to finish)", err=True)
+            sys.exit(130)
+        except Exception as err:  # noqa: BLE001 - the last guard: one line, never a traceback
+            sys.exit(_last_guard(ctx, err))
+
+
+def _one_line(err: BaseException) -> str:
+    from ..store import redact_text
+
+    return redact_text(" ".join(str(err).split()))
+
+
+def _last_guard(ctx: click.Context, err: Exception) -> int:
+    """An error no command turned into a GraphkitError, as one line and an exit code: a store's
+    own error is 4 (the store failed), a file system error 1, anything else 1 with a hint.
+    -vv adds the traceback (to stderr) for a bug report."""
+    import logging
+    import sqlite3
+
+    verbose = (ctx.obj or {}).get("verbose", 0)
+    if verbose >= 2:
+        logging.getLogger("graphkit").debug("traceback", exc_info=err)
+    name = type(err).__name__
+    module = type(err).__module__ or ""
+    if isinstance(err, sqlite3.Error) or module.startswith("neo4j"):
+        click.echo(f"graphkit: error: store: {_one_line(err) or name}", err=True)
+        return 4
+    if isinstance(err, OSError):
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        click.echo(f"graphkit: error: {where}{err.strerror or _one_line(err)}", err=True)
+        return 1
+    if isinstance(err, MemoryError):
+        click.echo("graphkit: error: out of memory (an input too large? see --max-size)", err=True)
+        return 1
+    click.echo(f"graphkit: error: internal error ({name}: {_one_line(err)[:300]}); please report it "
+               "(-vv shows where)", err=True)
+    return 1
 
 
 @click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from ..errors import GraphkitError
+from ..errors import PartialInput
 from .common import resolve_actor, store_option
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def render_cmd(output, since, until, actor, hops, title, source, store):
     log.info("wrote %s: %d actors, %d edges, %d statements", path, len(data.nodes), len(data.edges),
              data.statement_count)
     if errors:
-        raise GraphkitError(f"{len(errors)} bad input line(s) skipped; wrote {path} from the rest")
+        raise PartialInput(f"{len(errors)} bad input line(s) skipped; wrote {path} from the rest")
 
 
 def _names(statements, actors) -> dict[str, str]:
@@ -120,7 +120,7 @@ def report_cmd(output, since, until, freq, top, title, source, store):
                          title=title)
     log.info("wrote %s", index)
     if errors:
-        raise GraphkitError(f"{len(errors)} bad input line(s) skipped; wrote {index} from the rest")
+        raise PartialInput(f"{len(errors)} bad input line(s) skipped; wrote {index} from the rest")
 
 
 COMMANDS = [render_cmd, report_cmd]

@@ -102,7 +102,17 @@ def _year_for(month: int, day: int, published: date, year: str | None) -> date |
 
 
 def resolve(expression: str, published: date | None) -> EventDate | None:
-    """Resolve one date expression (as spaCy's DATE entity gives it); None when it names no date."""
+    """Resolve one date expression (as spaCy's DATE entity gives it); None when it names no date.
+
+    A date that would leave the calendar ("on Sunday" read on 0001-01-01) is no date: the
+    statement keeps the date as reported, and nothing raises."""
+    try:
+        return _resolve(expression, published)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(expression: str, published: date | None) -> EventDate | None:
     text = expression.strip()
     if published is not None:
         span = _range(text, published)

@@ -9,6 +9,7 @@ the mentions of one event merge into one Statement (coref)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,8 @@ from .mentions import read_mentions
 from .nlp import load_nlp
 from .onesided import Scene, complete, counted_victims, struck_state
 from .triggers import find_triggers
+
+log = logging.getLogger(__name__)
 
 # Sentence ends: . ! ? (optionally closing quotes) then space and an upper-case letter, digit or quote.
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -111,6 +114,7 @@ class Extractor:
             resolver = Resolver(registry)
         self.registry = registry
         self.resolver = resolver
+        self.failures: list[tuple[str, str]] = []  # (where, reason) of articles whose extraction failed
         self.nlp = nlp if nlp is not None and not isinstance(nlp, str) else load_nlp(nlp)
         self.lex = lexicon or default_lexicon()
         self.parsed_sentences = 0
@@ -238,15 +242,36 @@ class Extractor:
         (spaCy is much faster on large batches than on one short article at a time)."""
         plans = []
         for article in articles:
-            sents = self.sentences(article)
+            try:
+                sents = self.sentences(article)
+            except Exception as err:  # noqa: BLE001 - see isolated()
+                self._failed(article, err)
+                plans.append((article, None, []))
+                continue
             plans.append((article, sents, [p.unit.text for p in sents if p.wanted]))
         texts = [t for _, _, ts in plans for t in ts]
         docs = iter(self.nlp.pipe(texts, batch_size=batch_size))
         out = []
         for article, sents, ts in plans:
             article_docs = [next(docs) for _ in ts]
-            out.append(self.extract_article(article, article_docs, sents))
+            out.append([] if sents is None else self.isolated(article, article_docs, sents))
         return out
+
+    def isolated(self, article: Article, docs=None, sents=None) -> list[Statement]:
+        """extract_article, but one article's failure is reported (log and self.failures) and costs
+        that article only, never the run."""
+        try:
+            return self.extract_article(article, docs, sents)
+        except Exception as err:  # noqa: BLE001 - any bug on one input must not lose the others
+            self._failed(article, err)
+            return []
+
+    def _failed(self, article: Article, err: Exception) -> None:
+        where = article.source or article.id
+        reason = f"extraction failed ({type(err).__name__}: {' '.join(str(err).split())[:160]}); article skipped"
+        log.debug("extraction failed on %s", where, exc_info=True)
+        log.warning("%s: %s", where, reason)
+        self.failures.append((where, reason))
 
     def extract_article(self, article: Article, docs=None, sents=None) -> list[Statement]:
         frames = self.frames(article, docs, sents=sents)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import typology
 from ..errors import InputError
+from ..inputs import CSV_FIELD_LIMIT
 from ..model import Actor, ActorRef, LoadBatch, Statement
 from . import cameo
 from .common import (
@@ -26,6 +27,7 @@ from .common import (
     SkippedRow,
     as_registry,
     batched,
+    checked_row,
     country_code,
     country_name,
     dataset_statement_id,
@@ -188,35 +190,51 @@ def parse_row(row: dict[str, str], where: str, mapper: ActorMapper):
     return statement, (source, target)
 
 
-def iter_records(path: str | Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """(where, record) per ACLED CSV record; `where` is file:line of the record's first line."""
-    for label, stream in open_text_members(path):
+def iter_records(path: str | Path, max_bytes: int | None = None
+                 ) -> Iterator[tuple[str, dict[str, str] | InputError]]:
+    """(where, record) per ACLED CSV record; `where` is file:line of the record's first line.
+
+    A record the CSV reader cannot read (a field over graphkit.inputs.CSV_FIELD_LIMIT, a stray
+    quote) is an InputError at its line, and the reading goes on with the next record."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    for label, stream in open_text_members(path, max_bytes):
         reader = csv.DictReader(stream)
-        header = [h.strip().lstrip("\ufeff") for h in reader.fieldnames or []]  # exports may carry a BOM
+        try:
+            fieldnames = reader.fieldnames
+        except csv.Error as err:
+            raise InputError(f"{label}:1", f"unreadable CSV header ({err})") from None
+        header = [h.strip().lstrip("\ufeff") for h in fieldnames or []]  # exports may carry a BOM
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise InputError(f"{label}:1", f"not an ACLED export: no column {', '.join(missing)}")
         reader.fieldnames = header
         start = reader.line_num + 1
-        for record in reader:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as err:
+                yield f"{label}:{start}", InputError(f"{label}:{start}", f"unreadable CSV record ({err})")
+                start = reader.line_num + 1
+                continue
             yield f"{label}:{start}", record
             start = reader.line_num + 1
-
-
-def iter_batches(path: str | Path, registry=None,
-                 batch_size: int = 5000) -> Iterator[tuple[LoadBatch, list[InputError]]]:
+def iter_batches(path: str | Path, registry=None, batch_size: int = 5000,
+                 max_bytes: int | None = None) -> Iterator[tuple[LoadBatch, list[InputError]]]:
     """Stream an ACLED CSV as (LoadBatch, errors); every record is a statement or an error."""
-    return batched(_parsed_records(path, ActorMapper(as_registry(registry))), batch_size)
+    return batched(_parsed_records(path, ActorMapper(as_registry(registry)), max_bytes), batch_size)
 
 
-def _parsed_records(path: str | Path, mapper: ActorMapper) -> Iterator[Parsed | InputError]:
-    try:
-        for where, record in iter_records(path):
-            try:
-                statement, actors = parse_row(record, where, mapper)
-            except InputError as err:
-                yield err
-            else:
-                yield statement, actors, None
-    except csv.Error as err:
-        yield InputError(str(path), f"CSV error: {err}")
+def _parsed_records(path: str | Path, mapper: ActorMapper, max_bytes: int | None = None
+                    ) -> Iterator[Parsed | InputError]:
+    for where, record in iter_records(path, max_bytes):
+        if isinstance(record, InputError):
+            yield record
+            continue
+        try:
+            statement, actors = parse_row(record, where, mapper)
+        except InputError as err:
+            yield err
+        else:
+            yield checked_row(where, (statement, actors, None))

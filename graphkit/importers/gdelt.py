@@ -22,6 +22,7 @@ from .common import (
     SkippedRow,
     as_registry,
     batched,
+    checked_row,
     country_name,
     dataset_statement_id,
     open_text_members,
@@ -225,11 +226,11 @@ def parse_row(fields: list[str], where: str, mapper: ActorMapper):
     return statement, (source, target), article
 
 
-def iter_rows(path: str | Path) -> Iterator[tuple[str, list[str] | None]]:
+def iter_rows(path: str | Path, max_bytes: int | None = None) -> Iterator[tuple[str, list[str] | None]]:
     """(where, fields) per data row of a GDELT file, plain or zipped; a header row is skipped.
 
     Blank lines are not rows.  Lines are split on tabs only (GDELT never quotes)."""
-    for label, stream in open_text_members(path):
+    for label, stream in open_text_members(path, max_bytes):
         for lineno, line in enumerate(stream, start=1):
             line = line.rstrip("\r\n")
             if not line.strip():
@@ -241,18 +242,20 @@ def iter_rows(path: str | Path) -> Iterator[tuple[str, list[str] | None]]:
 
 
 def iter_batches(path: str | Path, registry=None, batch_size: int = 5000,
-                 mapper: ActorMapper | None = None) -> Iterator[tuple[LoadBatch, list[InputError]]]:
+                 mapper: ActorMapper | None = None, max_bytes: int | None = None
+                 ) -> Iterator[tuple[LoadBatch, list[InputError]]]:
     """Stream a GDELT file as (LoadBatch, errors) pairs of at most `batch_size` rows each.
 
     Every data row ends up either as one statement in a batch or as one error (SkippedRow for a row
     left out on purpose, InputError for a malformed one), so rows = statements + errors."""
     mapper = mapper or ActorMapper(as_registry(registry))
-    return batched(_parsed_rows(path, mapper), batch_size)
+    return batched(_parsed_rows(path, mapper, max_bytes), batch_size)
 
 
-def _parsed_rows(path: str | Path, mapper: ActorMapper) -> Iterator[Parsed | InputError]:
-    for where, fields in iter_rows(path):
+def _parsed_rows(path: str | Path, mapper: ActorMapper, max_bytes: int | None = None
+                 ) -> Iterator[Parsed | InputError]:
+    for where, fields in iter_rows(path, max_bytes):
         try:
-            yield parse_row(fields, where, mapper)
+            yield checked_row(where, parse_row(fields, where, mapper))
         except InputError as err:
             yield err

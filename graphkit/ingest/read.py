@@ -17,7 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import GraphkitError, InputError
+from ..inputs import check_file
 from ..model import Article
+from ..validate import date_problem
 from .decode import DEFAULT_MAX_BYTES, decode_bytes
 from .html import read_html
 from .layout import Draft, build_article
@@ -74,7 +76,7 @@ def _expand(paths: Sequence[str], problems: list[InputError]) -> Iterator[str]:
                 problems.append(InputError(raw, "no article files (" + " ".join(sorted(set(EXTENSIONS))) +
                                            ") in this directory"))
             yield from found
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a dangling link or a loop: _read_bytes says which
             yield raw
         elif glob.has_magic(raw):
             matches = sorted(m for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
@@ -95,9 +97,10 @@ def _read_bytes(name: str, stdin, max_bytes: int) -> tuple[bytes | None, str | N
             if isinstance(data, str):
                 data = data.encode("utf-8")
         else:
-            size = os.path.getsize(name)
-            if size > max_bytes:
-                return None, f"file too large ({_mb(size)}; the limit is {_mb(max_bytes)}, see --max-size)"
+            try:
+                check_file(name, max_bytes)  # a FIFO, a device, a directory or a link loop: refused up front
+            except InputError as err:
+                return None, err.message
             with open(name, "rb") as handle:
                 data = handle.read(max_bytes + 1)
     except OSError as err:
@@ -183,6 +186,11 @@ def read_paths(paths: Sequence[str], *, published: date | None = None, outlet: s
                 continue
             if published is not None:
                 article = replace(article, published=published, date_source="override")
+            elif article.published is not None and (problem := date_problem(article.published)):
+                # 0001-01-01 is no publication date; relative dates would be computed from it
+                result.notes.append(InputError(article.source or label, f"publication date {problem}; "
+                                               "kept without a date"))
+                article = replace(article, published=None, date_source="none")
             if outlet:
                 article = replace(article, outlet=outlet)
             if article.id in seen:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..inputs import CSV_FIELD_LIMIT
+from ..validate import clean_json
 from .dateline import complete_year, cut_dateline, yearless_note
 from .dates import parse_date_field
 from .layout import Draft, split_paragraphs
@@ -26,6 +28,8 @@ from .plaintext import parse_header_block
 # Consecutive unreadable CSV rows after which the rest of the file is given up on.
 _MAX_CSV_ERRORS = 100
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -147,6 +151,10 @@ def _add_record(record, where: str, columns: dict[str, str] | None, result: Reco
     if not isinstance(record, dict):
         result.problems.append((where, f"expected a JSON object, got {type(record).__name__}"))
         return
+    notes: list[str] = []
+    record = clean_json(record, notes)  # a lone surrogate ("\\ud800" in JSON) cannot be hashed or stored
+    for note in notes:
+        log.warning("%s: %s", where, note)
     draft = record_to_draft(record, where, columns, result.problems, result.notes)
     if draft:
         result.drafts.append(draft)
@@ -201,7 +209,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None
 def read_csv(text: str, source: str, columns: dict[str, str] | None = None, delimiter: str = ",") -> RecordResult:
     result = RecordResult()
     limit = csv.field_size_limit()
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    csv.field_size_limit(CSV_FIELD_LIMIT)  # the same limit as every CSV reader
     try:
         rows = _csv_rows(text, delimiter)
         header: list[str] | None = None

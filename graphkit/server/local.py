@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -134,13 +135,27 @@ def _java_cmd(home: ServerHome) -> list[str]:
 
 
 def set_initial_password(home: ServerHome, password: str) -> None:
-    """Set the neo4j user's password before the first start (only works on a fresh data dir)."""
-    cmd = [*_java_cmd(home), "org.neo4j.server.startup.Neo4jAdminCommand",
-           "dbms", "set-initial-password", password]
-    env = {**os.environ, "NEO4J_HOME": str(home.root), "NEO4J_CONF": str(home.conf)}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    """Set the neo4j user's password before the first start (only works on a fresh data dir).
+
+    The password goes to the admin tool in a Java argument file (`java @FILE`, readable by this
+    user only, deleted at once), never on a command line: every local user can read a process's
+    argv (`ps`)."""
+    if any(c in password for c in "\r\n\0"):
+        raise GraphkitError("the Neo4j password cannot hold a line break or NUL")
+    quoted = '"' + password.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    home.root.mkdir(parents=True, exist_ok=True)
+    fd, argfile = tempfile.mkstemp(prefix=".graphkit-admin-", suffix=".args", dir=home.root)  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            # AdminTool itself: the Neo4jAdminCommand launcher would start a second JVM with the password in its argv
+            fh.write(f"org.neo4j.cli.AdminTool dbms set-initial-password {quoted}\n")
+        cmd = [*_java_cmd(home), f"@{argfile}"]
+        env = {**os.environ, "NEO4J_HOME": str(home.root), "NEO4J_CONF": str(home.conf)}
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    finally:
+        os.unlink(argfile)
     if proc.returncode != 0:
-        # the message may echo the command line, so never show it whole (it holds the password)
+        # the message may echo the arguments, so never show it whole (it holds the password)
         raise GraphkitError("could not set the initial Neo4j password (is the data folder fresh?)")
 
 

@@ -74,6 +74,8 @@ def library_params(name: str, params: dict) -> dict:
                 out[key] = value if isinstance(value, date) else date.fromisoformat(str(value))
             elif kind is int:
                 out[key] = int(value)
+                if not -2**63 <= out[key] < 2**63:  # the stores' integers are 64-bit
+                    raise ValueError(value)
             else:
                 out[key] = str(value)
         except ValueError:

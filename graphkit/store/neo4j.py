@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,7 +21,7 @@ from .. import cypher, typology
 from ..errors import GraphkitError, StoreError
 from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from ..typology import checked_label
-from . import redact
+from . import has_userinfo, redact, redact_text
 from .base import StatementFilter, Store, finish_rows, library_params
 from .prepare import STATEMENT_COLUMNS, merge_rows, prepare
 
@@ -49,9 +50,9 @@ def neo4j_error(err: Exception, uri: str) -> StoreError:
     if isinstance(err, ServiceUnavailable):
         return StoreError(f"cannot reach Neo4j at {redact(uri)} (is it running? `graphkit neo4j start`)")
     if isinstance(err, Neo4jError):
-        message = " ".join(str(err.message or "").split())
+        message = redact_text(" ".join(str(err.message or "").split()))
         return StoreError(f"Neo4j {err.code}: {message}")
-    return StoreError(f"Neo4j at {redact(uri)}: {' '.join(str(err).split())}")
+    return StoreError(f"Neo4j at {redact(uri)}: {redact_text(' '.join(str(err).split()))}")
 
 
 def _native(value):
@@ -84,12 +85,10 @@ def _native(value):
 
 class Neo4jStore(Store):
     def __init__(self, uri: str, *, database: str | None = None):
-        from urllib.parse import urlsplit
-
         from neo4j import GraphDatabase
 
         self.uri = uri
-        if urlsplit(uri).username or urlsplit(uri).password:
+        if has_userinfo(uri):
             raise StoreError(f"{redact(uri)}: put credentials in NEO4J_USER / NEO4J_PASSWORD, not in the URI")
         password = os.environ.get("NEO4J_PASSWORD")
         auth = (os.environ.get("NEO4J_USER", "neo4j"), password) if password else None
@@ -285,8 +284,27 @@ class Neo4jStore(Store):
         rows = self._read(f"queries/{name}", **p)
         return finish_rows(name, [r.data() for r in rows])
 
+    def _query_type(self, text: str, params: dict) -> str | None:
+        """What the server plans `text` as (EXPLAIN: nothing runs): "r", "w", "rw" or "s"."""
+        try:
+            with self._session(read=True) as session:
+                return session.run(_explained(text), params).consume().query_type
+        except Exception as err:  # noqa: BLE001
+            raise neo4j_error(err, self.uri) from None
+
     def run_cypher(self, text: str, params: dict | None = None, write: bool = False) -> list[dict]:
-        """Ad-hoc Cypher. Read transactions unless write=True: the server refuses writes in them."""
+        """Ad-hoc Cypher. Without write=True only a read query runs: administration commands are
+        refused (TERMINATE reports itself as a read), the server must plan the query as a read
+        (EXPLAIN first: query type "r"; writes, schema and DBMS procedures such as
+        dbms.killConnections are "w" or "s"), and it runs in a read transaction."""
+        if not write:
+            if admin := admin_command(text):
+                raise StoreError(f"{admin} is an administration command; read mode refuses it (add --write "
+                                 "to run it)")
+            kind = self._query_type(text, params or {})
+            if kind != "r":
+                raise StoreError(f"read mode runs read queries only; the server plans this one as "
+                                 f"{_QUERY_TYPES.get(kind, repr(kind))} (add --write to run it)")
         try:
             with self._session(read=not write) as session:
                 run = session.execute_write if write else session.execute_read
@@ -295,3 +313,25 @@ class Neo4jStore(Store):
                 return run(lambda tx: [{k: _native(v) for k, v in r.items()} for r in tx.run(text, params or {})])
         except Exception as err:  # noqa: BLE001
             raise neo4j_error(err, self.uri) from None
+
+
+_QUERY_TYPES = {"r": "a read", "w": "a write", "rw": "a read and write", "s": "a schema or DBMS command"}
+_LITERALS = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.S)
+_ADMIN = re.compile(r"\bTERMINATE\s+TRANSACTIONS?\b|\bCALL\s+[\w.]*?(?:kill|clear|terminate|quarantine|checkpoint|"
+                    r"upgrade|reset|reload)\w*", re.I)
+
+
+def admin_command(text: str) -> str | None:
+    """The administration command in a Cypher text (outside strings and comments), or None."""
+    m = _ADMIN.search(_LITERALS.sub(" ", text))
+    return " ".join(m.group(0).split()) if m else None
+
+
+def _explained(text: str) -> str:
+    stripped = text.lstrip()
+    head = stripped[:8].upper()
+    if head.startswith("EXPLAIN"):
+        return stripped
+    if head.startswith("PROFILE"):
+        return "EXPLAIN" + stripped[len("PROFILE"):]
+    return "EXPLAIN " + stripped

@@ -25,6 +25,7 @@ from ..model import (
     Mention,
     Statement,
 )
+from ..validate import MAX_ID_CHARS
 
 AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
 GRAPHKIT_DATASET = "graphkit"  # statements extracted by graphkit itself (Statement.dataset default)
@@ -55,8 +56,12 @@ def statement_problem(st: Statement) -> str | None:
     kinds = typology.KIND_LABELS
     if (st.id and st.type in typology.types() and st.source.id and st.target.id and st.source.kind in kinds
             and st.target.kind in kinds and st.modality in _MODALITIES and st.date_precision in _PRECISIONS
-            and (st.date is None or isinstance(st.date, date)) and st.quad_class in (None, 1, 2, 3, 4)):
+            and (st.date is None or isinstance(st.date, date)) and st.quad_class in (None, 1, 2, 3, 4)
+            and len(st.id) + len(st.source.id) + len(st.target.id) + len(st.source.name or "") + len(st.target.name or "")
+            <= MAX_ID_CHARS):
         return None  # the common case in one test; the details below only for a bad record
+    if long := length_problem(st):
+        return long
     if not st.id:
         return "statement without id"
     if st.type not in typology.types():
@@ -77,12 +82,25 @@ def statement_problem(st: Statement) -> str | None:
     return None
 
 
+def _too_long(what: str, value) -> str | None:
+    if isinstance(value, str) and len(value) > MAX_ID_CHARS:
+        return f"{what}: {len(value):,} characters (the limit is {MAX_ID_CHARS:,})"
+    return None
+
+
+def length_problem(st: Statement) -> str | None:
+    """An id or name over MAX_ID_CHARS: refused per record (Neo4j would refuse the whole batch)."""
+    return (_too_long("id", st.id) or _too_long("source.id", st.source.id) or _too_long("target.id", st.target.id)
+            or _too_long("source.name", st.source.name) or _too_long("target.name", st.target.name)
+            or _too_long("article_id", st.article_id))
+
+
 def actor_problem(a: Actor) -> str | None:
     if not a.id:
         return "actor without id"
     if a.kind not in typology.KIND_LABELS:
-        return f"actor {a.id!r} has unknown kind {a.kind!r}"
-    return None
+        return f"actor {a.id[:60]!r} has unknown kind {a.kind!r}"
+    return _too_long("id", a.id) or _too_long("name", a.name)
 
 
 # Statement and mention rows are plain sequences in these column orders (a load makes one per

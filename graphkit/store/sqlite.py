@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from ..errors import StoreError
 from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from ..runtime import cyclic_gc_paused
+from . import redact
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
 from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, merge_rows, prepare
 
@@ -113,49 +114,133 @@ def _path(uri: str) -> str:
     return path or ":memory:"
 
 
+# The layout of the tables above. Bump it with a migration in _migrate() when the layout changes;
+# a store written by a newer graphkit (a higher number) is refused, an older one is migrated.
+SCHEMA_VERSION = 3  # 1: the first layout; 2: statements.own_mention; 3: datelines, attribution, event range,
+# casualties, record ids and party spans
+_OURS = {"articles", "actors", "affiliations", "roles", "statements", "mentions"}
+DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's lock (?timeout=S, GRAPHKIT_BUSY_TIMEOUT)
+
+
+def _busy_timeout(uri: str) -> float:
+    from urllib.parse import parse_qs
+
+    raw = parse_qs(urlsplit(uri).query).get("timeout", [None])[0] or os.environ.get("GRAPHKIT_BUSY_TIMEOUT")
+    if raw is None:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86400:
+        raise StoreError(f"busy timeout {raw!r}: expected seconds between 0 and 86400 (?timeout=S or "
+                         "GRAPHKIT_BUSY_TIMEOUT)")
+    return value
+
+
 class SqliteStore(Store):
     def __init__(self, uri: str, *, create: bool = True):
         self.uri = uri
+        self.read_only = False
         path = _path(uri)
-        if not create and path != ":memory:" and not os.path.exists(path):
-            raise StoreError(f"{uri}: no such store file (create it with `graphkit load`, or pass --store)")
+        self.timeout = _busy_timeout(uri)
+        if path != ":memory:":
+            _check_file(uri, path, create)
+            if not create and not (os.access(path, os.W_OK) and os.access(os.path.dirname(path) or ".", os.W_OK)):
+                # A read command on a store it cannot write (read-only file, folder or filesystem):
+                # opened immutable, so SQLite creates no -wal/-shm beside it and takes no locks.
+                self.read_only = True
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None)  # transactions managed explicitly
-            # 16 KiB pages for a new file (fewer B-tree pages and WAL frames per statement; measured
-            # ~5% less CPU on a bulk load). Must precede WAL mode; an existing file keeps its size.
+            self._connect(path)
+        except sqlite3.Error as err:
+            if create or self.read_only:
+                raise self._error(err, "cannot open") from None
+            self.read_only = True  # a read command: a store it cannot write is still readable
+            try:
+                self._connect(path)
+            except sqlite3.Error as err2:
+                raise self._error(err2, "cannot open") from None
+        self.ensure_schema()
+
+    def _connect(self, path: str) -> None:
+        if self.read_only:
+            from urllib.parse import quote
+
+            self.conn = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?immutable=1", uri=True,
+                                        isolation_level=None, timeout=self.timeout)
+        else:
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=self.timeout)
+        # 16 KiB pages for a new file (fewer B-tree pages and WAL frames per statement; measured
+        # ~5% less CPU on a bulk load). Must precede WAL mode; an existing file keeps its size.
+        if not self.read_only:
             self.conn.execute("PRAGMA page_size=16384")
             if path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: the id indexes stay in memory
-            self.conn.execute("PRAGMA temp_store=MEMORY")
-            self.conn.execute("PRAGMA foreign_keys=OFF")
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot open {uri}: {err}") from None
-        self.ensure_schema()
+        self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: the id indexes stay in memory
+        self.conn.execute("PRAGMA temp_store=MEMORY")
+        self.conn.execute("PRAGMA foreign_keys=OFF")
+
+    def _error(self, err: sqlite3.Error, doing: str = "") -> StoreError:
+        """One line for a SQLite error, saying what the user can do about the common ones."""
+        text = str(err)
+        prefix = f"{doing} {redact(self.uri)}" if doing else redact(self.uri)
+        if "locked" in text or "busy" in text:
+            return StoreError(f"{prefix}: another process holds the store (waited {self.timeout:g} s; "
+                              "wait for it to finish, or raise the wait with ?timeout=SECONDS or "
+                              "GRAPHKIT_BUSY_TIMEOUT)")
+        if "disk is full" in text or "database or disk is full" in text:
+            return StoreError(f"{prefix}: the disk is full; nothing of the failed batch was written, "
+                              "free space and run the same command again")
+        if "not a database" in text:
+            return StoreError(f"{prefix}: not a SQLite database (a foreign or damaged file)")
+        if "readonly" in text or "read-only" in text:
+            return StoreError(f"{prefix}: the store is read-only (read commands can still use it)")
+        return StoreError(f"{prefix}: {text}")
 
     def ensure_schema(self) -> None:
         try:
-            columns = {r[1] for r in self.conn.execute("PRAGMA table_info(statements)")}
-            if columns and "own_mention" not in columns:  # a store written before own_mention existed
-                self.conn.execute("ALTER TABLE statements ADD COLUMN own_mention TEXT")
-            have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
-            if have and "dateline_place" not in have:  # a store written before datelines were read
-                self.conn.execute("ALTER TABLE articles ADD COLUMN dateline_place TEXT")
-            mention_columns = {r[1] for r in self.conn.execute("PRAGMA table_info(mentions)")}
-            if mention_columns and "attribution" not in mention_columns:  # a store from before who-said-what
-                self.conn.execute("ALTER TABLE mentions ADD COLUMN attribution TEXT")
-            for name in _ADDED_COLUMNS:  # a store written before the event's range and casualties existed
-                if columns and name not in columns:
-                    self.conn.execute(f"ALTER TABLE statements ADD COLUMN {name} {_ADDED_COLUMNS[name]}")
-            for table in ("statements", "mentions"):  # a store written before the later telling columns
-                have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
-                for name, kind in _LATER_COLUMNS.items():
-                    if have and name not in have:
-                        self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{redact(self.uri)}: written by a newer graphkit (store layout {version}, "
+                                 f"this graphkit knows up to {SCHEMA_VERSION}); upgrade graphkit to use it")
+            if tables and not tables & _OURS:
+                raise StoreError(f"{redact(self.uri)}: a SQLite database of something else (tables: "
+                                 f"{', '.join(sorted(tables)[:5])}), not a graphkit store; pick another file")
+            if self.read_only:
+                if "statements" not in tables:
+                    raise StoreError(f"{redact(self.uri)}: an empty read-only file, not a graphkit store")
+                return
+            if tables:
+                self._migrate(version)
             self.conn.executescript(SCHEMA)
+            if version != SCHEMA_VERSION:
+                self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.Error as err:
-            raise StoreError(f"{self.uri}: {err}") from None
+            raise self._error(err) from None
+
+    def _migrate(self, version: int) -> None:
+        """An older store brought to SCHEMA_VERSION (version 0: written before versions were kept).
+        Each step adds what a layout lacks, so it is safe on any older layout."""
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(statements)")}
+        if columns and "own_mention" not in columns:  # layout 1: before own_mention existed
+            self.conn.execute("ALTER TABLE statements ADD COLUMN own_mention TEXT")
+        # layout 3: datelines, who said what, the event's range and casualties, record ids and party spans
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
+        if have and "dateline_place" not in have:
+            self.conn.execute("ALTER TABLE articles ADD COLUMN dateline_place TEXT")
+        mention_columns = {r[1] for r in self.conn.execute("PRAGMA table_info(mentions)")}
+        if mention_columns and "attribution" not in mention_columns:
+            self.conn.execute("ALTER TABLE mentions ADD COLUMN attribution TEXT")
+        for name in _ADDED_COLUMNS:
+            if columns and name not in columns:
+                self.conn.execute(f"ALTER TABLE statements ADD COLUMN {name} {_ADDED_COLUMNS[name]}")
+        for table in ("statements", "mentions"):
+            have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            for name, kind in _LATER_COLUMNS.items():
+                if have and name not in have:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self.conn.close()
@@ -164,22 +249,39 @@ class SqliteStore(Store):
     def bulk(self):
         """For a first load into an empty store: the secondary indexes are dropped and rebuilt once
         at the end (one sort instead of a B-tree update per row). Primary keys stay, so writes keep
-        their MERGE semantics; if the load is killed, the next open rebuilds the indexes."""
-        if self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM statements LIMIT 1000)").fetchone()[0] >= 1000:
+        their MERGE semantics; if the load is killed, the next open rebuilds the indexes.
+
+        Any SQLite error (here, in the load, or in the rebuild/checkpoint at the end) is one
+        StoreError; an error in the clean-up never replaces the one that stopped the load."""
+        try:
+            small = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM statements LIMIT 1000)").fetchone()[0] < 1000
+            if small:
+                for name in _SECONDARY_INDEXES:
+                    self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+                # WAL checkpoints once at the end instead of after every commit: pages rewritten by several
+                # batches (B-tree interior pages) are copied to the database once. Each commit stays durable
+                # in the WAL; a killed load leaves a WAL that the next open replays.
+                self.conn.execute(f"PRAGMA wal_autocheckpoint={_BULK_CHECKPOINT_PAGES}")
+        except sqlite3.Error as err:
+            raise self._error(err) from None
+        if not small:
             yield self  # a store with data: rebuilding its indexes would cost more than it saves
             return
-        for name in _SECONDARY_INDEXES:
-            self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-        # WAL checkpoints once at the end instead of after every commit: pages rewritten by several
-        # batches (B-tree interior pages) are copied to the database once. Each commit stays durable
-        # in the WAL; a killed load leaves a WAL that the next open replays.
-        self.conn.execute(f"PRAGMA wal_autocheckpoint={_BULK_CHECKPOINT_PAGES}")
+        failed = False
         try:
             yield self
+        except BaseException:
+            failed = True
+            raise
         finally:
-            self.ensure_schema()
-            self.conn.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's default
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try:
+                self.ensure_schema()
+                self.conn.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's default
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except (sqlite3.Error, StoreError) as err:
+                if not failed:  # the first error is the one to report; the next open rebuilds the indexes
+                    raise (self._error(err) if isinstance(err, sqlite3.Error) else err) from None
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -296,9 +398,12 @@ class SqliteStore(Store):
             c.execute("COMMIT")
         except BaseException as err:
             if c.in_transaction:
-                c.execute("ROLLBACK")
+                try:
+                    c.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the error that stopped the batch is the one to report; SQLite rolls back on close
             if isinstance(err, sqlite3.Error):
-                raise StoreError(f"{self.uri}: {err}") from None
+                raise self._error(err) from None
             raise
         return counts
 
@@ -477,3 +582,30 @@ def _statement(d: dict, source: ActorRef, target: ActorRef, evidence: list[Menti
         evidence=tuple(sorted(evidence, key=lambda m: (m.article_id or "", m.char_start or 0, m.char_end or 0))),
         extra=json.loads(d["extra"]) if d["extra"] else {}, date_end=_date(d["date_end"]), killed=d["killed"],
         killed_at_least=bool(d["killed_at_least"]), injured=d["injured"], injured_at_least=bool(d["injured_at_least"]))
+
+
+
+def _check_file(uri: str, path: str, create: bool) -> None:
+    """A store file must be a graphkit store or nothing: no directory, no empty or foreign file."""
+    if not os.path.exists(path):
+        if not create:
+            raise StoreError(f"{redact(uri)}: no such store file (create it with `graphkit load`, or pass --store)")
+        parent = os.path.dirname(path) or "."
+        if not os.path.isdir(parent):
+            raise StoreError(f"{redact(uri)}: the folder {parent} does not exist")
+        return
+    if os.path.isdir(path):
+        raise StoreError(f"{redact(uri)}: is a directory, not a store file")
+    if not os.path.isfile(path):
+        raise StoreError(f"{redact(uri)}: not a regular file")
+    size = os.path.getsize(path)
+    if size == 0:
+        raise StoreError(f"{redact(uri)}: an empty (0-byte) file, not a graphkit store; delete it or pick "
+                         "another path")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as err:
+        raise StoreError(f"{redact(uri)}: cannot read ({err.strerror or err})") from None
+    if head != b"SQLite format 3\x00":
+        raise StoreError(f"{redact(uri)}: not a SQLite database (a foreign or damaged file); pick another path")

@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import typology
 from ..errors import GraphkitError
 from ..model import Actor, Statement
+from ..outputs import write_text
 
 # Above this many nodes the page switches to the large-graph settings: straight edges, edges hidden
 # while dragging, capped stabilisation, labels drawn only when large enough on screen.
@@ -339,5 +340,5 @@ def render_network(data: NetworkData, path: str | Path, title: str = "graphkit n
     off; by default they apply above LARGE_GRAPH_NODES actors."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(network_html(data, title, large), encoding="utf-8")
+    write_text(path, network_html(data, title, large))  # whole or not at all (graphkit.outputs)
     return path

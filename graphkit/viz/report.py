@@ -19,6 +19,7 @@ import pandas as pd
 from .. import analysis
 from ..analysis.frame import actor_names
 from ..model import Actor, Statement
+from ..outputs import write_text
 from .network import build_network, casualty_label, goldstein_colour, json_for_script, render_network
 
 FREQ_NAMES = {"D": "day", "W": "week", "M": "month"}
@@ -186,5 +187,5 @@ def write_report(statements: list[Statement], actors: list[Actor], folder: str |
                 "first": dates[0] if dates else None, "last": dates[-1] if dates else None},
     )
     index = folder / "index.html"
-    index.write_text(html, encoding="utf-8")
+    write_text(index, html)  # whole or not at all (graphkit.outputs)
     return index
