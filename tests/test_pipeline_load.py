@@ -48,6 +48,7 @@ NEWCOMER = ActorRef("PER.NEW", "Someone New", "person", "IRQ")
 class FakeExtractor:
     def __init__(self, registry=None):
         self.registry = registry
+        self.failures = []  # (where, reason) of articles whose extraction failed, as Extractor keeps them
 
     def extract_many(self, articles):
         return [[S1, S2, replace(S1, id="bad", type="EXPLODE")] if article.id == "art1"

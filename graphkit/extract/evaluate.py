@@ -10,7 +10,6 @@ target country accuracy, and a confusion table gold x predicted.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,36 +70,30 @@ class Scores:
 
 def read_gold(path: str | Path) -> list[GoldSentence]:
     """Gold sentences; InputError naming file and line on a bad record."""
+    from .statement_eval import gold_records
+
     out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
+    for where, rec in gold_records(path):
+        if not rec.get("event"):
+            raise InputError(where, "a gold record needs 'text' and 'event'")
+        try:
+            etype = typology.get(str(rec["event"])).name
+        except Exception:
+            raise InputError(where, f"field 'event': unknown type {rec['event']!r}") from None
+        codes = {}
+        for side in ("source", "target"):
+            items = rec.get(side) or []
+            if not isinstance(items, list):
+                raise InputError(where, f"field {side!r} must be a list")
+            codes[side] = tuple(_LEGACY_CODES.get(c, c) for c in (
+                str(a.get("code")).upper() for a in items if isinstance(a, dict) and a.get("code")))
+        when = None
+        if rec.get("date_placeholder"):
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(where, f"not JSON ({err.msg})") from None
-            if not isinstance(rec, dict) or not rec.get("text") or not rec.get("event"):
-                raise InputError(where, "a gold record needs 'text' and 'event'")
-            try:
-                etype = typology.get(str(rec["event"])).name
-            except Exception:
-                raise InputError(where, f"field 'event': unknown type {rec['event']!r}") from None
-            codes = {}
-            for side in ("source", "target"):
-                items = rec.get(side) or []
-                if not isinstance(items, list):
-                    raise InputError(where, f"field {side!r} must be a list")
-                codes[side] = tuple(_LEGACY_CODES.get(c, c) for c in (
-                    str(a.get("code")).upper() for a in items if isinstance(a, dict) and a.get("code")))
-            when = None
-            if rec.get("date_placeholder"):
-                try:
-                    when = date.fromisoformat(str(rec["date_placeholder"])[:10])
-                except ValueError:
-                    raise InputError(where, "field 'date_placeholder' is not an ISO date") from None
-            out.append(GoldSentence(str(rec.get("id", n)), rec["text"], etype, codes["source"], codes["target"], when))
+                when = date.fromisoformat(str(rec["date_placeholder"])[:10])
+            except ValueError:
+                raise InputError(where, "field 'date_placeholder' is not an ISO date") from None
+        out.append(GoldSentence(str(rec.get("id", where.rsplit(":", 1)[1])), rec["text"], etype, codes["source"], codes["target"], when))
     return out
 
 

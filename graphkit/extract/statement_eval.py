@@ -98,7 +98,8 @@ def run_records(records: list[GoldRecord], extract: Callable[[list[Article]], li
             for rec in records]
 
 
-def _jsonl(path: str | Path) -> Iterable[tuple[str, dict]]:
+def gold_records(path: str | Path) -> Iterable[tuple[str, dict]]:
+    """(FILE:LINE, record) of a gold JSONL file; InputError naming the line of a bad one."""
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
@@ -124,7 +125,7 @@ def _iso(value, where: str, name: str) -> date | None:
 
 def read_plover(path: str | Path) -> list[GoldRecord]:
     out = []
-    for where, rec in _jsonl(path):
+    for where, rec in gold_records(path):
         try:
             etype = typology.get(str(rec.get("event"))).name
         except Exception:
@@ -139,7 +140,7 @@ def read_plover(path: str | Path) -> list[GoldRecord]:
 def read_conflibert(path: str | Path) -> list[GoldRecord]:
     """Sentences with a class (those without one are not scored)."""
     out = []
-    for where, rec in _jsonl(path):
+    for where, rec in gold_records(path):
         cls = rec.get("pentaclass")
         if cls is None:
             continue
