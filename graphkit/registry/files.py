@@ -136,16 +136,19 @@ class Conflict:
     later: str
 
 
-def _entries(path: Path) -> list[dict]:
-    import json
+def read_registry_data(path: Path):
+    """The decoded content of a registry file, TOML or JSON by its suffix (OSError or ValueError raised)."""
     import tomllib
 
+    if path.suffix == ".json":
+        return json.loads(path.read_text(encoding="utf-8"))
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _entries(path: Path) -> list[dict]:
     try:
-        if path.suffix == ".json":
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        else:
-            with open(path, "rb") as fh:
-                raw = tomllib.load(fh)
+        raw = read_registry_data(path)
     except (OSError, ValueError):
         return []  # the registry itself reports an unreadable file, with its name
     return [a for a in raw.get("actor", []) if isinstance(a, dict) and a.get("id")] if isinstance(raw, dict) else []

@@ -188,13 +188,11 @@ class Registry:
 
     def add_file(self, path: Path | str) -> None:
         """A registry file: TOML or JSON with [[actor]] and [[role]] tables (see data/actors/README.md)."""
+        from .files import read_registry_data
+
         path = Path(path)
         try:
-            if path.suffix == ".json":
-                raw = json.loads(path.read_text(encoding="utf-8"))
-            else:
-                with open(path, "rb") as fh:
-                    raw = tomllib.load(fh)
+            raw = read_registry_data(path)
         except FileNotFoundError:
             raise InputError(str(path), "no such registry file") from None
         except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as err:
