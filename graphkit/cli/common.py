@@ -98,6 +98,20 @@ cluster_option = click.option(
          "running scheduler (graphkit installed on its workers). Same statements as one process.")
 
 
+workers_option = click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                              help="Parse articles with N processes.")
+
+
+def article_options(command):
+    """The options of every command that reads and extracts articles: how records become articles
+    (--column, --published, --outlet), which registry layers resolve actors (--registry), and where
+    extraction runs (--workers, --cluster)."""
+    for option in reversed((workers_option, column_option, cluster_option, registry_option, published_option,
+                            outlet_option)):
+        command = option(command)
+    return command
+
+
 def format_option(choices: Sequence[str] = ("table", "csv", "json"), default: str = "table", dest: str = "fmt"):
     return click.option(
         "--format",

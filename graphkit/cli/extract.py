@@ -3,15 +3,7 @@ from contextlib import contextmanager
 
 import click
 
-from .common import (
-    cluster_option,
-    column_option,
-    emit_rows,
-    format_option,
-    outlet_option,
-    published_option,
-    registry_option,
-)
+from .common import article_options, emit_rows, format_option
 
 TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "mentions", "rule", "sentence")
 
@@ -19,16 +11,11 @@ TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "me
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @format_option(("jsonl", "csv", "table"), default="jsonl")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parse with N processes.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True), help="Extra actor registry file(s).")
-@column_option
-@cluster_option
+@article_options
 @click.option("--shards", metavar="DIR", type=click.Path(file_okay=False),
               help="Write the statements as Parquet shards in DIR (part-00000.parquet, ...) instead of "
                    "stdout; `graphkit load DIR` reads them (schema: graphkit.shards).")
-@registry_option
-@published_option
-@outlet_option
 @click.pass_context
 def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards, published, outlet):
     """Extract typed, dated actor-to-actor statements from articles.

@@ -10,14 +10,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import (
-    cluster_option,
-    column_option,
-    outlet_option,
-    published_option,
-    registry_option,
-    store_option,
-)
+from .common import article_options, store_option
 
 
 @click.command("load")
@@ -28,10 +21,7 @@ from .common import (
               "actor objects is also stored as it is.")
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1),
               help="Statements per transaction.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Parse articles with N processes (as graphkit extract does).")
-@column_option
-@cluster_option
+@article_options
 @click.option("--bulk", is_flag=True, help="A new Neo4j database only: write the files neo4j-admin imports and "
               "import them (the local server is stopped, imported into and started again; for a remote "
               "server the command to run there is printed). Far faster than transactions for a first load.")
@@ -40,9 +30,6 @@ from .common import (
 @click.option("--import-dir", metavar="DIR", type=click.Path(file_okay=False),
               help="With --bulk: where the import files are written (default: a temporary folder; "
                    "for a remote server, a folder to copy to its import directory).")
-@registry_option
-@published_option
-@outlet_option
 @click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=None, metavar="MB",
               help="Refuse an input file larger than this. Default: 20 MB for an article file, no limit "
               "for statement JSONL (streamed; one line may be up to 64 MB).")
