@@ -10,17 +10,10 @@ import pytest
 from graphkit.errors import InputError
 from graphkit.extract.lexicon import load_lexicon
 from graphkit.model import Article
-from graphkit.registry import Registry, Resolver
+from graphkit.registry import Resolver
 from graphkit.registry.places import place_country
 
 DAY = date(2024, 3, 5)
-
-
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory) -> Registry:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GRAPHKIT_ACTORS_DIR", str(tmp_path_factory.mktemp("no-user-actors")))
-        return Registry.default()
 
 
 @pytest.fixture(scope="module")
