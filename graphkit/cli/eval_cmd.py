@@ -13,6 +13,15 @@ _workers_option = click.option("--workers", type=click.IntRange(1, 64), default=
                                help="Parse with N processes.")
 
 
+def _scorer_options(command):
+    """What every scorer takes: the gold FILE, --format, --actors, --misses, --workers."""
+    for option in reversed((click.argument("file", type=click.Path(exists=True, dir_okay=False)),
+                            format_option(("table", "json"), default="table"), _actors_option, _misses_option,
+                            _workers_option)):
+        command = option(command)
+    return command
+
+
 @click.group("eval")
 def eval_group():
     """Score extraction against gold-standard data (PLOVER, ConfliBERT-style, UCDP GED-style).
@@ -53,11 +62,7 @@ def _f(v: float) -> str:
 
 
 @eval_group.command("plover")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@format_option(("table", "json"), default="table")
-@_actors_option
-@_misses_option
-@_workers_option
+@_scorer_options
 def eval_plover(file, fmt, actor_files, misses_path, workers):
     """Score a PLOVER gold-standard JSONL file: the event type, and the statements graphkit stores.
 
@@ -114,11 +119,7 @@ def eval_plover(file, fmt, actor_files, misses_path, workers):
 
 
 @eval_group.command("conflibert")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@format_option(("table", "json"), default="table")
-@_actors_option
-@_misses_option
-@_workers_option
+@_scorer_options
 def eval_conflibert(file, fmt, actor_files, misses_path, workers):
     """Score sentences with a 5-way gold class and source/target spans (ConfliBERT CAMEO format).
 
@@ -163,11 +164,7 @@ def eval_conflibert(file, fmt, actor_files, misses_path, workers):
 
 
 @eval_group.command("ucdp")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@format_option(("table", "json"), default="table")
-@_actors_option
-@_misses_option
-@_workers_option
+@_scorer_options
 def eval_ucdp(file, fmt, actor_files, misses_path, workers):
     """Score violent events with their wire headlines (UCDP GED CSV columns).
 
