@@ -247,3 +247,59 @@ def test_an_appeal_for_punishment_is_a_demand(extractor):
     (appeal,) = [s for s in _statements(extractor, "Greece called on Turkey to resume talks on Monday.")
                  if s.type == "REQUEST"]
     assert appeal.cameo.startswith("02") and appeal.quad_class == 1
+
+
+# -- verb senses by what they act on, and refusals (CAMEO 12, 14x, 16x, 05x, 083, 0872, 196) ----------
+def _coded(sts):
+    return {(s.source.id, s.type, s.cameo, s.target.id if s.target else None) for s in sts
+            if s.modality not in ("negated", "hypothetical")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # stopping a cooperative act is a sanction on the partner named on what is stopped (162/164)
+    ("Germany cut development aid to Sudan on Monday.", ("DEU", "SANCTION", "162", "SDN")),
+    ("Egypt suspended negotiations with Ethiopia over the dam.", ("EGY", "SANCTION", "164", "ETH")),
+    # withdrawing a presence (166): not a military retreat
+    ("Canada withdrew its peacekeepers from Haiti.", ("CAN", "SANCTION", "166", "HTI")),
+    # blocking roads is a protest (144); lifting a siege is military de-escalation (0872)
+    ("Kenyan truck drivers blocked the highway to Uganda in protest over fuel prices.", None),
+    ("Russia lifted its blockade of Georgia's ports.", ("RUS", "RETREAT", "0872", "GEO")),
+    # accede to demands (083), apologize (055), diplomatic ties (054), violate a ceasefire (196)
+    ("Chad accepted the demands of Sudan.", ("TCD", "CONCEDE", "083", "SDN")),
+    ("Japan apologized to South Korea for wartime abuses.", ("JPN", "SUPPORT", "055", "KOR")),
+    ("Armenia violated the ceasefire with Azerbaijan.", ("ARM", "ASSAULT", "196", "AZE")),
+])
+def test_a_verb_is_coded_by_what_it_acts_on(extractor, text, expected):
+    sts = _statements(extractor, text)
+    if expected is None:
+        assert any(s.type == "PROTEST" and s.cameo == "144" for s in sts), sts
+        assert not any(s.type == "COERCE" for s in sts)
+    else:
+        assert expected in _coded(sts), _coded(sts)
+
+
+def test_what_a_sense_acts_on_is_not_an_event_of_its_own(extractor):
+    sts = _statements(extractor, "Japan halted economic aid to Serbia.")
+    assert not any(s.type == "AID" for s in sts)  # the aid stopped is not aid given
+    sts = _statements(extractor, "Bolivia cut diplomatic ties with Israel.")
+    assert not any(s.type in ("SUPPORT", "COOPERATE") and s.modality == "asserted" for s in sts)
+    # without its object the verb keeps its plain sense: giving a speech is no aid
+    assert not any(s.type == "AID" for s in _statements(extractor, "Germany gave a speech to Sudan."))
+
+
+def test_a_refused_cooperative_act_is_a_rejection_that_happened(extractor):
+    sts = _statements(extractor, "Jordan said it will not accept more refugees from Syria.")
+    rej = [s for s in sts if s.type == "REJECT" and s.source.id == "JOR"]
+    assert rej and rej[0].modality in ("asserted", "claimed") and rej[0].extra.get("refused_type") == "AGREE"
+    sts = _statements(extractor, "Pakistan refused to send troops to help Saudi Arabia.")
+    assert any(s.type == "REJECT" and s.source.id == "PAK" for s in _statements(
+        extractor, "Pakistan refused to send troops to help Saudi Arabia."))
+    assert not any(s.type == "MOBILIZE" and s.modality == "asserted" for s in sts)
+    # a condition is not a refusal; a negated subject is not one either
+    sts = _statements(extractor, "Turkey will attack if Syria does not withdraw its forces from Idlib.")
+    assert not any(s.type == "REJECT" for s in sts)
+
+
+def test_an_attempted_attack_is_an_attack(extractor):
+    sts = _statements(extractor, "Gunmen attempted to assassinate the governor of Kandahar, Afghan police said.")
+    assert any(s.type == "ASSAULT" and s.modality in ("asserted", "claimed") for s in sts), _coded(sts)

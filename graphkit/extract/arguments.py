@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import wordlists
 from .lexicon import Lexicon
-from .triggers import Trigger
+from .triggers import Trigger, acted_on
 
 # Dependents an argument search does not cross: other clauses and punctuation.
 _BARRIERS = {"relcl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj", "mark", "csubj", "prep_clause"}
@@ -328,6 +328,11 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
                         if g.dep_ in ("nsubj", "nsubjpass"):
                             args.targets.extend(a for a in actors_of(g, index) if a not in args.targets)
     _targets_from(v, trigger, index, args)
+    if trigger.entry.objects:
+        # a verb sense: the target hangs on what it acts on ("halted economic aid to Serbia")
+        for obj in acted_on(v):
+            _targets_from(obj, trigger, index, args)
+            _between(obj, index, args)
     if _between(v, index, args):
         args.pattern += "+between"
     return _pool_symmetric(args, trigger)

@@ -28,6 +28,7 @@ class Circumstances:
     when: EventDate
     location: str | None
     speaker_mention: object | None = None  # where the sentence names the speaker (an actor mention)
+    refusal: bool = False  # negated by the actor's own choice ("refused to", "will not")
 
 
 def circumstances_of(doc, t: Trigger, args: Arguments, sm: SentenceMentions, lex: Lexicon,
@@ -54,7 +55,8 @@ def circumstances_of(doc, t: Trigger, args: Arguments, sm: SentenceMentions, lex
     else:
         used = {i for m in args.sources + args.targets + args.pooled for i in _tokens(doc, m)}
         when, location = event_date(doc, t.head, published, lex), find_location(doc, t.head, used, list(sm.places))
-    return Circumstances(modality, attribution, speaker, mod.obligation, when, location, speaker_mention)
+    return Circumstances(modality, attribution, speaker, mod.obligation, when, location, speaker_mention,
+                         mod.refusal)
 
 
 def event_date(doc, trigger_i: int, published: date | None, lex: Lexicon) -> EventDate:

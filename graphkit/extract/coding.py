@@ -6,6 +6,8 @@
 - "Russia said Sudan must return the helicopter": Russia demands it of Sudan (CAMEO 02x);
 - "lifted the sanctions": easing (coding.toml [easing]);
 - an announced or planned act is an intent or threat (coding.toml [intent]);
+- a cooperative act its actor refuses ("will not accept", "refused to send troops") is a rejection
+  that happened (coding.toml [refusal]);
 - a patron ("Iran-backed militias") is kept as the party's affiliation.
 """
 
@@ -27,6 +29,7 @@ class Coded:
     pooled: list
     notes: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    modality: str | None = None  # when coding changes it (a refusal is told, not negated)
 
 
 def code_event(doc, t: Trigger, args: Arguments, circ: Circumstances, lex: Lexicon) -> Coded:
@@ -49,7 +52,13 @@ def code_event(doc, t: Trigger, args: Arguments, circ: Circumstances, lex: Lexic
     if eased:
         extra["eased_type"] = entry.type
         entry = entry.coded_as(*eased)
-    coded = lex.intent.get((entry.type, modality))
+    refused = lex.refusal.get(entry.type) if circ.refusal else None
+    new_modality = None
+    if refused and sources:
+        extra["refused_type"] = entry.type
+        entry = entry.coded_as(*refused)
+        new_modality = "claimed" if circ.attribution else "asserted"
+    coded = lex.intent.get((entry.type, modality)) if new_modality is None else None
     if coded:
         extra["intended_type"] = entry.type
         entry = entry.coded_as(*coded)
@@ -57,7 +66,7 @@ def code_event(doc, t: Trigger, args: Arguments, circ: Circumstances, lex: Lexic
         patrons = [m.affiliation for m in found if getattr(m, "affiliation", None)]
         if patrons:
             extra[f"{role}_affiliation"] = patrons[0]
-    return Coded(entry, sources, targets, [m.actor for m in args.pooled], notes, extra)
+    return Coded(entry, sources, targets, [m.actor for m in args.pooled], notes, extra, new_modality)
 
 
 def _asks_for_conflict(head, lex: Lexicon) -> bool:

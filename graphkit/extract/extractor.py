@@ -293,7 +293,7 @@ def _frame(doc, t, args, circ, coded, unit: Unit, k: int, article: Article) -> F
         entry=coded.entry, extra=coded.extra, trigger_text=t.text(doc),
         sources=coded.sources, targets=coded.targets, notes=coded.notes, pooled=coded.pooled,
         spans=spans, record_id=article.record_id,
-        pattern=args.pattern, modality=circ.modality, attribution=circ.attribution, speaker=circ.speaker,
+        pattern=args.pattern, modality=coded.modality or circ.modality, attribution=circ.attribution, speaker=circ.speaker,
         when=circ.when, location=circ.location, article_id=article.id, sentence=unit.text,
         char_start=unit.start, char_end=unit.start + len(unit.text) if unit.start is not None else None,
         depth=depth, unit=k, trigger_nominal=t.nominal,

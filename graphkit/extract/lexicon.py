@@ -67,6 +67,7 @@ class Cues:
     desiring: frozenset[str]
     responsibility_nouns: frozenset[str]
     claiming: frozenset[str]
+    refusing: frozenset[str]
     media_kinds: frozenset[str]
     onlooker_heads: frozenset[str]
 
@@ -77,6 +78,9 @@ class Lexicon:
     nouns: dict[str, Entry] = field(default_factory=dict)
     adjectives: dict[str, Entry] = field(default_factory=dict)  # "25 dead in ...": a casualty report
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)  # first lemma -> phrases
+    # verb lemma -> entries that take it only with one of their `objects` ("halted aid" is a sanction,
+    # "blocked roads" a protest): a verb's senses by what it acts on, tried before its plain entry
+    senses: dict[str, list[Entry]] = field(default_factory=dict)
     entries: dict[str, Entry] = field(default_factory=dict)
     cues: Cues | None = None
     # (announced type, modality) -> (coded type, cameo): see data/lexicon/coding.toml
@@ -85,6 +89,8 @@ class Lexicon:
     easing: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     # (type, cameo) of "X said Y must ...": a demand (coding.toml [obligation])
     obligation: tuple[str, str] | None = None
+    # refused cooperative type -> (coded type, cameo): "refused to send troops" (coding.toml [refusal])
+    refusal: dict[str, tuple[str, str]] = field(default_factory=dict)
     _prefilter: re.Pattern | None = None
     _conflict_prefilter: re.Pattern | None = None
 
@@ -140,7 +146,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             raise InputError(str(path), f"invalid TOML: {err}") from None
         for key in ("reporting", "reporting_nouns", "negation", "negating_verbs", "future_aux", "planning",
                     "hypothetical_aux", "hypothetical_marks", "hypothetical_nouns", "media_kinds", "onlooker_heads",
-                    "desiring", "responsibility_nouns", "claiming"):
+                    "desiring", "responsibility_nouns", "claiming", "refusing"):
             if key in raw:
                 cue_raw.setdefault(key, set()).update(_words(raw, key, f"{path}: {key}"))
         for coded, spec in raw.get("intent", {}).items():
@@ -151,6 +157,17 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         if "obligation" in raw:
             spec = raw["obligation"]
             lex.obligation = (typology.get(spec["coded"]).name, str(spec["cameo"]))
+        if "refusal" in raw:
+            spec = raw["refusal"]
+            where = f"{path.name}: refusal"
+            try:
+                coded_type = typology.get(spec["coded"]).name
+                for refused, cameo in spec["cameo"].items():
+                    lex.refusal[typology.get(refused).name] = (coded_type, str(cameo))
+            except KeyError as err:
+                raise InputError(where, f"missing field {err}") from None
+            except Exception as err:  # unknown type
+                raise InputError(where, str(err)) from None
         for announced, spec in raw.get("easing", {}).items():
             where = f"{path.name}: easing.{announced}"
             try:
@@ -194,8 +211,14 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 raise InputError(where, f"duplicate entry id {entry.id!r}")
             lex.entries[entry.id] = entry
             for word in _words(item, "verbs", where):
-                claim("verb", word, where)
-                lex.verbs[word] = entry
+                if entry.objects:
+                    # a sense: the verb with each of these objects is claimed, not the verb itself
+                    for obj in entry.objects:
+                        claim("verb sense", f"{word} + {obj}", where)
+                    lex.senses.setdefault(word, []).append(entry)
+                else:
+                    claim("verb", word, where)
+                    lex.verbs[word] = entry
                 stems.add(_stem(word))
             for word in _words(item, "adjectives", where):
                 claim("adjective", word, where)

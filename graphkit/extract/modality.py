@@ -17,6 +17,7 @@ class Modality:
     speaker: object | None = None  # the token heading the speaker's noun phrase, or None
     cue: str | None = None
     obligation: bool = False  # "Sudan must return the helicopter": a demand when someone said it
+    refusal: bool = False  # negated by its own actor: "will not accept", "refused to send", "failed to agree"
 
 
 def _negated_here(tok, cues: Cues) -> bool:
@@ -38,13 +39,15 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
     """Walk from the trigger up through its governors, collecting modal cues, until a reporting verb
     (whose subject becomes the speaker) or the root."""
     found: set[str] = set()
-    obligation = False
+    obligation = refusal = False
     speaker = None
     cue = None
     cur = doc[trigger_i]
     for _ in range(20):
         if _negated_here(cur, cues):
             found.add("negated")
+            # the word itself negated ("will not accept"), not its subject ("no one attacked")
+            refusal = refusal or any(c.dep_ == "neg" for c in cur.children)
         for c in cur.children:
             low = c.lower_
             if c.dep_ in ("aux", "auxpass"):
@@ -73,8 +76,12 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
             found.add("planned")
         if cur.dep_ in ("xcomp", "ccomp") and hl in cues.desiring and head.i != trigger_i:
             found.add("hypothetical")
-        if cur.dep_ in ("xcomp", "pobj", "pcomp") and hl in cues.negating_verbs:
+        if ((cur.dep_ in ("xcomp", "pobj", "pcomp") and hl in cues.negating_verbs | cues.refusing)
+                or (cur.dep_ == "dobj" and hl in cues.refusing)):
+            # "failed to attack", "refused to send troops", "rejected the offer": it did not happen
+            # ("foiled an attack" still tells an attack: only a refusal negates its object)
             found.add("negated")
+            refusal = refusal or hl in cues.refusing
         if cur.dep_ == "pobj" and head.head.i != head.i and head.head.lemma_.lower() in cues.hypothetical_nouns:
             found.add("hypothetical")
         if cur.dep_ in ("acl", "ccomp", "appos") and hl in cues.reporting_nouns and head.pos_ in ("NOUN", "PROPN"):
@@ -100,5 +107,6 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
         found.add("future" if speaker is not None and "condition" not in found else "hypothetical")
     for value in _RANK:
         if value in found:
-            return Modality(value, speaker, cue, obligation)
+            # "if Damascus does not withdraw": a condition is not a refusal
+            return Modality(value, speaker, cue, obligation, refusal and value == "negated" and "condition" not in found)
     return Modality("claimed" if speaker is not None else "asserted", speaker, cue, obligation)

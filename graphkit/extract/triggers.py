@@ -43,11 +43,37 @@ def _counted(doc, i: int) -> bool:
     return any(doc[k].like_num for k in range(max(0, i - 3), i))
 
 
+def acted_on(tok) -> list:
+    """What a verb acts on: its direct object (or a passive's subject) with the object's own
+    modifiers ("halted economic aid", "withdraw its peacekeeping force", "aid deliveries were suspended")."""
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    objs = [c for c in tok.children if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass")]
+    for prt in (c for c in tok.children if c.dep_ == "prt"):  # "pulled out its troops" parsed as prt+pobj
+        objs.extend(g for p in prt.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+    return objs
+
+
+def _sense(tok, lex: Lexicon) -> tuple[Entry, list[int]] | None:
+    """The entry of a verb sense whose objects include what the verb acts on, and the object tokens."""
+    lemma, lower = _forms(tok)
+    entries = lex.senses.get(lemma) or lex.senses.get(lower)
+    if not entries:
+        return None
+    for obj in acted_on(tok):
+        words = [obj] + [c for c in obj.children if c.dep_ in ("compound", "amod")]
+        for entry in entries:
+            if any(w.lemma_.lower() in entry.objects or w.lower_ in entry.objects for w in words):
+                return entry, [w.i for w in words]
+    return None
+
+
 def find_triggers(doc, lex: Lexicon, blocked: set[int] = frozenset()) -> list[Trigger]:
     """Triggers in document order.  Tokens inside actor names (`blocked`, e.g. "Coordination
-    Framework", "Operation Inherent Resolve") never trigger."""
+    Framework", "Operation Inherent Resolve") never trigger.  What a verb sense acts on is not an
+    event of its own: "halted aid" is a sanction, not aid; "cut diplomatic ties" is not cooperation."""
     found: list[Trigger] = []
     claimed: set[int] = set()
+    acted_on: set[int] = set()
     for i, tok in enumerate(doc):
         if i in claimed or i in blocked:
             continue
@@ -63,7 +89,13 @@ def find_triggers(doc, lex: Lexicon, blocked: set[int] = frozenset()) -> list[Tr
         entry = None
         nominal = False
         if tok.pos_ in VERB_POS:
-            entry = lex.verbs.get(lemma) or lex.verbs.get(lower)
+            sense = _sense(tok, lex)
+            if sense is not None:
+                entry = sense[0]
+                acted_on.update(sense[1])
+                claimed.update(k for k in sense[1] if k > i)
+            else:
+                entry = lex.verbs.get(lemma) or lex.verbs.get(lower)
         elif tok.pos_ in NOUN_POS:
             entry = lex.nouns.get(lower) or lex.nouns.get(lemma)
             nominal = True
@@ -73,9 +105,6 @@ def find_triggers(doc, lex: Lexicon, blocked: set[int] = frozenset()) -> list[Tr
             continue
         if entry.require_object and not any(c.dep_ == "dobj" for c in tok.children):
             continue
-        if entry.objects and not nominal and not any(
-                c.dep_ == "dobj" and c.lemma_.lower() in entry.objects for c in tok.children):
-            continue  # "gave 2 million euros to", not "gave a speech"
         found.append(Trigger(i, (i,), entry, nominal))
         claimed.add(i)
-    return found
+    return [t for t in found if t.head not in acted_on]
