@@ -113,7 +113,14 @@ def complete(frames: list[Frame], scenes: dict[int, Scene], sector_actor) -> Non
             # noun with no party at all, is background, not a report of the event
             continue
         named = (f.sources or f.targets or [None])[0]
-        country = scene.place_country or (named.country if named is not None else None) or scene.article_country
+        named_country = named.country if named is not None else None
+        if f.sources:
+            # the unnamed side struck is of the place, else of the article's country: the attacker's own
+            # country only as a last resort ("U.S. strikes" hit no "Unidentified armed group (United States)")
+            country = scene.place_country or scene.article_country or named_country
+        else:
+            # an unnamed attacker is of the place, else of its victims' country ("Turkish soldiers killed")
+            country = scene.place_country or named_country or scene.article_country
         if f.sources:
             state = scene.struck_state
             if state is not None and all(state.id != (s.country or s.id) for s in f.sources):
