@@ -303,3 +303,26 @@ def test_a_refused_cooperative_act_is_a_rejection_that_happened(extractor):
 def test_an_attempted_attack_is_an_attack(extractor):
     sts = _statements(extractor, "Gunmen attempted to assassinate the governor of Kandahar, Afghan police said.")
     assert any(s.type == "ASSAULT" and s.modality in ("asserted", "claimed") for s in sts), _coded(sts)
+
+
+def test_people_of_a_faith_or_ethnic_group_are_civilians_of_the_place(extractor):
+    sts = _statements(extractor, "Gunmen killed six Shiite pilgrims near Karbala on Friday.")
+    assert any(s.type == "ASSAULT" and s.target.id == "IRQCVL" for s in sts), _coded(sts)
+    assert not any(s.target.id.startswith("PROV.") for s in sts)
+    # an armed people with no state stays a provisional group for the user to resolve
+    sts = _statements(extractor, "Kurdish fighters attacked Islamic State positions near Kirkuk.")
+    assert any(s.source.id.startswith("PROV.KURDISH") for s in sts)
+
+
+def test_a_city_before_a_noun_of_violence_is_the_place_not_the_attacker(extractor):
+    sts = _statements(extractor, "Kabul bombing kills 12 soldiers")
+    st = next(s for s in sts if s.type == "ASSAULT")
+    assert st.source.id != "AFG" and st.location == "Kabul"
+    # a state's own name before an attack noun still names the attacker
+    assert any(s.source.id == "USA" for s in _statements(extractor, "US strikes kill 12 militants in Yemen"))
+
+
+def test_a_headline_reported_verb_without_subject_is_the_speakers_act(extractor):
+    sts = _statements(extractor, "Turkish army says kills 19 PKK militants in northern Iraq")
+    assert ("TURMIL", "ASSAULT", "TUR.PKK") in _pairs(sts), _coded(sts)
+    assert next(s for s in sts if s.type == "ASSAULT").modality == "claimed"

@@ -66,13 +66,14 @@ class MentionIndex:
             if m.rule == "ner:place" or (getattr(m.actor, "provisional", False)
                                          and span.root.ent_type_ in ("GPE", "LOC", "FAC")):
                 continue  # a place the registry does not know ("near Kirkuk") is a location, not a party
-            if m.actor.kind == "state" and _locative(span.root):
+            if m.actor.kind == "state" and (_locative(span.root) or _city_before_violence(span, lex)):
                 # "bombings near Baghdad", "fighting in Syria": the state is where it happened
                 self.places[span.root.i] = m
                 continue
             for t in span:
                 self.by_token.setdefault(t.i, m)
         self.onlooker = cues.onlooker_heads
+        self.reporting = cues.reporting
         if country_actor is not None:
             # "Palestinians blamed Israel", "Algerian landowners began a hunger strike": a demonym that
             # no registry mention covers stands for its country.
@@ -145,6 +146,25 @@ def _with_country(doc, m, country_of_word):
     return m
 
 
+def _city_before_violence(span, lex: Lexicon) -> bool:
+    """"Baghdad blast", "Kabul attack": a city (a capital standing for its state) modifying a noun of
+    violence is where it happened."""
+    head = span.root.head
+    entry = lex.nouns.get(head.lower_) or lex.nouns.get(head.lemma_.lower())
+    return (span.root.dep_ == "compound" and entry is not None and entry.one_sided
+            and _names_city(span.root))
+
+
+def _names_city(tok) -> bool:
+    """Is a token (with its compound parts) a city or subdivision the gazetteer knows, not a state?"""
+    from ..registry.places import place_country
+
+    if tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return False
+    words = [c for c in tok.lefts if c.dep_ == "compound"] + [tok]
+    return place_country(" ".join(w.text for w in words)) is not None
+
+
 def _is_onlooker(tok, index: MentionIndex) -> bool:
     return tok.lower_ in index.onlooker or tok.lemma_.lower() in index.onlooker
 
@@ -208,6 +228,10 @@ def subject_of(verb, index: MentionIndex, seen=None):
     if head.i == verb.i:
         return [], None
     if verb.dep_ == "conj":
+        return subject_of(head, index, seen)
+    if verb.dep_ == "ccomp" and head.lemma_.lower() in index.reporting and verb.tag_ in ("VBZ", "VBD"):
+        # headline style: "Turkish military says kills 19 militants", "Army says repelled attack":
+        # a reported finite verb with no subject of its own is the speaker's act
         return subject_of(head, index, seen)
     if verb.dep_ in ("xcomp", "advcl", "acomp"):
         # object control: "urged Iran to withdraw", "called on X to stop" (not purpose clauses:

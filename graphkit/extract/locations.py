@@ -34,7 +34,9 @@ def find_location(doc, trigger_i: int, used: set[int], places=None) -> str | Non
         if any(t.i in used for t in ent):
             continue
         head = ent.root.head
-        if not (ent.root.dep_ == "pobj" and head.lower_ in wordlists.get("place_preps")) and ent.root.dep_ not in ("npadvmod", "appos"):
+        before_trigger = ent.root.dep_ == "compound" and head.i == trigger_i  # "Baghdad blast", "Kabul attack"
+        if (not (ent.root.dep_ == "pobj" and head.lower_ in wordlists.get("place_preps"))
+                and ent.root.dep_ not in ("npadvmod", "appos") and not before_trigger):
             continue
         dist = abs(ent.root.i - trigger_i)
         if best is None or dist < best[0]:

@@ -572,6 +572,11 @@ class Resolver:
                 head = ent.root.head
                 sector = self._agent_words.get(head.lower_) or self._agent_words.get(head.lemma_.lower())
                 end = head.idx + len(head.text)
+                if sector and sector not in _ARMED_GROUP_SECTORS | _FORCE_SECTORS | {"UAF"}:
+                    # "Shiite pilgrims", "Christian villagers": people of a faith or an ethnic group are
+                    # the civilians (or workers, students, ...) of the country where they are, as ACLED
+                    # codes them; the generic agent noun stands, with the sentence's place
+                    continue
                 if sector and head.i == ent.end and not any(s < end and start < e for s, e in taken):
                     # "Kurdish forces": an armed people that is not a state (Peshmerga? SDF? PKK?) is
                     # kept as a provisional group with no country, for the user to resolve
