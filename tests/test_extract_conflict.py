@@ -326,3 +326,23 @@ def test_a_headline_reported_verb_without_subject_is_the_speakers_act(extractor)
     sts = _statements(extractor, "Turkish army says kills 19 PKK militants in northern Iraq")
     assert ("TURMIL", "ASSAULT", "TUR.PKK") in _pairs(sts), _coded(sts)
     assert next(s for s in sts if s.type == "ASSAULT").modality == "claimed"
+
+
+def test_hyphenated_lexicon_words_match_as_spacy_splits_them(extractor):
+    # spaCy splits "cease-fire" into cease, -, fire: the lexicon word still triggers (CAMEO 0871)
+    sts = _statements(extractor, "Afghanistan announced a weeklong cease-fire with the Taliban.")
+    assert any(s.type == "RETREAT" and s.cameo == "0871" and {s.source.id, s.target.id} == {"AFG", "AFG.TALIBAN"}
+               for s in sts), _coded(sts)
+    lex = load_lexicon()
+    assert ("cease", "-", "fire") in {p.lemmas for p in lex.phrases["cease"]}
+
+
+def test_a_suspension_of_aid_is_a_sanction_on_the_partner_not_aid(extractor):
+    sts = _statements(extractor, "Norway announced a suspension of aid to Tanzania.")
+    assert any(s.type == "SANCTION" and s.source.id == "NOR" and s.target.id == "TZA" for s in sts), _coded(sts)
+    assert not any(s.type == "AID" for s in sts)
+
+
+def test_two_parties_failing_to_agree_reject_each_other(extractor):
+    sts = _statements(extractor, "Sudan and South Sudan failed to reach agreement on oil fees.")
+    assert {("SDN", "REJECT", "SSD"), ("SSD", "REJECT", "SDN")} <= _pairs(sts), _coded(sts)

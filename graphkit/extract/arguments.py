@@ -402,6 +402,10 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
         for _, pobj in _prep_objects(n, {"of"}):
             acts = actors_of(pobj, index)
             (args.targets if trigger.entry.of_role == "target" else args.sources).extend(acts)
+            if not acts and trigger.entry.type == "SANCTION":
+                # "a suspension of aid to Egypt": the partner of what is stopped
+                for _, p in [*_prep_objects(pobj, {"to", "for", "with"}), *_prep_objects(n, {"to", "for"})]:
+                    args.targets.extend(a for a in actors_of(p, index) if a not in args.targets)
     _targets_from(n, trigger, index, args)
     if _between(n, index, args):
         args.pattern = "nominal+between"
@@ -417,7 +421,9 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     head = anchor.head
     light = not trigger.entry.relation or head.lemma_.lower() in ("have", "be")
     if light and anchor.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i not in triggers_at:
-        if not args.sources and not args.pooled:
+        # "announced a ceasefire with the Taliban": the light verb's subject is a side (not so for
+        # "talks between A and B", which names every side)
+        if not args.sources and "between" not in args.pattern:
             subj, subj_tok = subject_of(head, index)
             args.sources.extend(subj)
             if subj:

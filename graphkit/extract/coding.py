@@ -54,7 +54,7 @@ def code_event(doc, t: Trigger, args: Arguments, circ: Circumstances, lex: Lexic
         entry = entry.coded_as(*eased)
     refused = lex.refusal.get(entry.type) if circ.refusal else None
     new_modality = None
-    if refused and sources:
+    if refused and (sources or args.pooled):  # "A and B failed to reach agreement": each rejected the other
         extra["refused_type"] = entry.type
         entry = entry.coded_as(*refused)
         new_modality = "claimed" if circ.attribution else "asserted"

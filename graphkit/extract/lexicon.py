@@ -112,6 +112,17 @@ def _stem(word: str) -> str:
     return w
 
 
+def _hyphen_pieces(word: str) -> list[str]:
+    """A word as spaCy's tokenizer splits it: "cease-fire*" -> cease, -, fire* (the head mark stays
+    on the last piece)."""
+    star = word.endswith("*")
+    parts = word.rstrip("*").split("-")
+    if len(parts) == 1 or not all(parts):
+        return [word]
+    pieces = [x for part in parts for x in (part, "-")][:-1]
+    return pieces[:-1] + [pieces[-1] + ("*" if star else "")]
+
+
 def _words(raw: dict, key: str, where: str) -> list[str]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -225,6 +236,10 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 lex.adjectives[word] = entry
                 stems.add(_stem(word))
             for word in _words(item, "nouns", where):
+                if "-" in word.strip("-"):
+                    # spaCy splits "cease-fire" into cease, -, fire: a hyphenated word is a phrase
+                    item.setdefault("phrases", []).append(word + "*")
+                    continue
                 if " " in word:
                     item.setdefault("phrases", []).append(word.replace(" ", " ") + "*" if "*" not in word else word)
                     continue
@@ -232,7 +247,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 lex.nouns[word] = entry
                 stems.add(_stem(word))
             for phrase in _words(item, "phrases", where):
-                words = phrase.split()
+                words = [piece for w in phrase.split() for piece in _hyphen_pieces(w)]
                 head = next((i for i, w in enumerate(words) if w.endswith("*")), len(words) - 1)
                 lemmas = tuple(w.rstrip("*") for w in words)
                 claim("phrase", " ".join(lemmas), where)

@@ -107,4 +107,9 @@ def find_triggers(doc, lex: Lexicon, blocked: set[int] = frozenset()) -> list[Tr
             continue
         found.append(Trigger(i, (i,), entry, nominal))
         claimed.add(i)
+    for t in found:
+        if t.nominal and t.entry.type == "SANCTION":
+            # "a suspension of aid to Egypt", "the severance of ties": what a sanction stops is no event
+            acted_on.update(g.i for c in doc[t.head].children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj")
     return [t for t in found if t.head not in acted_on]
