@@ -346,3 +346,23 @@ def test_a_suspension_of_aid_is_a_sanction_on_the_partner_not_aid(extractor):
 def test_two_parties_failing_to_agree_reject_each_other(extractor):
     sts = _statements(extractor, "Sudan and South Sudan failed to reach agreement on oil fees.")
     assert {("SDN", "REJECT", "SSD"), ("SSD", "REJECT", "SDN")} <= _pairs(sts), _coded(sts)
+
+
+def test_holding_people_as_human_shields_is_coercion_of_them(extractor):
+    sts = _statements(extractor, "Al-Shabaab fighters held hundreds of villagers as human shields in Somalia.")
+    assert any(s.type == "COERCE" and s.cameo == "184" and s.source.id.startswith("SOM.AL_SHABAAB")
+               for s in sts), _coded(sts)
+
+
+def test_an_event_noun_speaks_through_the_plain_noun_it_modifies(extractor):
+    sts = _statements(extractor, "Kuwait launched a mediation effort between Qatar and Saudi Arabia.")
+    assert {("QAT", "CONSULT", "SAU"), ("SAU", "CONSULT", "QAT")} <= _pairs(sts), _coded(sts)
+    # a weapon is not a carrier: "an attack drone" is no attack
+    sts = _statements(extractor, "Hezbollah unveiled a new attack drone.")
+    assert not any(s.type in ("ASSAULT", "THREATEN") for s in sts), _coded(sts)
+
+
+def test_conjoined_objects_of_a_sense_are_acted_on_too(extractor):
+    sts = _statements(extractor, "Norway suspended military aid and arms deals with Pakistan.")
+    assert ("NOR", "SANCTION", "PAK") in _pairs(sts), _coded(sts)
+    assert not any(s.type in ("AGREE", "AID") and s.modality == "asserted" for s in sts), _coded(sts)

@@ -355,8 +355,9 @@ def verb_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon) -> 
     if trigger.entry.objects:
         # a verb sense: the target hangs on what it acts on ("halted economic aid to Serbia")
         for obj in acted_on(v):
-            _targets_from(obj, trigger, index, args)
-            _between(obj, index, args)
+            for part in [obj, *(c for c in obj.children if c.dep_ == "conj")]:
+                _targets_from(part, trigger, index, args)
+                _between(part, index, args)
     if _between(v, index, args):
         args.pattern += "+between"
     return _pool_symmetric(args, trigger)
@@ -409,9 +410,21 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     _targets_from(n, trigger, index, args)
     if _between(n, index, args):
         args.pattern = "nominal+between"
+    # "a mediation effort between A and B", "an aid shipment to Gaza", "Iran's peace plan": a trigger
+    # noun modifying a plain noun speaks through it
+    outer = n.head if (n.dep_ == "compound" and n.head.pos_ == "NOUN" and n.head.i not in triggers_at
+                       and n.head.lemma_.lower() in wordlists.get("event_carriers")) else None
+    if outer is not None:
+        if not args.sources:
+            for c in outer.children:
+                if c.dep_ in ("poss",) or (c.dep_ in _NOMINAL_SOURCE_DEPS and c.i < n.i and c.i != n.i):
+                    args.sources.extend(a for a in actors_of(c, index) if a not in args.sources)
+        _targets_from(outer, trigger, index, args)
+        if _between(outer, index, args):
+            args.pattern = "nominal+between"
     # Light verb: "X launched an attack on Y", "X imposed sanctions on Y", "X held talks with Y";
     # through a measure noun: "X gave Y 5 million dollars of aid", "sent 20 tons of food".
-    anchor = n
+    anchor = outer if outer is not None else n
     if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ in ("dobj", "nsubjpass"):
         anchor = n.head.head
     # "X claimed responsibility for the attack on Y": the claimant did it
@@ -442,6 +455,11 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
         if subj:
             args.sources.extend(subj)
             args.pattern = "light-verb+prep"
+            if not args.targets:
+                # "held 20,000 civilians as human shields": the light verb's object is acted on
+                for c in head.head.children:
+                    if c.dep_ == "dobj":
+                        args.targets.extend(a for a in actors_of(c, index) if a not in args.targets)
     return _pool_symmetric(args, trigger)
 
 

@@ -63,6 +63,9 @@ def _sense(tok, lex: Lexicon) -> tuple[Entry, list[int]] | None:
         words = [obj] + [c for c in obj.children if c.dep_ in ("compound", "amod")]
         for entry in entries:
             if any(w.lemma_.lower() in entry.objects or w.lower_ in entry.objects for w in words):
+                # conjoined objects are acted on too: "suspended military aid and weapons deals"
+                parts = [c for c in obj.children if c.dep_ == "conj"]
+                words += parts + [g for c in parts for g in c.children if g.dep_ in ("compound", "amod")]
                 return entry, [w.i for w in words]
     return None
 
