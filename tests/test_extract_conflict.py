@@ -366,3 +366,9 @@ def test_conjoined_objects_of_a_sense_are_acted_on_too(extractor):
     sts = _statements(extractor, "Norway suspended military aid and arms deals with Pakistan.")
     assert ("NOR", "SANCTION", "PAK") in _pairs(sts), _coded(sts)
     assert not any(s.type in ("AGREE", "AID") and s.modality == "asserted" for s in sts), _coded(sts)
+
+
+def test_a_verb_that_labels_an_event_is_not_its_light_verb(extractor):
+    for text in ("Jordan's king called the attack a crime against humanity.",
+                 "Jordan described the attack as a cowardly act."):
+        assert not any(s.type == "ASSAULT" and s.source.id == "JOR" for s in _statements(extractor, text)), text

@@ -433,6 +433,10 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
         anchor = n.head.head
     head = anchor.head
     light = not trigger.entry.relation or head.lemma_.lower() in ("have", "be")
+    # "called the attack a crime", "described the attack as": a verb that labels an event is not
+    # its light verb (where "announced a ceasefire", "claimed the attack" perform or own it)
+    light = light and not any(c.dep_ == "oprd" for c in head.children) and (
+        head.lemma_.lower() not in wordlists.get("labelling_verbs"))
     if light and anchor.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i not in triggers_at:
         # "announced a ceasefire with the Taliban": the light verb's subject is a side (not so for
         # "talks between A and B", which names every side)
