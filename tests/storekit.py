@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from datetime import date
 
-from graphkit.model import Actor, ActorRef, Affiliation, Article, LoadBatch, Mention, Place, Role, Statement, place_fields
+from graphkit.model import (
+    Actor,
+    ActorRef,
+    Affiliation,
+    Article,
+    LoadBatch,
+    Mention,
+    Place,
+    Role,
+    Statement,
+    place_fields,
+)
 
 USA = Actor("USA", "United States", "state", "USA", "GOV", ("US", "America"))
 PMF = Actor("IRQ.PMF", "Popular Mobilization Forces", "militia", "IRQ", "REB", ("PMF", "Hashd"))
