@@ -58,6 +58,17 @@ def test_precision_reached_town_admin1_country():
     assert resolve("Lebanon").precision == "country"  # a country name is the country, not a US town
 
 
+def test_directions_and_lone_subdivision_names_are_not_guessed():
+    assert resolve("Northern Iraq", ("TUR", "SYR")).precision == "country"  # a part of Iraq
+    assert resolve("southern Lebanon", ("ISR",)).country == "LBN"
+    assert resolve("West Bank", ("ISR", "PSE")) is None  # not the Indian town "Bank"
+    # Sudan's Red Sea state is not where a Houthi attack "in the Red Sea" happened
+    assert resolve("the Red Sea", ("GBR", "YEM")) is None
+    # a town's admin1 is named only when one subdivision claims its GeoNames admin1 code
+    assert resolve("East Jerusalem").admin1 is None
+    assert resolve("Basra").admin1 and resolve("Basra").admin1.startswith("Al Ba")
+
+
 def _row(st):
     return statement_values(st)
 

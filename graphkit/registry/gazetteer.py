@@ -20,16 +20,12 @@ Every table is built once per process and looked up by key (no scans); `resolve`
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Place
 from .places import MIN_CITY_POPULATION, _key, _sites, city_rows
 
-# Words after a name that say which kind of place it is ("Anbar province", "Gaza City").
-_ADMIN_WORDS = ("province", "governorate", "region", "state", "oblast", "district", "county", "prefecture")
-_TOWN_WORDS = ("city", "town", "village")
 _KIND_RANK = {"country": 0, "town": 1, "admin1": 2}
 
 
@@ -87,7 +83,10 @@ def _tables() -> _Tables:
 
     towns: dict[str, list[_Candidate]] = {}
     seats: dict[tuple[str, str], tuple[int, dict]] = {}  # (ISO3, admin1 key) -> its same-named town
-    admin1_names: dict[tuple[str, str], tuple[int, str]] = {}  # (ISO3, GeoNames admin1 code) -> name
+    # (ISO3, GeoNames admin1 code) -> the subdivisions whose same-named town lies in it: the code's name
+    # when there is one (Kirkuk's towns are in Kirkuk); several (the West Bank's towns name governorates
+    # GeoNames does not have) leave it unnamed
+    admin1_claims: dict[tuple[str, str], set[str]] = {}
     for key, city, iso3 in city_rows():
         pop = city.get("population") or 0
         for (country, sub_name) in subdivisions.get(key.strip(" '’"), ()):
@@ -95,19 +94,18 @@ def _tables() -> _Tables:
                 skey = (iso3, _admin_key(sub_name))
                 if skey not in seats or seats[skey][0] < pop:
                     seats[skey] = (pop, city)
-                code = (iso3, city.get("admin1code") or "")
-                if code not in admin1_names or admin1_names[code][0] < pop:
-                    admin1_names[code] = (pop, sub_name)
+                admin1_claims.setdefault((iso3, city.get("admin1code") or ""), set()).add(sub_name)
         for k in {key, key.removesuffix("h") if key.endswith("ah") else key}:
             if len(k) > 2:
                 towns.setdefault(k, []).append((pop, city, iso3))
 
+    admin1_names = {code: next(iter(names)) for code, names in admin1_claims.items() if len(names) == 1}
     town_table: dict[str, tuple[_Candidate, ...]] = {}
     for k, found in towns.items():
         found.sort(key=lambda t: (-t[0], t[1]["geonameid"]))
         town_table[k] = tuple(_Candidate(Place(
             name=city["name"], feature="PPL", precision="town", country=iso3,
-            admin1=admin1_names.get((iso3, city.get("admin1code") or ""), (0, None))[1],
+            admin1=admin1_names.get((iso3, city.get("admin1code") or "")),
             latitude=float(city["latitude"]), longitude=float(city["longitude"]),
             geonames_id=int(city["geonameid"])), pop) for pop, city, iso3 in found)
 
@@ -130,7 +128,12 @@ def _admin_key(name: str) -> str:
     return _key(name).strip(" '’")
 
 
-_SUFFIX = re.compile(r"\s+(" + "|".join(_ADMIN_WORDS + _TOWN_WORDS) + r")$")
+@lru_cache(maxsize=1)
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The place-kind words after a name and the direction words before one (data/lexicon/closed_class.toml)."""
+    from .. import wordlists
+
+    return wordlists.get("place_admin_words"), wordlists.get("place_town_words"), wordlists.get("place_directions")
 
 
 def country_place(iso3: str | None) -> Place | None:
@@ -154,10 +157,18 @@ def _resolve(name: str, context: tuple[str, ...]) -> Place | None:
         extra = (within.country,) if within and within.country else ()
         return _resolve(head.strip(), extra + context) if head.strip() else within
     key = _key(name.removesuffix("'s").removesuffix("’s"))
+    admin_words, town_words, directions = _words()
     hint = None
-    if m := _SUFFIX.search(key):
-        hint = "admin1" if m.group(1) in _ADMIN_WORDS else "town"
-        key = key[:m.start()]
+    head, _, last = key.rpartition(" ")
+    if head and last in admin_words | town_words:
+        hint = "admin1" if last in admin_words else "town"
+        key = head
+    first, _, rest = key.partition(" ")
+    if rest and first in directions and key not in tables.countries and key not in tables.towns:
+        # "northern Iraq", "southern Lebanon": in the rest, at the precision it reaches; a town only in
+        # the story's countries ("West Bank" is no "Bank")
+        part = _resolve(rest, context)
+        return part if part is not None and (part.precision != "town" or part.country in context) else None
     if not key:
         return None
     if hint is None and (country := tables.countries.get(key)):
@@ -168,7 +179,10 @@ def _resolve(name: str, context: tuple[str, ...]) -> Place | None:
         return Place(name=name, feature="SITE", precision="country", country=site,
                      latitude=country.latitude if country else None,
                      longitude=country.longitude if country else None)
-    cands = list(tables.towns.get(key, ())) + list(tables.admin1.get(key.strip(" '’"), ()))
+    subdivisions = tables.admin1.get(key.strip(" '’"), ())
+    if context:  # a subdivision's name alone is common ("Red Sea", "Central"): only in the story's countries
+        subdivisions = tuple(c for c in subdivisions if c.place.country in context)
+    cands = list(tables.towns.get(key, ())) + list(subdivisions)
     if not cands:
         return tables.countries.get(key)
     rank = {c: i for i, c in enumerate(context)}
