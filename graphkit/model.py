@@ -213,6 +213,17 @@ class Statement:
     longitude: float | None = None
     geonames_id: int | None = None
 
+    def place_problem(self) -> str | None:
+        """Why the place fields cannot be stored (coordinates out of range or half given), or None."""
+        lat, lon = self.latitude, self.longitude
+        if (lat is None) != (lon is None):
+            return "latitude and longitude must be given together"
+        if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return f"coordinates ({lat}, {lon}) are out of range (latitude -90..90, longitude -180..180)"
+        if self.place_precision is not None and self.place_precision not in PLACE_PRECISIONS:
+            return f"place_precision {self.place_precision!r} is not one of {', '.join(PLACE_PRECISIONS)}"
+        return None
+
     def place_values(self) -> dict:
         """This statement's place fields (PLACE_FIELDS), by Statement field name."""
         return {name: getattr(self, name) for name in PLACE_FIELDS}

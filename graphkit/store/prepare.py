@@ -60,7 +60,8 @@ def statement_problem(st: Statement) -> str | None:
             and st.target.kind in kinds and st.modality in _MODALITIES and st.date_precision in _PRECISIONS
             and (st.date is None or isinstance(st.date, date)) and st.quad_class in (None, 1, 2, 3, 4)
             and len(st.id) + len(st.source.id) + len(st.target.id) + len(st.source.name or "") + len(st.target.name or "")
-            <= MAX_ID_CHARS):
+            <= MAX_ID_CHARS and (st.latitude is None and st.longitude is None and st.place_precision is None
+                                 or st.place_problem() is None)):
         return None  # the common case in one test; the details below only for a bad record
     if long := length_problem(st):
         return long
@@ -81,7 +82,7 @@ def statement_problem(st: Statement) -> str | None:
         return f"date {st.date!r} is not a date"
     if st.quad_class is not None and st.quad_class not in (1, 2, 3, 4):
         return f"quad_class {st.quad_class!r} is not 1-4"
-    return None
+    return st.place_problem()
 
 
 def _too_long(what: str, value) -> str | None:
