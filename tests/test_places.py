@@ -250,3 +250,17 @@ def test_a_statement_file_with_impossible_coordinates_is_refused_per_line(tmp_pa
 
     with open_store(f"sqlite:///{tmp_path / 'x.db'}") as store:
         assert [s.id for s in store.statements()] == ["s1"]
+
+
+def test_the_map_shows_inline_in_a_notebook_and_from_the_api(tmp_path):
+    import graphkit
+    from tests.storekit import STATEMENTS
+
+    view = graphkit.show_map(list(STATEMENTS), height=500)
+    html = view._repr_html_()
+    assert html.startswith('<iframe class="graphkit-map"') and "srcdoc=" in html and "height: 500px" in html
+    assert "2 events placed, 4 without coordinates" in repr(view)
+    path = graphkit.map(list(STATEMENTS), tmp_path / "m.html", since=S1.date)
+    page = path.read_text(encoding="utf-8")
+    data = json.loads(page.split('id="map-data">')[1].split("</script>")[0])
+    assert [p["id"] for p in data["points"]] == ["s1"]  # s6 is undated: outside a window
