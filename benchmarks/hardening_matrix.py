@@ -213,6 +213,7 @@ def run_matrix(jobs: int, verbose: bool) -> Tally:
         "balance --from": lambda p: ["balance", "--from", p],
         "render --from": lambda p: ["render", "--from", p, "-o", f"{tmp}/r.html"],
         "report --from": lambda p: ["report", "--from", p, "-o", f"{tmp}/rep"],
+        "map --from": lambda p: ["map", "--from", p, "-o", f"{tmp}/m.html"],
         "actors --unresolved --from": lambda p: ["actors", "--unresolved", "--from", p],
         "articles": lambda p: ["articles", p],
         "extract": lambda p: ["extract", p, "--format", "jsonl"],
@@ -227,10 +228,10 @@ def run_matrix(jobs: int, verbose: bool) -> Tally:
         if kind not in ("FIFO", "directory", "symlink loop", "/dev/zero", "missing file"):
             runs.append((f"load - x {kind}", ["load", "-", "--store", f"sqlite:///{tmp}/s.db"],
                          Path(path).read_bytes() if os.access(path, os.R_OK) else b"", None))
-    for cmd in ("query top_dyads", "tension", "render", "load -"):
+    for cmd in ("query top_dyads", "tension", "render", "map", "load -"):
         for kind, path in stores.items():
             args = cmd.split() + ["--store", f"sqlite:///{path}"]
-            if cmd == "render":
+            if cmd in ("render", "map"):
                 args += ["-o", f"{tmp}/s.html"]
             runs.append((f"{cmd} x {kind}", args, b"" if cmd == "load -" else None, None))
     for label, args in [("--rolling -3", ["tension", "--rolling", "-3"]), ("--top -1", ["tension", "--alerts", "--top", "-1"]),
@@ -284,7 +285,8 @@ def run_matrix(jobs: int, verbose: bool) -> Tally:
             t.good_stored += c.execute("SELECT count(*) FROM statements").fetchone()[0]
         if code != 2:
             t.problems.append(f"load {how}: exit {code}, expected 2")
-    for cmd in (["tension"], ["render", "-o", f"{tmp}/acc.html"], ["report", "-o", f"{tmp}/acc-rep"], ["balance"]):
+    for cmd in (["tension"], ["render", "-o", f"{tmp}/acc.html"], ["map", "-o", f"{tmp}/acc-map.html"],
+                ["report", "-o", f"{tmp}/acc-rep"], ["balance"]):
         code, out, err = gk([*cmd, "--from", str(mixed)])
         t.runs += 1
         t.bad_records += len(bad_at)

@@ -10,14 +10,16 @@ Public API (graphkit.api; used by the notebooks, kept small and stable):
     tension(...), alerts(...), balance(...)   -> dyad series, escalation alerts, signed-network windows
     render(store_or_list, path)     -> interactive HTML network view
     show(store_or_list)             -> the same view inline in a Jupyter notebook
+    map(store_or_list, path)        -> the events with coordinates on an offline map
+    show_map(store_or_list)         -> the map inline in a Jupyter notebook
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "alerts", "balance", "extract", "load", "open_store", "read_articles", "render",
-           "show", "statements", "statements_frame", "tension"]
+__all__ = ["__version__", "alerts", "balance", "extract", "load", "map", "open_store", "read_articles", "render",
+           "show", "show_map", "statements", "statements_frame", "tension"]
 
 
 def __getattr__(name: str):

@@ -112,3 +112,21 @@ def show(source: StatementSource, *, title: str = "graphkit network", height: in
 
     actors = source.actors() if isinstance(source, Store) else None
     return NetworkView(build_network(statements(source), actors, **options), title=title, height=height)
+
+
+def map(source: StatementSource, path: str | Path, *, title: str = "graphkit map", **options) -> Path:  # noqa: A001
+    """Write the self-contained map of the events with coordinates (`graphkit map`) to path.
+    options as `render` (since, until, focus, hops)."""
+    from .viz.map import build_map, render_map
+
+    actors = source.actors() if isinstance(source, Store) else None
+    return render_map(build_map(statements(source), actors, **options), path, title=title)
+
+
+def show_map(source: StatementSource, *, title: str = "graphkit map", height: int = 600, **options):
+    """The map, inline in a Jupyter notebook (graphkit.viz.notebook.MapView); options as `map`."""
+    from .viz.map import build_map
+    from .viz.notebook import MapView
+
+    actors = source.actors() if isinstance(source, Store) else None
+    return MapView(build_map(statements(source), actors, **options), title=title, height=height)

@@ -55,6 +55,31 @@ class Article:
     dateline_place: str | None = None  # the place a wire dateline names, as written ("DUBAI", "KYIV, Ukraine")
 
 
+# Statement.place_precision values, finest first: how closely the coordinates locate the place.
+PLACE_PRECISIONS = ("town", "admin1", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place mention resolved with the gazetteer (graphkit.registry.gazetteer)."""
+
+    name: str  # as the gazetteer names it ("Kirkuk"; a site as written)
+    feature: str  # GeoNames-style feature: PPL (populated place), ADM1, PCLI (country), SITE (a named site)
+    precision: str  # one of PLACE_PRECISIONS: what the coordinates locate
+    country: str | None = None  # ISO 3166 alpha-3
+    admin1: str | None = None  # first-level subdivision (governorate, province, state)
+    admin2: str | None = None  # second-level subdivision (district), when the source has it
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
+
+
+# The Statement fields that carry a Place, and the Place field each one holds (in this order).
+PLACE_FIELDS = {"place_name": "name", "place_feature": "feature", "place_precision": "precision",
+                "place_country": "country", "place_admin1": "admin1", "place_admin2": "admin2",
+                "latitude": "latitude", "longitude": "longitude", "geonames_id": "geonames_id"}
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A canonical actor of the registry (or a provisional one found by NER)."""
@@ -177,6 +202,36 @@ class Statement:
     killed_at_least: bool = False  # `killed` is a lower bound ("at least 18", "dozens")
     injured: int | None = None
     injured_at_least: bool = False
+    # Where: `location` resolved with the gazetteer (see Place; PLACE_FIELDS), or an importer's geocode.
+    place_name: str | None = None
+    place_feature: str | None = None
+    place_precision: str | None = None  # one of PLACE_PRECISIONS
+    place_country: str | None = None
+    place_admin1: str | None = None
+    place_admin2: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
+
+    def place_problem(self) -> str | None:
+        """Why the place fields cannot be stored (coordinates out of range or half given), or None."""
+        lat, lon = self.latitude, self.longitude
+        if (lat is None) != (lon is None):
+            return "latitude and longitude must be given together"
+        if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return f"coordinates ({lat}, {lon}) are out of range (latitude -90..90, longitude -180..180)"
+        if self.place_precision is not None and self.place_precision not in PLACE_PRECISIONS:
+            return f"place_precision {self.place_precision!r} is not one of {', '.join(PLACE_PRECISIONS)}"
+        return None
+
+    def place_values(self) -> dict:
+        """This statement's place fields (PLACE_FIELDS), by Statement field name."""
+        return {name: getattr(self, name) for name in PLACE_FIELDS}
+
+
+def place_fields(place: Place | None) -> dict:
+    """The Statement fields for a Place (all None for no place): for dataclasses.replace(st, **...)."""
+    return {name: (getattr(place, attr) if place is not None else None) for name, attr in PLACE_FIELDS.items()}
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ import math
 from dataclasses import asdict
 from datetime import date, datetime
 
-from .model import PARTY_SPAN_FIELDS, Actor, ActorRef, Mention, Statement
+from .model import PARTY_SPAN_FIELDS, PLACE_FIELDS, Actor, ActorRef, Mention, Statement
 
 
 def _date(value) -> date | None:
@@ -53,6 +53,7 @@ def statement_to_dict(st: Statement) -> dict:
         "killed_at_least": st.killed_at_least,
         "injured": st.injured,
         "injured_at_least": st.injured_at_least,
+        **{name: getattr(st, name) for name in PLACE_FIELDS},
     }
 
 
@@ -79,7 +80,8 @@ def statement_to_row(st: Statement) -> dict:
 #: pandas dtypes that keep a flat statements CSV as written (codes and ids stay strings).
 CSV_DTYPES = {"id": str, "source_id": str, "target_id": str, "source_country": str, "target_country": str,
               "type": str, "cameo": str, "date": str, "article_id": str, "rule": str, "record_id": str,
-              "source_text": str, "target_text": str}
+              "source_text": str, "target_text": str, "place_name": str, "place_country": str, "place_admin1": str,
+              "place_admin2": str}
 
 
 def statement_from_dict(d: dict) -> Statement:
@@ -113,7 +115,19 @@ def statement_from_dict(d: dict) -> Statement:
         killed_at_least=bool(d.get("killed_at_least")),
         injured=_count(d, "injured"),
         injured_at_least=bool(d.get("injured_at_least")),
+        **_place(d),
     )
+
+
+def _place(d: dict) -> dict:
+    """The place fields of a statement dict (files written before places were resolved have none)."""
+    out = {name: (None if d.get(name) == "" else d.get(name)) for name in PLACE_FIELDS}
+    for name in ("latitude", "longitude"):
+        if out[name] is not None:
+            out[name] = float(out[name])
+    if out["geonames_id"] is not None:
+        out["geonames_id"] = int(out["geonames_id"])
+    return out
 
 
 def _count(d: dict, key: str) -> int | None:

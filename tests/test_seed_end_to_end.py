@@ -53,3 +53,19 @@ def test_reloading_the_seed_adds_nothing(seed_store, seed_path):
     with open_store(seed_store) as store:
         counts = store.counts()
     assert counts["articles"] == 1 and counts["statements"] >= 5
+
+
+def test_the_kirkuk_strike_is_on_the_map(seed_store, tmp_path):
+    """The stored strike carries Kirkuk's coordinates and `graphkit map --store` draws it."""
+    from graphkit.store import open_store
+
+    with open_store(seed_store) as store:
+        (strike,) = [s for s in store.statements() if (s.source.id, s.type, s.target.id) == ("USA", "ASSAULT", "IRQ.PMF")
+                     and s.date and s.date.isoformat() == "2023-12-03"]
+    assert (strike.location, strike.place_precision, strike.place_country) == ("Kirkuk", "town", "IRQ")
+    assert strike.geonames_id == 94787 and abs(strike.latitude - 35.47) < 0.05 and abs(strike.longitude - 44.39) < 0.05
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["map", "--store", seed_store, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8").split('id="map-data">')[1].split("</script>")[0])
+    assert strike.id in {p["id"] for p in data["points"]}

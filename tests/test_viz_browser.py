@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from graphkit.model import ActorRef, Statement
+from graphkit.viz.map import build_map, render_map
 from graphkit.viz.network import build_network, render_network
 from graphkit.viz.report import write_report
 
@@ -102,7 +103,22 @@ def pages(tmp_path_factory):
     large = render_network(build_network(statements), folder / "large.html", title=TITLE, large=True)
     empty = render_network(build_network([]), folder / "empty.html", title=TITLE)
     report = write_report(statements, [], folder / "report", title="browser test report")
-    return {"network": network, "large": large, "empty": empty, "report": report}
+    events = render_map(build_map(_placed(statements)), folder / "map.html", title="browser test map")
+    return {"network": network, "large": large, "empty": empty, "report": report, "map": events}
+
+
+# Where the test statements happened: s0-s9 and the injected one get coordinates, s10 has none.
+PLACES = {"s0": (33.34, 44.40), "s1": (35.47, 44.39), "s2": (32.62, 44.02), "s3": (33.42, 43.30), "s4": (33.34, 44.40),
+          "s5": (36.19, 44.01), "s6": (35.69, 51.42), "s7": (38.90, -77.04), "s8": (33.34, 44.40),
+          "s9": (33.98, 44.94), "xss": (33.30, 44.20)}
+
+
+def _placed(statements: list[Statement]) -> list[Statement]:
+    from dataclasses import replace
+
+    return [replace(st, latitude=PLACES[st.id][0], longitude=PLACES[st.id][1], place_name="somewhere",
+                    place_precision="town", killed=5 if st.type == "ASSAULT" else None)
+            if st.id in PLACES else st for st in statements]
 
 
 def _open(driver, path: Path, ready_flag: str, timeout: float = 60) -> None:
@@ -235,6 +251,11 @@ def test_report_page(driver, pages):
     _wait_for(driver, "return window.graphkitReady === true", timeout=60)
     assert driver.execute_script("return graphkit.visibleEdges") == 10
     driver.switch_to.default_content()
+    driver.switch_to.frame(driver.find_element("css selector", "iframe[src='map.html']"))
+    _wait_for(driver, "return window.__gkMapReady === true", timeout=60)
+    assert driver.find_element("id", "unplaced").text == "11"  # these statements have no coordinates
+    assert driver.execute_script("return window.__gkErrors") == []
+    driver.switch_to.default_content()
     assert driver.execute_script("return document.querySelectorAll('#gk-trends svg polyline').length") >= 2
     rows = "return document.querySelectorAll('#gk-table tbody tr').length"
     assert driver.execute_script(rows) == 11
@@ -272,4 +293,101 @@ def test_notebook_view_draws_inside_its_frame(driver, tmp_path):
         driver.switch_to.default_content()
     # the sandbox keeps the page away from the notebook around it
     assert driver.execute_script("return document.querySelector('h1').textContent") == "a notebook"
+    assert _errors(driver) == []
+
+
+@pytest.fixture(scope="module")
+def map_page(driver, pages):
+    _open(driver, pages["map"], "__gkMapReady")
+    return driver
+
+
+def test_map_page_draws_every_placed_event_offline(map_page):
+    page = map_page
+    assert _errors(page) == []
+    assert page.title == "browser test map"
+    assert page.execute_script("return document.querySelectorAll('circle.pt').length") == 11
+    assert page.execute_script("return window.__gkMapShown") == 11
+    assert page.find_element("id", "unplaced").text == "0"
+    assert page.execute_script("return document.querySelectorAll('path.country').length") > 150
+    # nothing was fetched: no resource but the page itself, no external reference in it
+    assert page.execute_script("return performance.getEntriesByType('resource').length") == 0
+    assert page.execute_script("return document.querySelectorAll('[src], link[href]').length") == 0
+    # the points sit where their coordinates say, inside the view
+    svg = page.find_element("id", "map")
+    assert page.execute_script("return document.getElementById('map').getAttribute('viewBox')")
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(svg.screenshot_as_png)).convert("RGB")
+    reddish = sum(1 for y in range(0, image.height, 2) for x in range(0, image.width, 2)
+                  if (lambda p: p[0] > p[1] + 80 and p[0] > p[2] + 80)(image.getpixel((x, y))))
+    assert reddish > 20, "no material-conflict points drawn"
+
+
+def test_map_filters_change_what_is_shown(map_page):
+    page = map_page
+    box = page.find_element("css selector", "#types input[value='ASSAULT']")
+    box.click()
+    _wait_for(page, "return window.__gkMapShown === 8")
+    visible = page.execute_script("return Array.from(document.querySelectorAll('circle.pt'))"
+                                  ".filter(function (c) { return c.style.display !== 'none'; }).length")
+    assert visible == 8
+    box.click()
+    _wait_for(page, "return window.__gkMapShown === 11")
+    quad = page.find_element("css selector", "#quads input[value='4']")
+    quad.click()
+    _wait_for(page, "return window.__gkMapShown === 7")  # ASSAULT x3 and SANCTION are QuadClass 4
+    quad.click()
+    _wait_for(page, "return window.__gkMapShown === 11")
+    set_date = ("var s = document.getElementById(arguments[0]); s.value = arguments[1];"
+                "s.dispatchEvent(new Event('change'));")
+    page.execute_script(set_date, "until", "2024-01-01")
+    _wait_for(page, "return window.__gkMapShown === 2")  # the two day-0 events
+    page.execute_script(set_date, "until", "2024-12-31")
+    _wait_for(page, "return window.__gkMapShown === 11")
+    sizes = "return Array.from(document.querySelectorAll('circle.pt')).map(function (c) { return +c.getAttribute('r'); })"
+    by_mentions = page.execute_script(sizes)
+    page.find_element("css selector", "input[name=size][value=casualties]").click()
+    by_casualties = page.execute_script(sizes)
+    assert by_casualties != by_mentions and max(by_casualties) > max(by_mentions)
+    assert _errors(page) == []
+
+
+def test_map_shows_the_sentence_as_text(map_page):
+    page = map_page
+    page.execute_script("document.querySelector('circle.pt[data-id=xss]').dispatchEvent(new MouseEvent('click'))")
+    detail = page.execute_script("return document.getElementById('detail').textContent")
+    assert XSS in detail and "ACCUSE" in detail
+    page.execute_script("document.querySelector('circle.pt[data-id=s1]')"
+                        ".dispatchEvent(new MouseEvent('mousemove', {clientX: 400, clientY: 300}))")
+    assert page.find_element("id", "tip").is_displayed()
+    assert "(statement 1)" in page.find_element("id", "tip").text
+    assert page.execute_script("return document.querySelectorAll('#detail *:is(img,script), #tip *:is(img,script)')"
+                               ".length") == 0
+    assert page.execute_script("return window.__pwned === undefined")
+    assert _errors(page) == []
+
+
+def test_seed_map_draws_the_kirkuk_strike(driver, tmp_path, seed_path):
+    """Done-when: the seed's Kirkuk strike, extracted and drawn by `graphkit map`, offline."""
+    from click.testing import CliRunner
+
+    from graphkit.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["extract", str(seed_path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "seed.jsonl").write_text(result.stdout, encoding="utf-8")
+    out = tmp_path / "seed-map.html"
+    result = CliRunner().invoke(cli, ["map", "--from", str(tmp_path / "seed.jsonl"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    _open(driver, out, "__gkMapReady")
+    strike = driver.execute_script(
+        "var c = Array.from(document.querySelectorAll('circle.pt')).filter(function (c) {"
+        "  return c.querySelector('title') === null && Math.abs(+c.getAttribute('cx') - 44.39) < 0.05; });"
+        "return c.length")
+    assert strike >= 1
+    driver.find_element("css selector", "#types input[value='ASSAULT']").click()
+    assert driver.execute_script("return window.__gkMapShown") < driver.execute_script(
+        "return document.querySelectorAll('circle.pt').length")
+    assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
     assert _errors(driver) == []

@@ -16,6 +16,7 @@ COMMANDS = {
     "articles": "articles:articles_cmd", "extract": "extract:extract_cmd", "load": "load:load_cmd",
     "query": "query:query_cmd", "actors": "actors:actors_cmd", "tension": "analysis:tension_cmd",
     "balance": "analysis:balance_cmd", "render": "render:render_cmd", "report": "render:report_cmd",
+    "map": "render:map_cmd",
     "import": "importers:import_group", "export": "export_cmd:export_cmd", "eval": "eval_cmd:eval_group", "neo4j": "neo4j_cmd:neo4j_group",
 }
 

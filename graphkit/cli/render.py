@@ -17,6 +17,24 @@ from_option = click.option(
 )
 
 
+since_option = click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
+until_option = click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
+
+
+def view_options(command):
+    """The options every view shares: the time window and where the statements come from."""
+    for option in (store_option, from_option, until_option, since_option):
+        command = option(command)
+    return command
+
+
+def focus_options(command):
+    """Centre a view on one actor's neighbourhood (render, map)."""
+    command = click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+                           help="... and its N-hop neighbourhood.")(command)
+    return click.option("--actor", metavar="A", help="Centre on one actor (id, name or alias) ...")(command)
+
+
 def _report_bad_lines(errors: list[str]) -> None:
     for line in errors:
         click.echo(f"graphkit: error: {line}", err=True)
@@ -25,14 +43,9 @@ def _report_bad_lines(errors: list[str]) -> None:
 @click.command("render")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="The page to write [default: graph.html, in graphkit.toml's [output] folder if set].")
-@click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
-@click.option("--actor", metavar="A", help="Centre on one actor (id, name or alias) ...")
-@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
-              help="... and its N-hop neighbourhood.")
+@view_options
+@focus_options
 @click.option("--title", default=None, help="Page title.")
-@from_option
-@store_option
 def render_cmd(output, since, until, actor, hops, title, source, store):
     """Write an interactive, self-contained HTML network view (works offline).
 
@@ -85,20 +98,17 @@ def _default_title(actor: str | None, hops: int) -> str:
 @click.command("report")
 @click.option("-o", "--output", default=None, type=click.Path(file_okay=False),
               help="The folder to write [default: report, in graphkit.toml's [output] folder if set].")
-@click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
+@view_options
 @click.option("--freq", type=click.Choice(["D", "W", "M"]), default="W", show_default=True,
               help="Period of the trend charts and escalation alerts (day, ISO week, month).")
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True,
               help="How many dyads get a trend chart.")
 @click.option("--title", default="graphkit report", show_default=True, help="Report title.")
-@from_option
-@store_option
 def report_cmd(output, since, until, freq, top, title, source, store):
-    """Write an HTML report: network, escalating dyads, trends, alerts, factions, statements.
+    """Write an HTML report: network, map, escalating dyads, trends, alerts, factions, statements.
 
-    The folder gets index.html (the report) and network.html (the interactive network,
-    embedded in the report); both work offline. Every statement in the table keeps its
+    The folder gets index.html (the report), network.html (the interactive network) and
+    map.html (the events on a map), both embedded in the report; all work offline. Every statement in the table keeps its
     provenance (article, sentence, rule) and the table can be searched.
 
     \b
@@ -123,4 +133,44 @@ def report_cmd(output, since, until, freq, top, title, source, store):
         raise PartialInput(f"{len(errors)} bad input line(s) skipped; wrote {index} from the rest")
 
 
-COMMANDS = [render_cmd, report_cmd]
+@click.command("map")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="The page to write [default: map.html, in graphkit.toml's [output] folder if set].")
+@view_options
+@focus_options
+@click.option("--title", default=None, help="Page title.")
+def map_cmd(output, since, until, actor, hops, title, source, store):
+    """Write the events on a map: a self-contained HTML page (works offline, no tiles).
+
+    Each statement with coordinates (a place the extractor resolved with the gazetteer,
+    or GDELT's ActionGeo / ACLED's geocode) is a point: colour by QuadClass or type,
+    size by mentions or casualties; hover or click for the sentence behind it. The page
+    filters by type, QuadClass, modality and time window. The options select statements
+    as `graphkit render` does (same window, same actor neighbourhood).
+
+    \b
+    Examples:
+      graphkit map -o map.html
+      graphkit map --since 2024-01-01 --until 2024-03-31 -o q1.html
+      graphkit map --actor PMF --hops 1 -o pmf-map.html
+      graphkit extract data/articles/ > st.jsonl && graphkit map --from st.jsonl -o map.html
+    """
+    from ..config import output_path
+    from ..viz.map import build_map, render_map
+    from ..viz.sources import load_statements, parse_day
+
+    output = output or output_path("map.html")
+    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
+    errors: list[str] = []
+    statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
+    _report_bad_lines(errors)
+    if actor:
+        actor = resolve_actor(actor, "--actor", _names(statements, actors))
+    data = build_map(statements, actors, since=day_from, until=day_until, focus=actor, hops=hops)
+    path = render_map(data, output, title=title or _default_title(actor, hops).replace("network", "map"))
+    log.info("wrote %s: %d events on the map, %d without coordinates", path, len(data.points), data.unplaced)
+    if errors:
+        raise PartialInput(f"{len(errors)} bad input line(s) skipped; wrote {path} from the rest")
+
+
+COMMANDS = [render_cmd, report_cmd, map_cmd]

@@ -28,6 +28,7 @@ from .links import link_in_sentence
 from .mentions import read_mentions
 from .nlp import load_nlp
 from .onesided import Scene, complete, counted_victims, struck_state
+from .places import locate
 from .triggers import find_triggers
 
 log = logging.getLogger(__name__)
@@ -275,7 +276,7 @@ class Extractor:
 
     def extract_article(self, article: Article, docs=None, sents=None) -> list[Statement]:
         frames = self.frames(article, docs, sents=sents)
-        return to_statements(frames, article.published, self.registry)
+        return locate(to_statements(frames, article.published, self.registry), article)
 
 
 

@@ -174,9 +174,18 @@ def parse_row(row: dict[str, str], where: str, mapper: ActorMapper):
         "sub_event_type": get("sub_event_type") or None, "actor1": get("actor1"), "actor2": get("actor2"),
         "assoc_actor_1": get("assoc_actor_1") or None, "assoc_actor_2": get("assoc_actor_2") or None,
         "inter1": get("inter1") or None, "inter2": get("inter2") or None, "source": get("source") or None,
-        "country": get("country") or None, "latitude": _float_or_none(row.get("latitude")),
-        "longitude": _float_or_none(row.get("longitude")),
+        "country": get("country") or None, "admin3": get("admin3") or None,
+        "geo_precision": get("geo_precision") or None,
     }
+    lat, lon = _float_or_none(row.get("latitude")), _float_or_none(row.get("longitude"))
+    # ACLED's own geocode: geo_precision 1 the town, 2 near it or part of a region, 3 a larger region
+    regional = get("geo_precision") == "3"
+    geo = {} if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180) else {
+        "place_name": get("location") or None, "place_feature": "ADM1" if regional else "PPL",
+        "place_precision": "admin1" if regional else "town",
+        "place_country": country_code(get("country")) if get("country") else None,
+        "place_admin1": get("admin1") or None, "place_admin2": get("admin2") or None,
+        "latitude": lat, "longitude": lon}
     statement = Statement(
         id=dataset_statement_id(DATASET, record_id),
         source=ActorRef.of(source), target=ActorRef.of(target), type=edge.name, cameo=mapping.cameo,
@@ -186,6 +195,7 @@ def parse_row(row: dict[str, str], where: str, mapper: ActorMapper):
         extra={k: v for k, v in extra.items() if v is not None},
         # ACLED's best estimate of the dead, on the statement's own field so tension series sum it
         killed=fatalities if edge.name in ("ASSAULT", "COERCE") else None,
+        **geo,
     )
     return statement, (source, target)
 

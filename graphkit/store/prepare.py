@@ -19,6 +19,8 @@ from ..model import (
     DATE_PRECISIONS,
     MODALITIES,
     MODALITY_STRENGTH,
+    PLACE_FIELDS,
+    PLACE_PRECISIONS,
     TELLING_FIELDS,
     Actor,
     LoadBatch,
@@ -58,7 +60,8 @@ def statement_problem(st: Statement) -> str | None:
             and st.target.kind in kinds and st.modality in _MODALITIES and st.date_precision in _PRECISIONS
             and (st.date is None or isinstance(st.date, date)) and st.quad_class in (None, 1, 2, 3, 4)
             and len(st.id) + len(st.source.id) + len(st.target.id) + len(st.source.name or "") + len(st.target.name or "")
-            <= MAX_ID_CHARS):
+            <= MAX_ID_CHARS and (st.latitude is None and st.longitude is None and st.place_precision is None
+                                 or st.place_problem() is None)):
         return None  # the common case in one test; the details below only for a bad record
     if long := length_problem(st):
         return long
@@ -79,7 +82,7 @@ def statement_problem(st: Statement) -> str | None:
         return f"date {st.date!r} is not a date"
     if st.quad_class is not None and st.quad_class not in (1, 2, 3, 4):
         return f"quad_class {st.quad_class!r} is not 1-4"
-    return None
+    return st.place_problem()
 
 
 def _too_long(what: str, value) -> str | None:
@@ -141,7 +144,8 @@ def statement_values(st: Statement) -> list:
 # The result depends only on the set of rows, never on the order they arrive in, so loading articles
 # in any order gives the same statement: the "lead" row (strongest modality, then finest date, then
 # article id and offset) gives the telling's fields; confidence and casualty counts are the largest
-# told; the place is the first in alphabetical order of those told.
+# told; the place is the most precise told (a town before its governorate before its country), then
+# the first in alphabetical order, and its resolved fields (PLACE_FIELDS, coordinates) go with it.
 _LEAD_FIELDS = ("cameo", "quad_class", "goldstein", "date", "date_precision", "date_end", "modality",
                 "attribution", "article_id", "sentence", "char_start", "char_end", "rule", "extra", "record_id",
                 "source_text", "source_start", "source_end", "target_text", "target_start", "target_end")
@@ -149,6 +153,15 @@ _LEAD_IX = tuple(STATEMENT_COLUMNS.index(c) for c in _LEAD_FIELDS)
 _IX = {c: i for i, c in enumerate(STATEMENT_COLUMNS)}
 _STRENGTH = {m: i for i, m in enumerate(MODALITY_STRENGTH)}
 _PRECISION = {p: i for i, p in enumerate(DATE_PRECISIONS)}
+_PLACE_IX = tuple(STATEMENT_COLUMNS.index(c) for c in ("location", *PLACE_FIELDS))
+_PLACE_RANK = {p: i for i, p in enumerate(PLACE_PRECISIONS)}
+
+
+def _place_key(row) -> tuple:
+    """Which of two rows' places a merged statement keeps (smaller first); a row without one last."""
+    told = row[_IX["location"]] or row[_IX["place_name"]]
+    return (told is None, _PLACE_RANK.get(row[_IX["place_precision"]], len(_PLACE_RANK)), told or "",
+            row[_IX["latitude"]] is None, tuple(repr(row[i]) for i in _PLACE_IX))
 
 
 def lead_key(row) -> tuple:
@@ -173,8 +186,9 @@ def merge_rows(stored, incoming) -> list:
         for i in _LEAD_IX:
             out[i] = incoming[i]
     out[_IX["confidence"]] = max(stored[_IX["confidence"]], incoming[_IX["confidence"]])
-    places = [p for p in (stored[_IX["location"]], incoming[_IX["location"]]) if p]
-    out[_IX["location"]] = min(places) if places else None
+    place = min((stored, incoming), key=_place_key)
+    for i in _PLACE_IX:
+        out[i] = place[i]
     for name in ("killed", "injured"):
         best = max((stored, incoming), key=lambda r: _count(r, name))
         out[_IX[name]], out[_IX[name + "_at_least"]] = best[_IX[name]], best[_IX[name + "_at_least"]]

@@ -23,7 +23,17 @@ from operator import itemgetter
 from urllib.parse import urlsplit
 
 from ..errors import StoreError
-from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
+from ..model import (
+    PLACE_FIELDS,
+    TELLING_FIELDS,
+    Actor,
+    ActorRef,
+    Article,
+    LoadBatch,
+    LoadCounts,
+    Mention,
+    Statement,
+)
 from ..runtime import cyclic_gc_paused
 from . import redact
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
@@ -34,6 +44,13 @@ _LATER_COLUMNS = {"record_id": "TEXT", "source_text": "TEXT", "source_start": "I
                   "target_text": "TEXT", "target_start": "INTEGER", "target_end": "INTEGER"}
 assert tuple(_LATER_COLUMNS) == TELLING_FIELDS[7:]
 _LATER_DDL = ", ".join(f"{name} {kind}" for name, kind in _LATER_COLUMNS.items())
+
+# Layout 4: the resolved place of a statement (model.PLACE_FIELDS).
+_PLACE_COLUMNS = {"place_name": "TEXT", "place_feature": "TEXT", "place_precision": "TEXT", "place_country": "TEXT",
+                  "place_admin1": "TEXT", "place_admin2": "TEXT", "latitude": "REAL", "longitude": "REAL",
+                  "geonames_id": "INTEGER"}
+assert tuple(_PLACE_COLUMNS) == tuple(PLACE_FIELDS)
+_PLACE_DDL = ", ".join(f"{name} {kind}" for name, kind in _PLACE_COLUMNS.items())
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
@@ -54,7 +71,8 @@ CREATE TABLE IF NOT EXISTS statements (
   modality TEXT NOT NULL, attribution TEXT, location TEXT, article_id TEXT, sentence TEXT,
   char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL NOT NULL, {_LATER_DDL},
   mentions INTEGER NOT NULL, dataset TEXT NOT NULL, extra TEXT, own_mention TEXT, date_end TEXT, killed INTEGER,
-  killed_at_least INTEGER NOT NULL DEFAULT 0, injured INTEGER, injured_at_least INTEGER NOT NULL DEFAULT 0);
+  killed_at_least INTEGER NOT NULL DEFAULT 0, injured INTEGER, injured_at_least INTEGER NOT NULL DEFAULT 0,
+  {_PLACE_DDL});
 CREATE INDEX IF NOT EXISTS statements_source ON statements (source, target);
 CREATE INDEX IF NOT EXISTS statements_target ON statements (target, source);
 CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
@@ -67,7 +85,7 @@ CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
 
 _ADDED_COLUMNS = {"date_end": "TEXT", "killed": "INTEGER", "killed_at_least": "INTEGER NOT NULL DEFAULT 0",
-                  "injured": "INTEGER", "injured_at_least": "INTEGER NOT NULL DEFAULT 0"}
+                  "injured": "INTEGER", "injured_at_least": "INTEGER NOT NULL DEFAULT 0", **_PLACE_COLUMNS}
 _SECONDARY_INDEXES = tuple(re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", SCHEMA))
 _ST_COLS = STATEMENT_COLUMNS  # the table's columns are the prepared row's, in the same order, then own_mention
 _N_ST = len(_ST_COLS)
@@ -116,8 +134,8 @@ def _path(uri: str) -> str:
 
 # The layout of the tables above. Bump it with a migration in _migrate() when the layout changes;
 # a store written by a newer graphkit (a higher number) is refused, an older one is migrated.
-SCHEMA_VERSION = 3  # 1: the first layout; 2: statements.own_mention; 3: datelines, attribution, event range,
-# casualties, record ids and party spans
+SCHEMA_VERSION = 4  # 1: the first layout; 2: statements.own_mention; 3: datelines, attribution, event range,
+# casualties, record ids and party spans; 4: the statement's resolved place (coordinates, GeoNames id)
 _OURS = {"articles", "actors", "affiliations", "roles", "statements", "mentions"}
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's lock (?timeout=S, GRAPHKIT_BUSY_TIMEOUT)
 
@@ -581,7 +599,8 @@ def _statement(d: dict, source: ActorRef, target: ActorRef, evidence: list[Menti
         mentions=d["mentions"], dataset=d["dataset"],
         evidence=tuple(sorted(evidence, key=lambda m: (m.article_id or "", m.char_start or 0, m.char_end or 0))),
         extra=json.loads(d["extra"]) if d["extra"] else {}, date_end=_date(d["date_end"]), killed=d["killed"],
-        killed_at_least=bool(d["killed_at_least"]), injured=d["injured"], injured_at_least=bool(d["injured_at_least"]))
+        killed_at_least=bool(d["killed_at_least"]), injured=d["injured"], injured_at_least=bool(d["injured_at_least"]),
+        **{name: d[name] for name in PLACE_FIELDS})
 
 
 

@@ -168,7 +168,8 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
 def write_report(statements: list[Statement], actors: list[Actor], folder: str | Path, *,
                  since: date | None = None, until: date | None = None, freq: str = "W", top: int = 8,
                  title: str = "graphkit report") -> Path:
-    """Write folder/index.html and folder/network.html; return the index path."""
+    """Write folder/index.html, folder/network.html and folder/map.html; return the index path."""
+    from .map import build_map, render_map
     from .network import _template_env
 
     folder = Path(folder)
@@ -178,12 +179,15 @@ def write_report(statements: list[Statement], actors: list[Actor], folder: str |
                       if s.date and not (since and s.date < since) and not (until and s.date > until)]
     network = build_network(statements, actors)
     render_network(network, folder / "network.html", title=f"{title}: network")
+    events = build_map(statements, actors)
+    render_map(events, folder / "map.html", title=f"{title}: map")
     data = report_data(statements, actors, freq=freq, top=top)
     dates = sorted(s.date for s in statements if s.date)
     html = _template_env().get_template("report.html").render(
         title=title, data=data, data_json=json_for_script(data),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         counts={"statements": len(statements), "actors": len(network.nodes), "edges": len(network.edges),
+                "placed": len(events.points), "unplaced": events.unplaced,
                 "first": dates[0] if dates else None, "last": dates[-1] if dates else None},
     )
     index = folder / "index.html"
