@@ -603,11 +603,14 @@ def rollup_sides(frame: pd.DataFrame, rollup: Rollup | None, kind_of=None) -> pd
     out = org.copy()
     for end in ("source", "target"):
         own_kind = frame[f"{end}_kind"] if f"{end}_kind" in frame else pd.Series(None, index=frame.index)
-        kinds = []
-        for org_id, original, kind in zip(org[end], frame[end], own_kind, strict=True):
-            known = kind_of(org_id) if kind_of is not None else None
-            kinds.append(known if known is not None else (kind if org_id == original else None))
-        organ = np.isin(np.array(kinds, dtype=object), STATE_ORGANS)
+        org_ids = org[end].to_numpy(dtype=object)
+        # the registry is asked once per organisation, not once per statement
+        known = {a: kind_of(a) for a in pd.unique(org_ids)} if kind_of is not None else {}
+        known_kind = np.array([known.get(a) for a in org_ids], dtype=object) if known else \
+            np.full(len(org_ids), None, dtype=object)
+        kinds = np.where(pd.notna(known_kind), known_kind,
+                         np.where(org_ids == frame[end].to_numpy(dtype=object), own_kind.to_numpy(dtype=object), None))
+        organ = np.isin(kinds, STATE_ORGANS)
         out[end] = np.where(organ, country[end], org[end])
         out[f"{end}_name"] = np.where(organ, country[f"{end}_name"], org[f"{end}_name"])
     return out

@@ -30,6 +30,9 @@ CAMP_MEMBERS_SHOWN = 40
 FACTION_MIN_STATEMENTS = 2  # a pair of sides enters the signed network with this many statements
 FACTION_RESAMPLES = 200
 FACTION_SUPPORT = 0.7  # an actor is shown in a camp when its assignment survives this share of resamples
+#: The statements table holds the newest this many (the page stays a page at a million statements;
+#: `graphkit export` writes them all). The sections above it are computed from every statement.
+TABLE_ROWS = 20_000
 
 
 def _registry_rollup():
@@ -48,10 +51,13 @@ def _registry_rollup():
     return registry.rollup, kind_of
 
 
-def provenance_rows(statements: Iterable[Statement]) -> dict[str, dict]:
-    """statement id -> what the table and the alert evidence show, with provenance."""
+def provenance_rows(statements: Iterable[Statement], ids: set[str] | None = None) -> dict[str, dict]:
+    """statement id -> what the table and the alert evidence show, with provenance (only for
+    `ids` when given)."""
     rows = {}
     for st in statements:
+        if ids is not None and st.id not in ids:
+            continue
         rows[st.id] = {
             "id": st.id, "date": st.date.isoformat() if st.date else "", "source": st.source.id,
             "source_name": st.source.name, "type": st.type, "target": st.target.id, "target_name": st.target.name,
@@ -87,7 +93,6 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
     frame = analysis.statements_frame(statements)
     names = actor_names(frame) if len(frame) else {}
     names.update({a.id: a.name for a in actors})
-    provenance = provenance_rows(statements)
 
     def dyad_label(a: str, b: str) -> str:
         return f"{names.get(a, a)} \u2014 {names.get(b, b)}"
@@ -107,8 +112,19 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
                            "cooperation": (part["q1"] + part["q2"]).round(2).tolist(),
                            "goldstein": part["goldstein_sum"].round(1).tolist()})
 
+    shown = alerts.head(ALERTS_SHOWN) if len(alerts) else alerts
+    newest = []
+    listed: set[str] = set()
+    for st in sorted(statements, key=lambda st: (st.date.isoformat() if st.date else "", st.id), reverse=True):
+        if len(newest) == TABLE_ROWS:
+            break
+        if st.id not in listed:
+            listed.add(st.id)
+            newest.append(st)
+    cited_ids = {i for ids in shown["statement_ids"] for i in ids} if len(shown) else set()
+    provenance = provenance_rows(statements, cited_ids | listed)
     alert_items = []
-    for r in alerts.head(ALERTS_SHOWN).itertuples() if len(alerts) else ():
+    for r in shown.itertuples() if len(shown) else ():
         cited = [provenance[i] for i in r.statement_ids if i in provenance]
         alert_items.append({
             "dyad": dyad_label(r.source, r.target), "onset": _day(r.onset), "alarm": _day(r.alarm),
@@ -150,12 +166,13 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
             factions["components"] = [components[c] for c in sorted(components)[:COMPONENTS_SHOWN]]
             factions["more_components"] = max(0, len(components) - COMPONENTS_SHOWN)
 
-    table = sorted(provenance.values(), key=lambda r: (r["date"], r["id"]), reverse=True)
+    table = [provenance[st.id] for st in newest]
     return {
         "freq": FREQ_NAMES[freq],
         "escalations": escalations,
         "alerts": alert_items,
         "alerts_total": len(alerts),
+        "table_more": max(0, len({st.id for st in statements}) - len(newest)) if len(newest) == TABLE_ROWS else 0,
         "factions": factions,
         "trends": trends,
         "table": [[r["date"], r["source_name"] or r["source"], r["type"], r["target_name"] or r["target"],
