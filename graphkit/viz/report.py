@@ -30,6 +30,8 @@ CAMP_MEMBERS_SHOWN = 40
 FACTION_MIN_STATEMENTS = 2  # a pair of sides enters the signed network with this many statements
 FACTION_RESAMPLES = 200
 FACTION_SUPPORT = 0.7  # an actor is shown in a camp when its assignment survives this share of resamples
+SIDE_COLUMNS = ("source", "target", "source_name", "target_name", "source_country", "target_country", "source_kind",
+                "target_kind", "date", "date_precision", "modality", "goldstein", "quad_class", "mentions")
 #: The statements table holds the newest this many (the page stays a page at a million statements;
 #: `graphkit export` writes them all). The sections above it are computed from every statement.
 TABLE_ROWS = 20_000
@@ -148,7 +150,10 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
                       "resamples": FACTION_RESAMPLES, "threshold": FACTION_SUPPORT}
     if len(dated):
         # Sides, not raw actors: an actor and its own forces are one side (analysis.rollup_sides).
-        sides = analysis.select(analysis.rollup_sides(dated, *_registry_rollup()))
+        # Only the columns the sides and their signed graph read: rolling up copies the frame
+        # three times, which at a million statements is gigabytes of sentences and provenance.
+        narrow = dated[[c for c in SIDE_COLUMNS if c in dated.columns]]
+        sides = analysis.select(analysis.rollup_sides(narrow, *_registry_rollup()))
         result = analysis.supported_factions(sides, min_statements=FACTION_MIN_STATEMENTS,
                                              resamples=FACTION_RESAMPLES, threshold=FACTION_SUPPORT)
         graph = result.graph
@@ -195,13 +200,15 @@ def write_report(statements: list[Statement], actors: list[Actor], folder: str |
                       if s.date and not (since and s.date < since) and not (until and s.date > until)]
     network = build_network(statements, actors)
     render_network(network, folder / "network.html", title=f"{title}: network")
+    n_actors, n_edges = len(network.nodes), len(network.edges)
+    del network  # its copy of every statement is written; the analyses below need their own memory
     data = report_data(statements, actors, freq=freq, top=top)
-    dates = sorted(s.date for s in statements if s.date)
+    dated = [s.date for s in statements if s.date]
     html = _template_env().get_template("report.html").render(
         title=title, data=data, data_json=json_for_script(data),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        counts={"statements": len(statements), "actors": len(network.nodes), "edges": len(network.edges),
-                "first": dates[0] if dates else None, "last": dates[-1] if dates else None},
+        counts={"statements": len(statements), "actors": n_actors, "edges": n_edges,
+                "first": min(dated) if dated else None, "last": max(dated) if dated else None},
     )
     index = folder / "index.html"
     write_text(index, html)  # whole or not at all (graphkit.outputs)
