@@ -4,7 +4,8 @@
 
 Runs, alternately and as separate processes, `python -c pass`, `graphkit --help` and
 `graphkit actors PMF` (the registry, no store), and prints the median CPU seconds (user + system of
-the child) of each and the ratios against bare Python. Commands import pandas, spaCy and the store
+the child) of each and the ratios against bare Python (the first, unmeasured run of each also fills the
+registry cache, as any first run does). Commands import pandas, spaCy and the store
 drivers only when they run, so --help should cost a small multiple of the interpreter's own start.
 """
 

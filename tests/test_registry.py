@@ -210,3 +210,29 @@ def test_curated_names_are_unambiguous(registry):
                for key, cues in index.entries.items()
                if len({c.target for c in cues if c.kind == "actor"}) > 1}
     assert clashes == {}
+
+
+def test_default_registry_is_kept_on_disk_and_rebuilt_when_a_file_changes(tmp_path, monkeypatch):
+    import os
+
+    from graphkit.registry import Registry
+    from graphkit.registry import registry as registry_module
+
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("GRAPHKIT_NO_REGISTRY_CACHE", raising=False)
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[[actor]]\nid = "IRQ.ZULFIQAR"\nname = "Zulfiqar Brigade"\nkind = "militia"\n', encoding="utf-8")
+    registry_module._DEFAULT_CACHE.clear()
+    built = Registry.default([extra])
+    (stored,) = (tmp_path / "cache").glob("registry-*.pickle")
+    registry_module._DEFAULT_CACHE.clear()
+    again = Registry.default([extra])  # from the file this time
+    assert again is not built and again.get("IRQ.ZULFIQAR") == built.get("IRQ.ZULFIQAR")
+    assert again.stats() == built.stats() and again.index().entries == built.index().entries
+    assert again.rollup("IRQ.KH", "organisation") == built.rollup("IRQ.KH", "organisation")
+    extra.write_text('[[actor]]\nid = "IRQ.ZULFIQAR"\nname = "Liwa Zulfiqar"\nkind = "militia"\n', encoding="utf-8")
+    os.utime(extra, ns=(stored.stat().st_mtime_ns + 10**9,) * 2)
+    registry_module._DEFAULT_CACHE.clear()
+    assert Registry.default([extra]).get("IRQ.ZULFIQAR").name == "Liwa Zulfiqar"
+    assert [p.name for p in (tmp_path / "cache").glob("registry-*.pickle")] != [stored.name]  # replaced
+    registry_module._DEFAULT_CACHE.clear()

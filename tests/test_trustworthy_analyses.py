@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from graphkit.analysis.surprise import SurpriseParams, alarm_mask, surprise_scan
+from graphkit.analysis.surprise import SurpriseParams, alarm_mask, scan_cells, surprise_scan
 from graphkit.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,27 @@ def test_alerts_say_when_history_is_too_short(burst_jsonl):
     assert result.exit_code == 0
     assert "not judged: Iran–Pakistan" in result.stderr
     assert f"alerts need {SurpriseParams().min_history}" in result.stderr
+
+
+@pytest.mark.parametrize("pooled", [True, False])
+def test_the_scan_of_counted_cells_equals_the_dense_scan(pooled):
+    # surprise_alerts scans only the counted cells; the dense grid is the definition
+    rng = np.random.default_rng(11)
+    n, periods = 60, 45
+    x = rng.poisson(rng.choice([0.05, 0.5, 3.0], size=(n, 1)), size=(n, periods)).astype(float)
+    x[7, 30:33] += 12  # a burst, overdispersion and self-dyads below exercise every term
+    ends = rng.integers(0, 12, size=(n, 2)) if pooled else None
+    if pooled:
+        ends[:3, 1] = ends[:3, 0]
+    start = rng.integers(0, 20, size=n)
+    dense = surprise_scan(x, ends, start)
+    d, t = np.nonzero(x)
+    cells = scan_cells(d, t, x[d, t], n, periods, ends, start)
+    assert (cells.dyad == d).all() and (cells.period == t).all()
+    np.testing.assert_allclose(cells.p_value, dense.p_value[d, t], rtol=1e-9)
+    np.testing.assert_allclose(cells.expected, dense.expected[d, t], rtol=1e-9)
+    assert (cells.history == dense.history[d, t]).all()
+    assert (alarm_mask(x, dense)[d, t] == ((x[d, t] >= 3) & (cells.history >= 4) & (cells.p_value < 0.001))).all()
 
 
 def test_silent_dyad_then_burst_alarms_but_stationary_noise_stays_quiet():

@@ -172,6 +172,19 @@ def test_report_data_without_dates_or_statements():
     assert undated["trends"] == [] and len(undated["table"]) == 1
 
 
+def test_report_table_lists_the_newest_statements_and_counts_the_rest(monkeypatch):
+    import graphkit.viz.report as report
+
+    history = _escalating_history()
+    monkeypatch.setattr(report, "TABLE_ROWS", 5)
+    data = report_data(history, [], freq="W")
+    newest = sorted(((s.date.isoformat(), s.id) for s in history), reverse=True)[:5]
+    assert [(row[0], row[10]) for row in data["table"]] == newest
+    assert data["table_more"] == len({s.id for s in history}) - 5
+    # the alerts still cite their evidence (computed from every statement, not the table)
+    assert data["alerts"] and all(a["evidence"] for a in data["alerts"])
+
+
 def _write_jsonl(path, statements, bad_line=None):
     lines = [json.dumps(statement_to_dict(s)) for s in statements]
     if bad_line is not None:

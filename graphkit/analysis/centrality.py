@@ -77,9 +77,9 @@ def centrality(frame: pd.DataFrame, *, since: date | str | None = None, until: d
 
 
 def pagerank(g: nx.DiGraph, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
-    """Weighted PageRank by power iteration (numpy; networkx's own needs scipy).
+    """Weighted PageRank (networkx's, on scipy sparse matrices).
 
-    Dangling actors (no outgoing ties) spread their rank uniformly, as in networkx.
+    Dangling actors (no outgoing ties) spread their rank uniformly.
 
     Examples
     --------
@@ -87,22 +87,6 @@ def pagerank(g: nx.DiGraph, alpha: float = 0.85, tol: float = 1e-10, max_iter: i
     >>> {k: round(v, 3) for k, v in pagerank(g).items()}
     {'A': 0.5, 'B': 0.5}
     """
-    nodes = list(g)
-    n = len(nodes)
-    if n == 0:
+    if g.number_of_nodes() == 0:
         return {}
-    index = {v: i for i, v in enumerate(nodes)}
-    m = np.zeros((n, n))
-    for u, v, w in g.edges(data="weight", default=1.0):
-        m[index[v], index[u]] += w
-    out = m.sum(axis=0)
-    dangling = out == 0
-    m[:, ~dangling] /= out[~dangling]
-    rank = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        new = alpha * (m @ rank + rank[dangling].sum() / n) + (1 - alpha) / n
-        if np.abs(new - rank).sum() < n * tol:
-            rank = new
-            break
-        rank = new
-    return {v: float(rank[i]) for v, i in index.items()}
+    return nx.pagerank(g, alpha=alpha, weight="weight", tol=tol, max_iter=max_iter)

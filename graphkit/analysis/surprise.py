@@ -181,6 +181,124 @@ def surprise_scan(x: np.ndarray, ends: np.ndarray | None = None, start: np.ndarr
     return Scan(p_value, expected, history)
 
 
+@dataclass(frozen=True, slots=True)
+class CellScan:
+    """:class:`Scan` at the counted cells only (dyad, period), for data too large for a dense grid."""
+
+    dyad: np.ndarray  # int64, sorted by (dyad, period)
+    period: np.ndarray  # int64
+    count: np.ndarray  # float64, the count in the cell (>= 1 where anything was counted)
+    p_value: np.ndarray
+    expected: np.ndarray
+    history: np.ndarray  # int64
+
+
+def scan_cells(dyad: np.ndarray, period: np.ndarray, count: np.ndarray, n_dyads: int, n_periods: int,
+               ends: np.ndarray | None = None, start: np.ndarray | None = None,
+               params: SurpriseParams = SurpriseParams()) -> CellScan:
+    """:func:`surprise_scan` computed only where something was counted.
+
+    `dyad`, `period`, `count` list the non-empty cells (one row each). Every quantity the dense
+    scan sums over all dyads is either zero for a dyad with nothing in its window (the pooled
+    overdispersion) or has a closed form (observed periods: max(0, t - start) before t; the
+    actors' observed dyad-periods: a double cumulative sum of dyad starts per actor), so the
+    cost and memory follow the statements, not dyads x periods. Same values as the dense scan
+    (up to the order of floating-point sums).
+
+    Examples
+    --------
+    >>> x = np.array([[0, 0, 0, 0, 0, 0, 0, 0, 5]], dtype=float)
+    >>> cells = scan_cells(np.array([0]), np.array([8]), np.array([5.0]), 1, 9)
+    >>> bool(cells.p_value[0] == surprise_scan(x).p_value[0, 8])
+    True
+    """
+    from scipy.stats import nbinom
+
+    dyad = np.asarray(dyad, np.int64)
+    period = np.asarray(period, np.int64)
+    count = np.asarray(count, np.float64)
+    start = np.zeros(n_dyads, np.int64) if start is None else np.asarray(start, np.int64)
+    b, w = params.baseline, params.prior_weight
+    # observed dyad-periods before t, summed over dyads: E[t] = sum_d max(0, t - start_d)
+    starts_hist = np.bincount(np.clip(start, 0, n_periods), minlength=n_periods + 1)[:n_periods]
+    observed_before = np.concatenate([[0], np.cumsum(np.cumsum(starts_hist))]).astype(np.float64)
+    totals = np.concatenate([[0.0], np.cumsum(np.bincount(period, weights=count, minlength=n_periods))])
+    pooled = ends is not None and n_dyads > 0
+    if pooled:
+        ends = np.asarray(ends, np.int64)
+        n_actors = int(ends.max()) + 1
+        ax1 = np.zeros((n_actors, n_periods + 1))
+        starts_by_actor = np.zeros((n_actors, n_periods))
+        for col in (0, 1):
+            per = np.zeros((n_actors, n_periods))
+            np.add.at(per, (ends[dyad, col], period), count)
+            ax1[:, 1:] += np.cumsum(per, axis=1)
+            np.add.at(starts_by_actor, (ends[:, col], np.clip(start, 0, n_periods - 1)), (start < n_periods) * 1.0)
+        axe = np.concatenate([np.zeros((n_actors, 1)), np.cumsum(np.cumsum(starts_by_actor, axis=1), axis=1)], axis=1)
+        same = ends[:, 0] == ends[:, 1]
+    by_time = np.lexsort((dyad, period))
+    t_sorted, d_sorted, x_sorted = period[by_time], dyad[by_time], count[by_time]
+    p_value = np.ones(len(dyad))
+    expected = np.zeros(len(dyad))
+    history = np.zeros(len(dyad), np.int64)
+    bounds = np.searchsorted(t_sorted, np.arange(n_periods + 1))
+    for t in range(n_periods):
+        here = slice(bounds[t], bounds[t + 1])
+        if bounds[t] == bounds[t + 1]:
+            continue
+        lo = max(0, t - b)
+        # the dyads with anything counted in the window [lo, t), and their window sums
+        window = slice(bounds[lo], bounds[t])
+        active, inverse = np.unique(d_sorted[window], return_inverse=True)
+        xw = x_sorted[window]
+        s1_active = np.bincount(inverse, weights=xw, minlength=len(active))
+        s2_active = np.bincount(inverse, weights=xw * xw, minlength=len(active))
+        m_active = (np.maximum(0, t - start[active]) - np.maximum(0, lo - start[active])).astype(np.float64)
+        total_m = observed_before[t] - observed_before[lo]
+        overall = (totals[t] - totals[lo]) / total_m if total_m > 0 else 0.0
+        overall = max(overall, 0.01)
+        enough = m_active >= 3
+        phi = 0.0
+        if enough.any():
+            m_e, s1_e, s2_e = m_active[enough], s1_active[enough], s2_active[enough]
+            k = m_e - 1
+            mean_d = s1_e / m_e
+            var_d = (s2_e - m_e * mean_d**2) / k
+            denom = float((k * mean_d**2).sum())
+            if denom > 0:
+                excess = float((k * (var_d - mean_d)).sum()) - 2 * np.sqrt(2 * denom)
+                phi = min(max(excess / denom, 0.0), params.max_dispersion)
+        # the cells of period t
+        d = d_sorted[here]
+        at = np.searchsorted(active, d)
+        inside = at < len(active)
+        inside[inside] = active[at[inside]] == d[inside]
+        s1 = np.where(inside, s1_active[np.minimum(at, max(len(active) - 1, 0))] if len(active) else 0.0, 0.0)
+        m = (np.maximum(0, t - start[d]) - np.maximum(0, lo - start[d])).astype(np.float64)
+        if pooled:
+            e0, e1 = ends[d, 0], ends[d, 1]
+            other_1 = (ax1[e0, t] - ax1[e0, lo]) + (ax1[e1, t] - ax1[e1, lo])
+            other_e = (axe[e0, t] - axe[e0, lo]) + (axe[e1, t] - axe[e1, lo])
+            other_1 = np.clip(np.where(same[d], other_1 / 2, other_1) - 2 * s1, 0, None)
+            other_e = np.clip(np.where(same[d], other_e / 2, other_e) - 2 * m, 0, None)
+        else:
+            other_1 = other_e = np.zeros(len(d))
+        prior_mean = (other_1 + overall * w) / (other_e + w)
+        a = prior_mean * w + s1
+        mu = a / (w + m)
+        size = 1.0 / (1.0 / a + phi)
+        prob = size / (size + mu)
+        xt = x_sorted[here]
+        rows = by_time[here]
+        counted = xt >= 1
+        p = np.ones(len(d))
+        if counted.any():
+            p[counted] = nbinom.sf(np.ceil(xt[counted]) - 1, size[counted], prob[counted])
+        p_value[rows], expected[rows], history[rows] = p, mu, m.astype(np.int64)
+    order = np.lexsort((period, dyad))
+    return CellScan(dyad[order], period[order], count[order], p_value[order], expected[order], history[order])
+
+
 def alarm_mask(x: np.ndarray, scan: Scan, params: SurpriseParams = SurpriseParams(),
                articles: np.ndarray | None = None) -> np.ndarray:
     """Which dyad-periods alarm: judged (warm-up done), enough statements (and articles), improbable.
@@ -235,8 +353,10 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
     w = rows["mentions"].to_numpy(np.float64) if weight == "mentions" else np.ones(len(rows))
     offset = rows["period"].to_numpy(np.int64) - dfr.first_period
     dyad = rows["dyad"].to_numpy(np.int64)
-    cell = dyad * n_periods + offset
-    x = np.bincount(cell[evidence], weights=w[evidence], minlength=n_dyads * n_periods).reshape(n_dyads, n_periods)
+    # Only the counted cells (dyad, period) are ever held: dyads x periods can be 10^8 cells at a
+    # million statements, nearly all empty.
+    cell_codes, cell_of_row = np.unique(dyad[evidence] * n_periods + offset[evidence], return_inverse=True)
+    cell_count = np.bincount(cell_of_row, weights=w[evidence], minlength=len(cell_codes))
     # Warm-up: a dyad is observed from the first period either of its actors appears in.
     actors = pd.Index(sorted(set(dfr.dyads["source"]) | set(dfr.dyads["target"])))
     ends = np.stack([actors.get_indexer(dfr.dyads["source"]), actors.get_indexer(dfr.dyads["target"])], axis=1)
@@ -244,20 +364,19 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
     np.minimum.at(first_seen, actors.get_indexer(rows["a"]), offset)
     np.minimum.at(first_seen, actors.get_indexer(rows["b"]), offset)
     start = np.minimum(first_seen[ends[:, 0]], first_seen[ends[:, 1]])
-    scan = surprise_scan(x, ends, start, params)
+    scan = scan_cells(cell_codes // n_periods, cell_codes % n_periods, cell_count, n_dyads, n_periods, ends, start,
+                      params)  # cells come back in (dyad, period) order, as cell_codes are
 
     ev = rows[evidence]
-    ev_dyad = ev["dyad"].to_numpy(np.int64)
-    ev_off = ev["period"].to_numpy(np.int64) - dfr.first_period
-    art_count = np.zeros(n_dyads * n_periods, dtype=np.int64)
+    art_count = np.zeros(len(cell_codes), dtype=np.int64)
     if len(ev):
-        pairs = pd.DataFrame({"cell": ev_dyad * n_periods + ev_off, "art": ev["article_id"].fillna(ev["id"])})
+        pairs = pd.DataFrame({"cell": cell_of_row, "art": ev["article_id"].fillna(ev["id"]).to_numpy()})
         per_cell = pairs.drop_duplicates().groupby("cell").size()
         art_count[per_cell.index.to_numpy()] = per_cell.to_numpy()
-    art_count = art_count.reshape(n_dyads, n_periods)
+    x = scan.count
     enough = (x >= params.min_statements) & (art_count >= params.min_articles)
     judged = scan.history >= params.min_history
-    alarmed = alarm_mask(x, scan, params, art_count)
+    alarmed = enough & judged & (scan.p_value < params.alpha)
 
     wanted = _wanted(dfr.dyads, dyads, directed)
     starts = period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq)
@@ -270,25 +389,35 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
 
     unit = UNIT[dfr.freq]
     unjudged = []
-    for d, t in zip(*np.nonzero(enough & ~judged), strict=True):
+    for i in np.flatnonzero(enough & ~judged):
+        d, t = int(scan.dyad[i]), int(scan.period[i])
         if wanted is not None and d not in wanted or not in_window(t):
             continue
         unjudged.append({"source": dfr.dyads["source"].iat[d], "target": dfr.dyads["target"].iat[d],
-                         "period": starts[t].date(), "observed": float(x[d, t]),
-                         "history": int(scan.history[d, t]), "needed": params.min_history, "unit": unit})
-    by_dyad = {k: g for k, g in ev.assign(_off=ev_off).groupby("dyad", sort=False)}
+                         "period": starts[t].date(), "observed": float(x[i]),
+                         "history": int(scan.history[i]), "needed": params.min_history, "unit": unit})
+    # the evidence rows by dyad: one sort, then a slice per alarmed dyad (not one frame per dyad)
+    ev = ev.assign(_off=offset[evidence])
+    ev_dyad = dyad[evidence]
+    by_dyad = np.argsort(ev_dyad, kind="stable")
+    ev, ev_dyad = ev.iloc[by_dyad], ev_dyad[by_dyad]
     out = []
-    for d in np.flatnonzero(alarmed.any(axis=1)):
+    hits = np.flatnonzero(alarmed)
+    for d in np.unique(scan.dyad[hits]).tolist():
         if wanted is not None and d not in wanted:
             continue
-        for first, last in _runs(np.flatnonzero(alarmed[d])):
+        mine = hits[scan.dyad[hits] == d]
+        g = ev.iloc[np.searchsorted(ev_dyad, d):np.searchsorted(ev_dyad, d, side="right")]
+        for first_i, last_i in _runs_of(scan.period[mine]):
+            cells = mine[first_i:last_i + 1]
+            first, last = int(scan.period[cells[0]]), int(scan.period[cells[-1]])
             if not any(in_window(t) for t in range(first, last + 1)):
                 continue
-            peak = first + int(np.argmin(scan.p_value[d, first:last + 1]))
-            g = by_dyad[d]
+            top = cells[int(np.argmin(scan.p_value[cells]))]
+            peak = int(scan.period[top])
             cited = g[(g["_off"] >= first) & (g["_off"] <= last)].sort_values(["date", "id"])
             sentences = [s for s in dict.fromkeys(cited["sentence"]) if isinstance(s, str) and s]
-            p = float(scan.p_value[d, peak])
+            p = float(scan.p_value[top])
             source, target = dfr.dyads["source"].iat[d], dfr.dyads["target"].iat[d]
             names = _names(cited, source, target)
             articles = int(cited["article_id"].fillna(cited["id"]).nunique())
@@ -296,10 +425,10 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
                 "source": source, "target": target, "onset": starts[first].date(), "alarm": starts[peak].date(),
                 "end": starts[last].date(), "ongoing": bool(last == n_periods - 1),
                 "score": round(-np.log10(max(p, 1e-300)), 2), "p_value": float(f"{p:.3g}"),
-                "observed": float(x[d, peak]), "expected": round(float(scan.expected[d, peak]), 3),
-                "history": int(scan.history[d, peak]), "statements": len(cited), "articles": articles,
-                "reason": _reason(names, COUNTED[metric], x[d, peak], scan.expected[d, peak], p,
-                                  int(scan.history[d, peak]), unit, starts[peak].date(), last - first + 1, articles),
+                "observed": float(x[top]), "expected": round(float(scan.expected[top]), 3),
+                "history": int(scan.history[top]), "statements": len(cited), "articles": articles,
+                "reason": _reason(names, COUNTED[metric], x[top], scan.expected[top], p,
+                                  int(scan.history[top]), unit, starts[peak].date(), last - first + 1, articles),
                 "statement_ids": list(cited["id"]), "sentences": sentences,
             })
     result = pd.DataFrame(out, columns=list(SURPRISE_COLUMNS))
@@ -308,15 +437,14 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
     return result
 
 
-def _runs(indices: np.ndarray) -> list[tuple[int, int]]:
-    """Consecutive runs of sorted indices as (first, last)."""
-    runs: list[tuple[int, int]] = []
-    for i in indices.tolist():
-        if runs and i == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
+def _runs_of(periods: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of consecutive periods in a sorted array, as (first, last) positions in it."""
+    if not len(periods):
+        return []
+    breaks = np.flatnonzero(np.diff(periods) != 1)
+    firsts = np.concatenate([[0], breaks + 1])
+    lasts = np.concatenate([breaks, [len(periods) - 1]])
+    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
 def _wanted(table: pd.DataFrame, dyads, directed: bool) -> set[int] | None:

@@ -1,14 +1,13 @@
 """Trends of dyad series: rolling means and an OLS slope with its uncertainty.
 
-numpy only (scipy is not a dependency): the Student t quantile for the
-confidence interval is solved from the exact t distribution function.
+The Student t quantile of the confidence interval is scipy's (scipy is a dependency for the
+escalation detector's negative binomial; a hand-written t distribution was one more thing to keep).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -36,30 +35,8 @@ class TrendFit:
         return asdict(self)
 
 
-def t_cdf(t: float, df: int) -> float:
-    """P(T <= t) for Student's t with integer `df` (Abramowitz & Stegun 26.7.3-4, finite sums)."""
-    theta = math.atan(t / math.sqrt(df))
-    c2, s = math.cos(theta) ** 2, math.sin(theta)
-    if df % 2 == 1:
-        term, total = 1.0, 1.0 if df > 1 else 0.0
-        for k in range(3, df, 2):
-            term *= (k - 1) / k * c2
-            total += term
-        a = 2 / math.pi * (theta + (s * math.cos(theta) * total if df > 1 else 0.0))
-    else:
-        term, total = 1.0, 1.0
-        for k in range(2, df - 1, 2):
-            term *= (k - 1) / k * c2
-            total += term
-        a = s * total
-    return (1 + a) / 2
-
-
 def t_quantile(p: float, df: int) -> float:
-    """Quantile `p` of Student's t with `df` degrees of freedom.
-
-    The Cornish-Fisher expansion gives a start that bisection on :func:`t_cdf`
-    refines to 1e-10 (for df <= 1000; beyond, the expansion alone is exact enough).
+    """Quantile `p` of Student's t with `df` degrees of freedom (scipy.stats.t; NaN for df < 1).
 
     Examples
     --------
@@ -68,29 +45,9 @@ def t_quantile(p: float, df: int) -> float:
     """
     if df < 1:
         return math.nan
-    if df == 1:
-        return math.tan(math.pi * (p - 0.5))
-    if df == 2:
-        return (2 * p - 1) / math.sqrt(2 * p * (1 - p))
-    z = NormalDist().inv_cdf(p)
-    v = float(df)
-    guess = (z + (z**3 + z) / (4 * v) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v**2)
-             + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v**3)
-             + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * v**4))
-    if df > 1000:
-        return guess
-    lo, hi = guess - 0.1 * abs(guess) - 0.1, guess + 0.1 * abs(guess) + 0.1
-    while t_cdf(lo, df) > p:
-        lo -= 1.0
-    while t_cdf(hi, df) < p:
-        hi += 1.0
-    while hi - lo > 1e-10:
-        mid = (lo + hi) / 2
-        if t_cdf(mid, df) < p:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
+    from scipy.stats import t
+
+    return float(t.ppf(p, df))
 
 
 def trend_slope(values, level: float = 0.95) -> TrendFit:

@@ -22,16 +22,22 @@ COMMANDS = {
 
 
 def _summary(target: str, limit: int) -> str:
-    """A command's one-line help from its function's docstring, read from the source (no import)."""
-    import ast
+    """A command's one-line help from its function's docstring, read from the source without
+    importing the module (nor compiling it: a pattern finds the docstring literal, which alone
+    is evaluated)."""
     import importlib.util
+    import inspect
+    import re
+    from ast import literal_eval
 
     module, function = target.split(":")
     spec = importlib.util.find_spec(f"{__package__}.{module}")
-    tree = ast.parse(open(spec.origin, encoding="utf-8").read())
-    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == function)
+    source = open(spec.origin, encoding="utf-8").read()
+    found = re.search(rf'^def {function}\(.*?\)(?:\s*->\s*[^:\n]+)?:\s*\n\s+(r?"""(?:.|\n)*?""")', source,
+                      re.MULTILINE | re.DOTALL)
+    doc = inspect.cleandoc(literal_eval(found.group(1))) if found else ""
     # click shortens it as it does a command's own help
-    return click.Command(function, help=ast.get_docstring(node) or "").get_short_help_str(limit)
+    return click.Command(function, help=doc).get_short_help_str(limit)
 
 
 class GraphkitGroup(click.Group):

@@ -117,7 +117,14 @@ class Registry:
         cached = _DEFAULT_CACHE.get(signature)
         if cached is not None:
             return cached
-        reg = cls._from_files(files)
+        from .cache import load_or_build
+
+        def build() -> Registry:
+            built = cls._from_files(files)
+            built.index()  # kept with it: the cue index is most of the cost
+            return built
+
+        reg = load_or_build(files, build)
         _DEFAULT_CACHE.clear()
         _DEFAULT_CACHE[signature] = reg
         return reg

@@ -30,6 +30,11 @@ CAMP_MEMBERS_SHOWN = 40
 FACTION_MIN_STATEMENTS = 2  # a pair of sides enters the signed network with this many statements
 FACTION_RESAMPLES = 200
 FACTION_SUPPORT = 0.7  # an actor is shown in a camp when its assignment survives this share of resamples
+SIDE_COLUMNS = ("source", "target", "source_name", "target_name", "source_country", "target_country", "source_kind",
+                "target_kind", "date", "date_precision", "modality", "goldstein", "quad_class", "mentions")
+#: The statements table holds the newest this many (the page stays a page at a million statements;
+#: `graphkit export` writes them all). The sections above it are computed from every statement.
+TABLE_ROWS = 20_000
 
 
 def _registry_rollup():
@@ -48,10 +53,13 @@ def _registry_rollup():
     return registry.rollup, kind_of
 
 
-def provenance_rows(statements: Iterable[Statement]) -> dict[str, dict]:
-    """statement id -> what the table and the alert evidence show, with provenance."""
+def provenance_rows(statements: Iterable[Statement], ids: set[str] | None = None) -> dict[str, dict]:
+    """statement id -> what the table and the alert evidence show, with provenance (only for
+    `ids` when given)."""
     rows = {}
     for st in statements:
+        if ids is not None and st.id not in ids:
+            continue
         rows[st.id] = {
             "id": st.id, "date": st.date.isoformat() if st.date else "", "source": st.source.id,
             "source_name": st.source.name, "type": st.type, "target": st.target.id, "target_name": st.target.name,
@@ -87,7 +95,6 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
     frame = analysis.statements_frame(statements)
     names = actor_names(frame) if len(frame) else {}
     names.update({a.id: a.name for a in actors})
-    provenance = provenance_rows(statements)
 
     def dyad_label(a: str, b: str) -> str:
         return f"{names.get(a, a)} \u2014 {names.get(b, b)}"
@@ -107,8 +114,19 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
                            "cooperation": (part["q1"] + part["q2"]).round(2).tolist(),
                            "goldstein": part["goldstein_sum"].round(1).tolist()})
 
+    shown = alerts.head(ALERTS_SHOWN) if len(alerts) else alerts
+    newest = []
+    listed: set[str] = set()
+    for st in sorted(statements, key=lambda st: (st.date.isoformat() if st.date else "", st.id), reverse=True):
+        if len(newest) == TABLE_ROWS:
+            break
+        if st.id not in listed:
+            listed.add(st.id)
+            newest.append(st)
+    cited_ids = {i for ids in shown["statement_ids"] for i in ids} if len(shown) else set()
+    provenance = provenance_rows(statements, cited_ids | listed)
     alert_items = []
-    for r in alerts.head(ALERTS_SHOWN).itertuples() if len(alerts) else ():
+    for r in shown.itertuples() if len(shown) else ():
         cited = [provenance[i] for i in r.statement_ids if i in provenance]
         alert_items.append({
             "dyad": dyad_label(r.source, r.target), "onset": _day(r.onset), "alarm": _day(r.alarm),
@@ -132,7 +150,10 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
                       "resamples": FACTION_RESAMPLES, "threshold": FACTION_SUPPORT}
     if len(dated):
         # Sides, not raw actors: an actor and its own forces are one side (analysis.rollup_sides).
-        sides = analysis.select(analysis.rollup_sides(dated, *_registry_rollup()))
+        # Only the columns the sides and their signed graph read: rolling up copies the frame
+        # three times, which at a million statements is gigabytes of sentences and provenance.
+        narrow = dated[[c for c in SIDE_COLUMNS if c in dated.columns]]
+        sides = analysis.select(analysis.rollup_sides(narrow, *_registry_rollup()))
         result = analysis.supported_factions(sides, min_statements=FACTION_MIN_STATEMENTS,
                                              resamples=FACTION_RESAMPLES, threshold=FACTION_SUPPORT)
         graph = result.graph
@@ -150,12 +171,13 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
             factions["components"] = [components[c] for c in sorted(components)[:COMPONENTS_SHOWN]]
             factions["more_components"] = max(0, len(components) - COMPONENTS_SHOWN)
 
-    table = sorted(provenance.values(), key=lambda r: (r["date"], r["id"]), reverse=True)
+    table = [provenance[st.id] for st in newest]
     return {
         "freq": FREQ_NAMES[freq],
         "escalations": escalations,
         "alerts": alert_items,
         "alerts_total": len(alerts),
+        "table_more": max(0, len({st.id for st in statements}) - len(newest)) if len(newest) == TABLE_ROWS else 0,
         "factions": factions,
         "trends": trends,
         "table": [[r["date"], r["source_name"] or r["source"], r["type"], r["target_name"] or r["target"],
@@ -179,16 +201,20 @@ def write_report(statements: list[Statement], actors: list[Actor], folder: str |
                       if s.date and not (since and s.date < since) and not (until and s.date > until)]
     network = build_network(statements, actors)
     render_network(network, folder / "network.html", title=f"{title}: network")
+    n_actors, n_edges = len(network.nodes), len(network.edges)
+    del network  # its copy of every statement is written; the analyses below need their own memory
     events = build_map(statements, actors)
     render_map(events, folder / "map.html", title=f"{title}: map")
+    n_placed, n_unplaced = len(events.points), events.unplaced
+    del events
     data = report_data(statements, actors, freq=freq, top=top)
-    dates = sorted(s.date for s in statements if s.date)
+    dated = [s.date for s in statements if s.date]
     html = _template_env().get_template("report.html").render(
         title=title, data=data, data_json=json_for_script(data),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        counts={"statements": len(statements), "actors": len(network.nodes), "edges": len(network.edges),
-                "placed": len(events.points), "unplaced": events.unplaced,
-                "first": dates[0] if dates else None, "last": dates[-1] if dates else None},
+        counts={"statements": len(statements), "actors": n_actors, "edges": n_edges,
+                "placed": n_placed, "unplaced": n_unplaced,
+                "first": min(dated) if dated else None, "last": max(dated) if dated else None},
     )
     index = folder / "index.html"
     write_text(index, html)  # whole or not at all (graphkit.outputs)
