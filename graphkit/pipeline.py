@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import GraphkitError, InputError
+from .errors import InputError, UsageError
 from .inputs import MAX_LINE_BYTES, check_file, open_binary, stdin_binary, text_lines
 from .model import Actor, Article, LoadBatch, LoadCounts, Statement
 from .runtime import cyclic_gc_paused
@@ -222,15 +222,12 @@ class Batcher:
     def flush(self, final: bool = False) -> None:
         b = self.batch
         if b.statements or b.articles or b.actors:
-            submit = getattr(self.store, "write_async", None)
-            if submit is None:
-                self._done(self.store.write(b), len(b.statements))
-            else:
-                # Pipelined: this batch is prepared while the previous one is in the server's hands.
-                self._pending.append((submit(b), len(b.statements)))
-                while len(self._pending) > 1:
-                    future, n = self._pending.pop(0)
-                    self._done(future.result(), n)
+            # Pipelined where the store can (Neo4j): this batch is prepared while the previous one is
+            # in the server's hands; a store that writes at once hands back a finished future.
+            self._pending.append((self.store.write_async(b), len(b.statements)))
+            while self._pending and (len(self._pending) > 1 or self._pending[0][0].done()):
+                future, n = self._pending.pop(0)
+                self._done(future.result(), n)
         if final:
             while self._pending:
                 future, n = self._pending.pop(0)
@@ -262,7 +259,7 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
     `published` / `outlet` override every article's publication date / outlet (as `read_paths`);
     max_bytes caps every input file (article files have their own default cap, see graphkit.ingest)."""
     if batch_size < 1:
-        raise GraphkitError("--batch-size must be at least 1")
+        raise UsageError("--batch-size must be at least 1")
     # JSON / JSONL actor files are stored as they are; any actor file also goes to the registry.
     is_json = bool(actors_file) and Path(actors_file).suffix.lower() in (".json", ".jsonl")
     extra_actors, actor_problems = read_actor_file(actors_file, max_bytes) if is_json else ([], [])

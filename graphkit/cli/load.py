@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import article_options, store_option
+from .common import article_options, exit_if_skipped, store_option
 
 
 @click.command("load")
@@ -99,8 +99,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
                 f"already present {counts.present.get(kind, 0):>7}")
         click.echo(line)
     click.echo(f"{'skipped':<11} {len(counts.skipped):>13}" + ("   (reasons on stderr)" if counts.skipped else ""))
-    if counts.skipped:
-        sys.exit(2)
+    exit_if_skipped(counts.skipped)
 
 
 @contextmanager

@@ -7,15 +7,9 @@ import logging
 import click
 
 from ..errors import PartialInput
-from .common import resolve_actor, store_option
+from .common import from_option, resolve_actor, store_option, window_options
 
 log = logging.getLogger(__name__)
-
-from_option = click.option(
-    "--from", "source", metavar="FILE", type=click.Path(dir_okay=False),
-    help="Read statements from a JSONL file written by `graphkit extract` instead of a store.",
-)
-
 
 def _report_bad_lines(errors: list[str]) -> None:
     for line in errors:
@@ -25,8 +19,7 @@ def _report_bad_lines(errors: list[str]) -> None:
 @click.command("render")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="The page to write [default: graph.html, in graphkit.toml's [output] folder if set].")
-@click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
+@window_options
 @click.option("--actor", metavar="A", help="Centre on one actor (id, name or alias) ...")
 @click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
               help="... and its N-hop neighbourhood.")
@@ -52,16 +45,15 @@ def render_cmd(output, since, until, actor, hops, title, source, store):
     """
     from ..config import output_path
     from ..viz.network import build_network, render_network
-    from ..viz.sources import load_statements, parse_day
+    from ..viz.sources import load_statements
 
     output = output or output_path("graph.html")
-    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
     errors: list[str] = []
-    statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
+    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
     _report_bad_lines(errors)
     if actor:
         actor = resolve_actor(actor, "--actor", _names(statements, actors))
-    data = build_network(statements, actors, since=day_from, until=day_until, focus=actor, hops=hops)
+    data = build_network(statements, actors, since=since, until=until, focus=actor, hops=hops)
     path = render_network(data, output, title=title or _default_title(actor, hops))
     log.info("wrote %s: %d actors, %d edges, %d statements", path, len(data.nodes), len(data.edges),
              data.statement_count)
@@ -85,8 +77,7 @@ def _default_title(actor: str | None, hops: int) -> str:
 @click.command("report")
 @click.option("-o", "--output", default=None, type=click.Path(file_okay=False),
               help="The folder to write [default: report, in graphkit.toml's [output] folder if set].")
-@click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
+@window_options
 @click.option("--freq", type=click.Choice(["D", "W", "M"]), default="W", show_default=True,
               help="Period of the trend charts and escalation alerts (day, ISO week, month).")
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True,
@@ -109,14 +100,13 @@ def report_cmd(output, since, until, freq, top, title, source, store):
     """
     from ..config import output_path
     from ..viz.report import write_report
-    from ..viz.sources import load_statements, parse_day
+    from ..viz.sources import load_statements
 
     output = output or output_path("report")
-    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
     errors: list[str] = []
-    statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
+    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
     _report_bad_lines(errors)
-    index = write_report(statements, actors, output, since=day_from, until=day_until, freq=freq, top=top,
+    index = write_report(statements, actors, output, since=since, until=until, freq=freq, top=top,
                          title=title)
     log.info("wrote %s", index)
     if errors:

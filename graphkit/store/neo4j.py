@@ -21,9 +21,9 @@ from .. import cypher, typology
 from ..errors import GraphkitError, StoreError
 from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from ..typology import checked_label
-from . import has_userinfo, redact, redact_text
 from .base import StatementFilter, Store, finish_rows, library_params
 from .prepare import STATEMENT_COLUMNS, merge_rows, prepare
+from .uri import has_userinfo, redact, redact_text
 
 log = logging.getLogger(__name__)
 

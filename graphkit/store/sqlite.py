@@ -25,9 +25,9 @@ from urllib.parse import urlsplit
 from ..errors import StoreError
 from ..model import TELLING_FIELDS, Actor, ActorRef, Article, LoadBatch, LoadCounts, Mention, Statement
 from ..runtime import cyclic_gc_paused
-from . import redact
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
 from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, merge_rows, prepare
+from .uri import redact
 
 # Telling columns added after the first release: created with the table, added to older files on open.
 _LATER_COLUMNS = {"record_id": "TEXT", "source_text": "TEXT", "source_start": "INTEGER", "source_end": "INTEGER",

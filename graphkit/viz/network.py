@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .. import typology
-from ..errors import GraphkitError
-from ..model import Actor, Statement
+from ..errors import GraphkitError, UsageError
+from ..model import Actor, Statement, in_window
 from ..outputs import write_text
 
 # Above this many nodes the page switches to the large-graph settings: straight edges, edges hidden
@@ -156,14 +156,12 @@ def build_network(
     only actors within `hops` steps of it (and the edges among them) are kept.
     """
     if hops < 0:
-        raise GraphkitError(f"--hops must be 0 or more, got {hops}")
+        raise UsageError(f"--hops must be 0 or more, got {hops}")
     registry = {a.id: a for a in actors or ()}
     kept: list[Statement] = []
     for st in statements:
-        if since or until:
-            if st.date is None or (since and st.date < since) or (until and st.date > until):
-                continue
-        kept.append(st)
+        if in_window(st.date, since, until):
+            kept.append(st)
     if focus is not None:
         allowed = _neighbourhood(((s.source.id, s.target.id) for s in kept), focus, hops)
         kept = [s for s in kept if s.source.id in allowed and s.target.id in allowed]
