@@ -9,6 +9,7 @@ simply be run again.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import InputError, UsageError
-from .inputs import MAX_LINE_BYTES, check_file, open_binary, stdin_binary, text_lines
+from .inputs import MAX_LINE_BYTES, check_file, jsonl_records, open_binary, stdin_binary
 from .model import Actor, Article, LoadBatch, LoadCounts, Statement
 from .runtime import cyclic_gc_paused
 from .store.base import Store
@@ -73,11 +74,18 @@ def is_statement_jsonl(path: str | Path) -> bool:
 
 
 def parse_statement(line: str, where: str) -> Statement | InputError:
-    """One JSONL line to a Statement through graphkit.validate (every field's type checked against
-    the Statement dataclass), then the store's rules (typology, kinds); else an InputError
-    "FILE:LINE: field: reason"."""
+    """One JSONL line to a Statement (statement_from); else an InputError "FILE:LINE: field: reason"."""
     try:
-        st, notes = build(Statement, parse_json(line))
+        return statement_from(parse_json(line), where)
+    except FieldError as err:
+        return InputError(where, str(err))
+
+
+def statement_from(obj, where: str) -> Statement | InputError:
+    """A decoded JSON value to a Statement through graphkit.validate (every field's type checked
+    against the Statement dataclass), then the store's rules (typology, kinds); else an InputError."""
+    try:
+        st, notes = build(Statement, obj)
     except FieldError as err:
         return InputError(where, str(err))
     for note in notes:
@@ -98,12 +106,9 @@ def read_statement_lines(lines: Iterable[str | InputError], name: str) -> Iterat
 
 
 def read_statement_stream(stream, name: str, max_bytes: int | None = None) -> Iterator[Statement | InputError]:
-    """Statements from a binary (or text) stream, decoded line by line (graphkit.inputs.text_lines)."""
-    for number, line in text_lines(stream, name, max_bytes):
-        if isinstance(line, InputError):
-            yield line
-        elif line.strip():
-            yield parse_statement(line, f"{name}:{number}")
+    """Statements from a binary (or text) stream of JSONL (graphkit.inputs.jsonl_records)."""
+    for record in jsonl_records(stream, name, max_bytes):
+        yield record if isinstance(record, InputError) else statement_from(record[1], record[0])
 
 
 def read_statement_file(path: str | Path, max_bytes: int | None = None) -> tuple[list[Statement], list[InputError]]:
@@ -141,12 +146,8 @@ def read_actor_file(path: str, max_bytes: int | None = None) -> tuple[list[Actor
             raise InputError(path, err.reason) from None
         items = [(f"{path}: item {i + 1}", o) for i, o in enumerate(data)]
     else:
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    items.append((f"{path}:{n}", parse_json(line)))
-                except FieldError as err:
-                    problems.append(InputError(f"{path}:{n}", err.reason))
+        for record in jsonl_records(io.StringIO(text), path):
+            (problems if isinstance(record, InputError) else items).append(record)
     actors = []
     for where, obj in items:
         try:

@@ -67,6 +67,9 @@ def test_query_list_names_every_library_query():
 
 
 def test_cypher_needs_neo4j(tmp_path):
+    from graphkit.store.sqlite import SqliteStore
+
+    SqliteStore(f"sqlite:///{tmp_path / 'g.db'}").close()  # the store exists; it cannot run Cypher
     out = run("query", "--cypher", "MATCH (n) RETURN n", "--store", f"sqlite:///{tmp_path / 'g.db'}")
     assert out.exit_code == 2 and "--cypher needs a Neo4j store" in out.stderr
 

@@ -176,31 +176,24 @@ def _unresolved_rows(registry, files, on, verbose) -> list[dict]:
 def _scan_jsonl(path: Path, note) -> None:
     """Statements (source/target objects) or mention records (an `actor` object) one a line.
     A bad line is reported (FILE:LINE: reason, on stderr) and skipped; the rest is read."""
-    from ..inputs import open_binary, text_lines
-    from ..validate import FieldError, parse_json
+    from ..inputs import jsonl_records, open_binary
 
     with open_binary(str(path)) as fh:
-        for lineno, line in text_lines(fh, str(path)):
-            if isinstance(line, InputError):
-                _skipped(line)
+        for item in jsonl_records(fh, str(path)):
+            if isinstance(item, InputError):
+                _skipped(item)
                 continue
-            if not line.strip():
-                continue
-            try:
-                record = parse_json(line)
-            except FieldError as err:
-                _skipped(InputError(f"{path}:{lineno}", err.reason))
-                continue
+            where, record = item
             if not isinstance(record, dict):
-                _skipped(InputError(f"{path}:{lineno}", "expected a JSON object"))
+                _skipped(InputError(where, "expected a JSON object"))
                 continue
             for key in ("source", "target", "actor"):
                 ref = record.get(key)
                 if isinstance(ref, dict) and (ref.get("provisional") or str(ref.get("id", "")).startswith("PROV.")):
                     if not isinstance(ref.get("id"), str):
-                        _skipped(InputError(f"{path}:{lineno}", f"{key}.id: expected text"))
+                        _skipped(InputError(where, f"{key}.id: expected text"))
                         continue
-                    note(ref["id"], str(ref.get("name", "")), str(ref.get("kind", "")), f"{path}:{lineno}")
+                    note(ref["id"], str(ref.get("name", "")), str(ref.get("kind", "")), where)
 
 
 def _skipped(err: InputError) -> None:

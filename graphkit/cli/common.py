@@ -81,7 +81,7 @@ class IsoDate(click.ParamType):
         except ValueError:
             self.fail(f"{value!r} is not a date as YYYY-MM-DD", param, ctx)
 
-    def get_metavar(self, param, *args):
+    def get_metavar(self, param, ctx=None):
         return "DATE"
 
 

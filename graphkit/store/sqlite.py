@@ -521,16 +521,11 @@ class SqliteStore(Store):
             {"since": _iso(p["since"]), "until": _iso(p["until"]), "limit": p["limit"]})
 
     def _q_ego_network(self, p: dict) -> list[dict]:
-        # Breadth-first over statement edges (either direction); edges leaving the inner rings are kept.
-        edges = self.conn.execute(f"SELECT source, target FROM statements s WHERE {self._COUNTED}").fetchall()
-        adjacent: dict[str, set[str]] = defaultdict(set)
-        for s, t in edges:
-            adjacent[s].add(t)
-            adjacent[t].add(s)
-        inner, frontier = {p["actor"]}, {p["actor"]}
-        for _ in range(p["hops"] - 1):
-            frontier = {n for f in frontier for n in adjacent[f]} - inner
-            inner |= frontier
+        # The inner rings (hops - 1 steps over statement edges, either direction); edges leaving them are kept.
+        from ..neighbourhood import neighbourhood
+
+        edges = self.conn.execute(f"SELECT DISTINCT source, target FROM statements s WHERE {self._COUNTED}")
+        inner = neighbourhood(edges, p["actor"], p["hops"] - 1) or {p["actor"]}
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS ego (id TEXT PRIMARY KEY)")
         self.conn.execute("DELETE FROM ego")
         self.conn.executemany("INSERT INTO ego VALUES (?)", [(i,) for i in inner])

@@ -9,7 +9,7 @@ slider re-aggregate the embedded statements in the browser.
 from __future__ import annotations
 
 import json
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import typology
 from ..errors import GraphkitError, UsageError
 from ..model import Actor, Statement, in_window
+from ..neighbourhood import neighbourhood
 from ..outputs import write_text
 
 # Above this many nodes the page switches to the large-graph settings: straight edges, edges hidden
@@ -122,23 +123,10 @@ def _goldstein(st: Statement) -> float | None:
 
 
 def _neighbourhood(edges: Iterable[tuple[str, str]], focus: str, hops: int) -> set[str]:
-    adjacent: dict[str, set[str]] = defaultdict(set)
-    for a, b in edges:
-        adjacent[a].add(b)
-        adjacent[b].add(a)
-    if focus not in adjacent:
+    found = neighbourhood(edges, focus, hops)
+    if found is None:
         raise GraphkitError(f"actor {focus!r} has no statements in the selected period")
-    seen = {focus}
-    frontier = deque([(focus, 0)])
-    while frontier:
-        node, depth = frontier.popleft()
-        if depth == hops:
-            continue
-        for nxt in adjacent[node]:
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append((nxt, depth + 1))
-    return seen
+    return found
 
 
 def build_network(
