@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from graphkit.model import Actor  # noqa: E402
 from graphkit.registry import DiscourseContext, Registry, Resolver  # noqa: E402
+from graphkit.registry.phoenix import add_phoenix  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 PHOENIX = ["Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"]
@@ -54,7 +55,7 @@ def build_registry(target: int) -> tuple[Registry, dict]:
     for name in PHOENIX:
         path = SHARED / "reference" / "phoenix" / name
         if path.exists():
-            stats[name] = reg.add_phoenix(path)
+            stats[name] = add_phoenix(reg, path)
     rng = random.Random(7)
     syllables = ["ka", "ri", "mo", "al", "ha", "de", "su", "ne", "lo", "ba", "tu", "fi", "za", "qu", "ve"]
     synthetic = 0
@@ -62,9 +63,8 @@ def build_registry(target: int) -> tuple[Registry, dict]:
         first = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).capitalize()
         last = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
         aid = f"PER.SYN_{first.upper()}_{last.upper()}_{synthetic}"
-        reg.actors[aid] = Actor(aid, f"{first} {last}", "person", None, None, (f"{first[0]}. {last}",))
+        reg.add_actor(Actor(aid, f"{first} {last}", "person", None, None, (f"{first[0]}. {last}",)), "synthetic")
         synthetic += 1
-    reg._dirty()
     stats["synthetic"] = synthetic
     stats["load_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .model import Article, Statement
+from .model import Article, Statement, in_window
 from .store import StatementFilter, Store, open_store
 
 StatementSource = Store | Iterable[Statement]
@@ -50,10 +50,11 @@ def load(paths: Sequence[str | Path], store: Store | str | None = None, **option
 
 
 def statements(source: StatementSource, *, since: date | None = None, until: date | None = None) -> list[Statement]:
-    """The statements of a store (in a date window), or the given statements as a list."""
+    """The statements of a store (in a date window), or the given statements as a list; the window is
+    model.in_window's (inclusive, undated statements outside once a bound is set) either way."""
     if isinstance(source, Store):
         return list(source.statements(StatementFilter(since=since, until=until)))
-    return [s for s in source if not (since and s.date and s.date < since) and not (until and s.date and s.date > until)]
+    return [s for s in source if in_window(s.date, since, until)]
 
 
 def statements_frame(source: StatementSource, **window) -> pd.DataFrame:

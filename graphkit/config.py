@@ -95,9 +95,10 @@ def _parse(path: Path) -> Config:
                 raise InputError(str(path), f"[{section}] {key} must be {kind}")
     base = path.resolve().parent
     store = raw.get("store", {}).get("uri")
-    if store and store.startswith("sqlite:///") and store != "sqlite:///:memory:":
-        file = Path(store[len("sqlite:///"):])
-        store = f"sqlite:///{file if file.is_absolute() else base / file}"
+    if store:
+        from .store.uri import relative_to
+
+        store = relative_to(store, base)
     files: list[Path] = []
     for pattern in raw.get("registry", {}).get("files", []):
         matches = sorted(base.glob(pattern)) if any(c in pattern for c in "*?[") else [base / pattern]

@@ -91,6 +91,25 @@ def text_lines(stream, name: str, max_bytes: int | None = None) -> Iterator[tupl
         yield number, line
 
 
+def jsonl_records(stream, name: str, max_bytes: int | None = None) -> Iterator[tuple[str, object] | InputError]:
+    """The one JSONL reader: ("FILE:LINE", value) per non-blank line of a binary (or text) stream; a
+    line that is not JSON (or not UTF-8, or too long) yields an InputError naming file and line, and
+    the reading goes on (graphkit.validate.parse_json says why, also for hostile input)."""
+    from .validate import FieldError, parse_json
+
+    for number, line in text_lines(stream, name, max_bytes):
+        if isinstance(line, InputError):
+            yield line
+            continue
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            yield where, parse_json(line)
+        except FieldError as err:
+            yield InputError(where, err.reason)
+
+
 def stdin_binary(stdin=None):
     stream = stdin if stdin is not None else sys.stdin
     return getattr(stream, "buffer", stream)

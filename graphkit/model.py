@@ -29,6 +29,27 @@ MODALITY_GROUPS = {"asserted": "factual", "planned": "factual", "future": "factu
 MODALITY_STRENGTH = ("asserted", "planned", "future", "claimed", "hypothetical", "negated")
 
 
+
+def in_window(day: date | None, since: date | None, until: date | None) -> bool:
+    """The date-window rule, the same for lists and every store: [since, until] is inclusive, and once
+    either bound is set an undated statement is outside it (nothing says it happened in the window);
+    with no bound everything is inside.  The stores' queries say the same in SQL and Cypher
+    (`date >= since` is false for a null date), which tests/test_date_window.py checks."""
+    if since is None and until is None:
+        return True
+    if day is None:
+        return False
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+# Actor.kind values (the registry refuses others; typology.KIND_LABELS names each as a Neo4j label).
+ACTOR_KINDS = ("state", "government", "military", "police", "militia", "party", "igo", "ngo", "media",
+               "person", "group", "other")
+
+# Affiliation.type values (a registry entry's `part_of = [...]` field is the lower-case name).
+AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One block of an article: its text and where it sits in Article.text."""
@@ -86,7 +107,7 @@ class Actor:
 
     id: str  # e.g. "USA", "USAMIL", "IRQ.PMF", "PER.IRQ.MOHAMMED_SHIA_AL_SUDANI"
     name: str
-    kind: str  # state|government|military|police|militia|party|igo|ngo|media|person|group|other
+    kind: str  # one of ACTOR_KINDS
     country: str | None = None  # ISO 3166 alpha-3
     sector: str | None = None  # CAMEO-style sector/agent code, e.g. "GOV", "MIL", "REB"
     aliases: tuple[str, ...] = ()
@@ -100,7 +121,7 @@ class Affiliation:
 
     source: str
     target: str
-    type: str
+    type: str  # one of AFFILIATION_TYPES
     start: date | None = None
     end: date | None = None
 

@@ -9,6 +9,7 @@ simply be run again.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import GraphkitError, InputError
-from .inputs import MAX_LINE_BYTES, check_file, open_binary, stdin_binary, text_lines
+from .errors import InputError, UsageError
+from .inputs import MAX_LINE_BYTES, check_file, jsonl_records, open_binary, stdin_binary
 from .model import Actor, Article, LoadBatch, LoadCounts, Statement
 from .runtime import cyclic_gc_paused
 from .store.base import Store
@@ -73,11 +74,18 @@ def is_statement_jsonl(path: str | Path) -> bool:
 
 
 def parse_statement(line: str, where: str) -> Statement | InputError:
-    """One JSONL line to a Statement through graphkit.validate (every field's type checked against
-    the Statement dataclass), then the store's rules (typology, kinds); else an InputError
-    "FILE:LINE: field: reason"."""
+    """One JSONL line to a Statement (statement_from); else an InputError "FILE:LINE: field: reason"."""
     try:
-        st, notes = build(Statement, parse_json(line))
+        return statement_from(parse_json(line), where)
+    except FieldError as err:
+        return InputError(where, str(err))
+
+
+def statement_from(obj, where: str) -> Statement | InputError:
+    """A decoded JSON value to a Statement through graphkit.validate (every field's type checked
+    against the Statement dataclass), then the store's rules (typology, kinds); else an InputError."""
+    try:
+        st, notes = build(Statement, obj)
     except FieldError as err:
         return InputError(where, str(err))
     for note in notes:
@@ -98,12 +106,9 @@ def read_statement_lines(lines: Iterable[str | InputError], name: str) -> Iterat
 
 
 def read_statement_stream(stream, name: str, max_bytes: int | None = None) -> Iterator[Statement | InputError]:
-    """Statements from a binary (or text) stream, decoded line by line (graphkit.inputs.text_lines)."""
-    for number, line in text_lines(stream, name, max_bytes):
-        if isinstance(line, InputError):
-            yield line
-        elif line.strip():
-            yield parse_statement(line, f"{name}:{number}")
+    """Statements from a binary (or text) stream of JSONL (graphkit.inputs.jsonl_records)."""
+    for record in jsonl_records(stream, name, max_bytes):
+        yield record if isinstance(record, InputError) else statement_from(record[1], record[0])
 
 
 def read_statement_file(path: str | Path, max_bytes: int | None = None) -> tuple[list[Statement], list[InputError]]:
@@ -141,12 +146,8 @@ def read_actor_file(path: str, max_bytes: int | None = None) -> tuple[list[Actor
             raise InputError(path, err.reason) from None
         items = [(f"{path}: item {i + 1}", o) for i, o in enumerate(data)]
     else:
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    items.append((f"{path}:{n}", parse_json(line)))
-                except FieldError as err:
-                    problems.append(InputError(f"{path}:{n}", err.reason))
+        for record in jsonl_records(io.StringIO(text), path):
+            (problems if isinstance(record, InputError) else items).append(record)
     actors = []
     for where, obj in items:
         try:
@@ -222,15 +223,12 @@ class Batcher:
     def flush(self, final: bool = False) -> None:
         b = self.batch
         if b.statements or b.articles or b.actors:
-            submit = getattr(self.store, "write_async", None)
-            if submit is None:
-                self._done(self.store.write(b), len(b.statements))
-            else:
-                # Pipelined: this batch is prepared while the previous one is in the server's hands.
-                self._pending.append((submit(b), len(b.statements)))
-                while len(self._pending) > 1:
-                    future, n = self._pending.pop(0)
-                    self._done(future.result(), n)
+            # Pipelined where the store can (Neo4j): this batch is prepared while the previous one is
+            # in the server's hands; a store that writes at once hands back a finished future.
+            self._pending.append((self.store.write_async(b), len(b.statements)))
+            while self._pending and (len(self._pending) > 1 or self._pending[0][0].done()):
+                future, n = self._pending.pop(0)
+                self._done(future.result(), n)
         if final:
             while self._pending:
                 future, n = self._pending.pop(0)
@@ -262,7 +260,7 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
     `published` / `outlet` override every article's publication date / outlet (as `read_paths`);
     max_bytes caps every input file (article files have their own default cap, see graphkit.ingest)."""
     if batch_size < 1:
-        raise GraphkitError("--batch-size must be at least 1")
+        raise UsageError("--batch-size must be at least 1")
     # JSON / JSONL actor files are stored as they are; any actor file also goes to the registry.
     is_json = bool(actors_file) and Path(actors_file).suffix.lower() in (".json", ".jsonl")
     extra_actors, actor_problems = read_actor_file(actors_file, max_bytes) if is_json else ([], [])

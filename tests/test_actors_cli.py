@@ -73,7 +73,7 @@ def test_bad_registry_file_is_a_one_line_error(run, tmp_path, content, message):
 
 def test_bad_date_and_unknown_name(run):
     bad = run("actors", "PMF", "--on", "2023-13-01")
-    assert bad.exit_code == 2 and "--on: '2023-13-01' is not a date" in bad.stderr
+    assert bad.exit_code == 2 and "'--on': '2023-13-01' is not a date" in bad.stderr
     unknown = run("actors", "nothing to see")
     assert unknown.exit_code == 1 and "no actor found in 'nothing to see'" in unknown.stderr
 
@@ -104,4 +104,4 @@ def test_unresolved_bad_jsonl_line_names_the_line(run, tmp_path):
 
 def test_unresolved_needs_a_source(run):
     result = run("actors", "--unresolved")
-    assert result.exit_code == 1 and "--from" in result.stderr
+    assert result.exit_code == 2 and "--from" in result.stderr

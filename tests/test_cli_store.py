@@ -55,7 +55,7 @@ def test_load_from_stdin_then_query(tmp_path):
     assert csv_out.stdout.splitlines() == [
         "month,statements,conflict,cooperation,goldstein_sum,goldstein_mean", "2024-01,2,2,0,-20.0,-10.0"]
     bad = run("query", "dyad_timeline", "--param", "a=USA", "--store", store)
-    assert bad.exit_code == 1 and "parameter 'b' is required" in bad.stderr
+    assert bad.exit_code == 2 and "parameter 'b' is required" in bad.stderr
 
 
 def test_query_list_names_every_library_query():
@@ -67,8 +67,11 @@ def test_query_list_names_every_library_query():
 
 
 def test_cypher_needs_neo4j(tmp_path):
+    from graphkit.store.sqlite import SqliteStore
+
+    SqliteStore(f"sqlite:///{tmp_path / 'g.db'}").close()  # the store exists; it cannot run Cypher
     out = run("query", "--cypher", "MATCH (n) RETURN n", "--store", f"sqlite:///{tmp_path / 'g.db'}")
-    assert out.exit_code == 1 and "--cypher needs a Neo4j store" in out.stderr
+    assert out.exit_code == 2 and "--cypher needs a Neo4j store" in out.stderr
 
 
 @pytest.mark.neo4j

@@ -142,9 +142,9 @@ def test_filters_and_actor_names(store_uri, tmp_path):
     assert ids("--actor", "Popular Mobilization Forces", "--type", "SUPPORT") == ["s4"]
     assert ids("--actor", "IRQ.PMF", "--since", "2024-02-11") == ["s5", "s8"]
     bad = run("export", "csv", "-o", str(tmp_path / "x.csv"), "--store", store_uri, "--actor", "Atlantis")
-    assert bad.exit_code == 1 and "Atlantis" in bad.output and not (tmp_path / "x.csv").exists()
+    assert bad.exit_code == 2 and "Atlantis" in bad.output and not (tmp_path / "x.csv").exists()
     bad = run("export", "csv", "-o", str(tmp_path / "x.csv"), "--store", store_uri, "--type", "HUG")
-    assert bad.exit_code == 1 and "not a statement type" in bad.output
+    assert bad.exit_code == 2 and "not a statement type" in bad.output
 
 
 def test_export_from_extract_jsonl_and_schema(tmp_path):

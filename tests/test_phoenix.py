@@ -11,7 +11,7 @@ from conftest import SHARED
 
 from graphkit.cli.main import cli
 from graphkit.registry import Registry, Resolver
-from graphkit.registry.phoenix import merge_phoenix_detailed, parse_phoenix
+from graphkit.registry.phoenix import add_phoenix, merge_phoenix_detailed, parse_phoenix
 
 SAMPLE = """# a TABARI actor file
 <!-- an XML comment
@@ -161,7 +161,7 @@ def test_seed_still_resolves_with_all_phoenix_dictionaries(base, seed_path):
     folder = SHARED / "reference" / "phoenix"
     for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
                  "Phoenix.MilNonState.actors.txt"):
-        base.add_phoenix(folder / name)
+        add_phoenix(base, folder / name)
     assert len(base.actors) >= 30_000
     text = seed_path.read_text(encoding="utf-8")
     mentions = {m.text: m.actor.id for m in Resolver(base).find(text, date(2023, 12, 6))}
@@ -175,3 +175,17 @@ def test_seed_still_resolves_with_all_phoenix_dictionaries(base, seed_path):
     }
     assert {k: mentions.get(k) for k in expected} == expected
     assert any(t.startswith("forces assigned to") and a == "USA.CJTF_OIR" for t, a in mentions.items())
+
+
+def test_phoenix_merges_through_public_registry_methods_and_keeps_dataset(tmp_path):
+    from graphkit.model import Actor
+    from graphkit.registry import Registry
+
+    reg = Registry.fresh()
+    reg.add_actor(Actor("IRQ.KATAIB", "Kataib Test", "militia", "IRQ", dataset="acled"), "test")
+    dictionary = tmp_path / "Test.actors.txt"
+    dictionary.write_text("KATAIB_TEST_ [IRQREB]\n+KATAIB_TESTING_GROUP_\n", encoding="utf-8")
+    result = merge_phoenix_detailed(reg, parse_phoenix(dictionary))
+    kept = reg.get("IRQ.KATAIB")
+    assert "Kataib Testing Group" in kept.aliases and kept.dataset == "acled"  # the alias merge keeps dataset
+    assert result.actors["IRQ.KATAIB"] == kept

@@ -217,7 +217,7 @@ def test_render_cli_reports_bad_lines_and_still_writes(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--since", "yesterday"], "--since: 'yesterday' is not a date"),
+    (["--since", "yesterday"], "'--since': 'yesterday' is not a date"),
     (["--actor", "NOBODY"], "no actor 'NOBODY'"),
 ])
 def test_render_cli_bad_options_are_one_line_errors(tmp_path, args, message):

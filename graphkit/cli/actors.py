@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import GraphkitError, InputError, PartialInput
-from .common import emit_rows, format_option, registry_option
+from ..errors import GraphkitError, InputError, PartialInput, UsageError
+from .common import ISO_DATE, emit_rows, format_option, registry_option
 
 actors_file_option = click.option(
     "--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False),
@@ -19,7 +19,7 @@ actors_file_option = click.option(
 
 @click.command("actors")
 @click.argument("query", required=False)
-@click.option("--on", "on_date", metavar="DATE", help="Resolve as of this date (roles change over time).")
+@click.option("--on", "on_date", type=ISO_DATE, help="Resolve as of this date (roles change over time).")
 @click.option("--unresolved", is_flag=True, help="List provisional actors found by NER but not in the registry.")
 @click.option("--sources", is_flag=True,
               help="List the registry's layers in load order (built-in, project, user, imported, --actors): "
@@ -56,7 +56,7 @@ def actors_cmd(ctx, query, on_date, unresolved, sources, from_files, actor_files
     if sources:
         _sources(actor_files, fmt)
         return
-    on = _parse_date(on_date) if on_date else None
+    on = on_date
     registry = Registry.default(actor_files)
     if unresolved:
         _SKIPPED.clear()
@@ -109,13 +109,6 @@ def _country_actors() -> int:
     return 3 * len(pycountry.countries)  # each country, its government and its armed forces
 
 
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError("--on", f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
 def _explain_rows(registry, query: str, on: date | None) -> list[dict]:
     from ..registry import Resolver
 
@@ -146,7 +139,7 @@ def _summary_rows(registry) -> list[dict]:
 
 def _unresolved_rows(registry, files, on, verbose) -> list[dict]:
     if not files:
-        raise GraphkitError("--unresolved needs --from FILE (statements JSONL from `graphkit extract`, "
+        raise UsageError("--unresolved needs --from FILE (statements JSONL from `graphkit extract`, "
                             "or article text files); reading them from the store comes with the store")
     seen: dict[str, dict] = {}
 
@@ -183,31 +176,24 @@ def _unresolved_rows(registry, files, on, verbose) -> list[dict]:
 def _scan_jsonl(path: Path, note) -> None:
     """Statements (source/target objects) or mention records (an `actor` object) one a line.
     A bad line is reported (FILE:LINE: reason, on stderr) and skipped; the rest is read."""
-    from ..inputs import open_binary, text_lines
-    from ..validate import FieldError, parse_json
+    from ..inputs import jsonl_records, open_binary
 
     with open_binary(str(path)) as fh:
-        for lineno, line in text_lines(fh, str(path)):
-            if isinstance(line, InputError):
-                _skipped(line)
+        for item in jsonl_records(fh, str(path)):
+            if isinstance(item, InputError):
+                _skipped(item)
                 continue
-            if not line.strip():
-                continue
-            try:
-                record = parse_json(line)
-            except FieldError as err:
-                _skipped(InputError(f"{path}:{lineno}", err.reason))
-                continue
+            where, record = item
             if not isinstance(record, dict):
-                _skipped(InputError(f"{path}:{lineno}", "expected a JSON object"))
+                _skipped(InputError(where, "expected a JSON object"))
                 continue
             for key in ("source", "target", "actor"):
                 ref = record.get(key)
                 if isinstance(ref, dict) and (ref.get("provisional") or str(ref.get("id", "")).startswith("PROV.")):
                     if not isinstance(ref.get("id"), str):
-                        _skipped(InputError(f"{path}:{lineno}", f"{key}.id: expected text"))
+                        _skipped(InputError(where, f"{key}.id: expected text"))
                         continue
-                    note(ref["id"], str(ref.get("name", "")), str(ref.get("kind", "")), f"{path}:{lineno}")
+                    note(ref["id"], str(ref.get("name", "")), str(ref.get("kind", "")), where)
 
 
 def _skipped(err: InputError) -> None:

@@ -5,7 +5,7 @@ import click
 
 from ..ingest import read_paths
 from ..ingest.decode import DEFAULT_MAX_BYTES
-from .common import column_option, emit_rows, format_option, outlet_option, published_option
+from .common import column_option, emit_rows, exit_if_skipped, format_option, outlet_option, published_option
 
 COLUMNS = ["id", "record_id", "title", "outlet", "published", "date_source", "dateline_place", "paragraphs",
            "chars", "source"]
@@ -61,8 +61,7 @@ def articles_cmd(ctx, paths, published, outlet, columns, max_mb, fmt):
     if verbose:
         click.echo(f"graphkit: {len(result.articles)} articles, {len(result.problems)} problems, "
                    f"{len(result.duplicates)} duplicates", err=True)
-    if result.problems:
-        ctx.exit(2)
+    exit_if_skipped(result.problems)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from datetime import date
 
 import click
 
-from ..errors import NotYetError
+from ..errors import SKIPPED, NotYetError
 from ..serialize import jsonable as _jsonable
 
 store_option = click.option(
@@ -66,17 +66,53 @@ registry_option = click.option(
          "--registry phoenix-countries; repeatable. Also GRAPHKIT_REGISTRY_LAYERS or graphkit.toml.")
 
 
-def _parse_published(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+class IsoDate(click.ParamType):
+    """A calendar date as YYYY-MM-DD (a full ISO timestamp is read as its day): the one date type of
+    every command's date options; a bad value is click's usage error (exit 2) naming the option."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text[:10]) if len(text) > 10 and text[10] in "T " else date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a date as YYYY-MM-DD", param, ctx)
+
+    def get_metavar(self, param, ctx=None):
+        return "DATE"
+
+
+ISO_DATE = IsoDate()
+
+since_option = click.option("--since", type=ISO_DATE, default=None,
+                            help="Only statements dated on or after DATE (YYYY-MM-DD); undated ones are left out.")
+until_option = click.option("--until", type=ISO_DATE, default=None,
+                            help="Only statements dated on or before DATE (YYYY-MM-DD); undated ones are left out.")
+
+
+# --from FILE: statements from a `graphkit extract` JSONL file instead of a store (the parameter `source`).
+from_option = click.option(
+    "--from", "source", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
+    help="Read statements from a JSONL file written by `graphkit extract` instead of a store.",
+)
+
+
+def window_options(command):
+    """--since/--until: the date window (inclusive; graphkit.model.in_window is the rule)."""
+    return since_option(until_option(command))
+
+
+def exit_if_skipped(skipped) -> None:
+    """Exit 2 (errors.SKIPPED) when any input was skipped; each was reported on stderr already."""
+    if skipped:
+        sys.exit(SKIPPED)
 
 
 published_option = click.option(
-    "--published", metavar="DATE", callback=_parse_published,
+    "--published", type=ISO_DATE,
     help="Override the publication date of every article read (YYYY-MM-DD): relative dates in the text "
          "(\"on Saturday\") are read against it; date_source becomes 'override'.")
 

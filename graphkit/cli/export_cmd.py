@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..errors import GraphkitError
-from .common import emit_rows, format_option, store_option
+from ..errors import PartialInput, UsageError
+from .common import emit_rows, format_option, from_option, store_option, window_options
 
 FORMATS = ("graphml", "gexf", "csv", "parquet", "jsonl")
 
@@ -13,15 +13,13 @@ FORMATS = ("graphml", "gexf", "csv", "parquet", "jsonl")
 @click.command("export")
 @click.argument("fmt", metavar="FORMAT", required=False, type=click.Choice(FORMATS, case_sensitive=False))
 @click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="The file to write.")
-@click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
+@window_options
 @click.option("--actor", "actors", multiple=True, metavar="ID|NAME",
               help="Only statements with this actor at either end: an id (IRQ.PMF) or a name as stored "
                    "(\"Popular Mobilization Forces\"); repeatable.")
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="Only this statement type (PLOVER type or TENSION/ALLIANCE); repeatable.")
-@click.option("--from", "source", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
-              help="Read statements from a JSONL file written by `graphkit extract` instead of a store.")
+@from_option
 @click.option("--schema", is_flag=True, help="Print the flat table's columns (name, type, meaning) and exit.")
 @format_option(dest="schema_fmt")
 @store_option
@@ -49,7 +47,6 @@ def export_cmd(fmt, output, since, until, actors, types, source, schema, schema_
       graphkit export --schema --format csv
     """
     from ..export import export, statement_columns
-    from ..viz.sources import parse_day
 
     if schema:
         emit_rows([{"column": c.name, "type": c.kind, "meaning": c.doc} for c in statement_columns()], schema_fmt,
@@ -60,9 +57,8 @@ def export_cmd(fmt, output, since, until, actors, types, source, schema, schema_
     if not output:
         raise click.UsageError("give the file to write with -o FILE")
     fmt = fmt.lower()
-    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
     kinds = _checked_types(types)
-    statements, actor_list, articles = _read(source, store, day_from, day_until, actors, kinds)
+    statements, actor_list, articles = _read(source, store, since, until, actors, kinds)
     written = export(statements, output, fmt, actors=actor_list, articles=articles)
     what = "edges" if fmt in ("graphml", "gexf") else "rows"
     click.echo(f"graphkit: wrote {output}: {written} {what} from {len(statements)} statements", err=True)
@@ -75,7 +71,7 @@ def _checked_types(types: tuple[str, ...]) -> tuple[str, ...]:
     for name in types:
         upper = name.strip().upper()
         if not typology.is_type(upper):
-            raise GraphkitError(f"--type {name!r}: not a statement type (one of {', '.join(sorted(typology.types()))})")
+            raise UsageError(f"--type {name!r}: not a statement type (one of {', '.join(sorted(typology.types()))})")
         out.append(upper)
     return tuple(out)
 
@@ -90,15 +86,14 @@ def _read(source, store, since, until, actors, types):
         errors: list[str] = []
         statements = read_jsonl(source, errors)
         if errors:
-            raise GraphkitError(f"{errors[0]} ({len(errors)} bad line(s); nothing written)")
+            raise PartialInput(f"{errors[0]} ({len(errors)} bad line(s); nothing written)")
         refs = {r.id: r for s in statements for r in (s.source, s.target)}
-        from ..model import Actor
+        from ..model import Actor, in_window
 
         known = [Actor(r.id, r.name, r.kind, r.country) for r in refs.values()]
         ids = tuple(resolve_actor(a, known) for a in actors)
         statements = [s for s in statements
-                      if not (since and (s.date is None or s.date < since)) and not (until and (s.date is None or s.date > until))
-                      and (not ids or s.source.id in ids or s.target.id in ids) and (not types or s.type in types)]
+                      if in_window(s.date, since, until) and (not ids or s.source.id in ids or s.target.id in ids) and (not types or s.type in types)]
         return statements, known, []
     with open_store(store, create=False) as st:
         ids = tuple(resolve_actor(a, st.actors()) for a in actors) if actors else ()
@@ -119,8 +114,8 @@ def resolve_actor(token: str, actors) -> str:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        raise GraphkitError(f"--actor {token!r} names several actors: {', '.join(hits[:8])}; give an id")
-    raise GraphkitError(f"--actor {token!r}: no stored actor has this id or name (see `graphkit actors`)")
+        raise UsageError(f"--actor {token!r} names several actors: {', '.join(hits[:8])}; give an id")
+    raise UsageError(f"--actor {token!r}: no stored actor has this id or name (see `graphkit actors`)")
 
 
 COMMANDS = [export_cmd]

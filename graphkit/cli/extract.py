@@ -3,7 +3,7 @@ from contextlib import contextmanager
 
 import click
 
-from .common import article_options, emit_rows, format_option
+from .common import article_options, emit_rows, exit_if_skipped, format_option
 
 TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "mentions", "rule", "sentence")
 
@@ -83,8 +83,7 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards,
                   if workers == 1 and extractor is not None else "")
         click.echo(f"graphkit: {len(result.articles)} article(s), {n} statement(s){parsed}", err=True)
     # failures: reported on stderr as they happened (in this process; a worker's are in its log)
-    if result.problems or (extractor is not None and extractor.failures):
-        sys.exit(2)
+    exit_if_skipped(result.problems or (extractor is not None and extractor.failures))
 
 
 class _Counted:

@@ -8,15 +8,13 @@ from contextlib import nullcontext
 
 import click
 
-from ..errors import GraphkitError, InputError
+from ..errors import InputError, PartialInput
 from ..model import LoadBatch, LoadCounts
 from .common import emit_rows, format_option, store_option
 
 
-class PartialImport(GraphkitError):
+class PartialImport(PartialInput):
     """Some rows or files were bad (each reported on stderr); the rest was imported."""
-
-    exit_code = 2
 
 
 BatchSource = Callable[..., Iterator[tuple[LoadBatch, list[InputError]]]]

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import article_options, store_option
+from .common import article_options, exit_if_skipped, store_option
 
 
 @click.command("load")
@@ -51,7 +51,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
       graphkit load data/articles/                               # ./graphkit.db
       graphkit load news.jsonl --store bolt://127.0.0.1:7687     # Neo4j
       graphkit extract news/ | graphkit load - --store sqlite:///iraq.db
-      graphkit load statements.jsonl -v                          # with progress
+      graphkit -v load statements.jsonl                          # with progress
       graphkit load corpus/ --workers 2                          # parse with two processes
       graphkit load archive/ --cluster local:4                   # extract on a Dask cluster
       graphkit load shards/ --bulk --store bolt://127.0.0.1:7687 # first load of a large archive
@@ -99,8 +99,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
                 f"already present {counts.present.get(kind, 0):>7}")
         click.echo(line)
     click.echo(f"{'skipped':<11} {len(counts.skipped):>13}" + ("   (reasons on stderr)" if counts.skipped else ""))
-    if counts.skipped:
-        sys.exit(2)
+    exit_if_skipped(counts.skipped)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import GraphkitError
+from ..errors import FAILED, INTERRUPTED, STORE_FAILED, GraphkitError
 
 # Every command: name -> "module:function" in graphkit.cli. A command's module (and what it imports:
 # pandas, spaCy, the store drivers) is imported only when that command runs, so `graphkit --help` and
@@ -75,7 +75,7 @@ class GraphkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("graphkit: interrupted (every batch written so far is stored; run the command again "
                        "to finish)", err=True)
-            sys.exit(130)
+            sys.exit(INTERRUPTED)
         except Exception as err:  # noqa: BLE001 - the last guard: one line, never a traceback
             sys.exit(_last_guard(ctx, err))
 
@@ -91,26 +91,26 @@ def _last_guard(ctx: click.Context, err: Exception) -> int:
     own error is 4 (the store failed), a file system error 1, anything else 1 with a hint.
     -vv adds the traceback (to stderr) for a bug report."""
     import logging
-    import sqlite3
+
+    from ..store import is_backend_error
 
     verbose = (ctx.obj or {}).get("verbose", 0)
     if verbose >= 2:
         logging.getLogger("graphkit").debug("traceback", exc_info=err)
     name = type(err).__name__
-    module = type(err).__module__ or ""
-    if isinstance(err, sqlite3.Error) or module.startswith("neo4j"):
+    if is_backend_error(err):
         click.echo(f"graphkit: error: store: {_one_line(err) or name}", err=True)
-        return 4
+        return STORE_FAILED
     if isinstance(err, OSError):
         where = f"{err.filename}: " if getattr(err, "filename", None) else ""
         click.echo(f"graphkit: error: {where}{err.strerror or _one_line(err)}", err=True)
-        return 1
+        return FAILED
     if isinstance(err, MemoryError):
         click.echo("graphkit: error: out of memory (an input too large? see --max-size)", err=True)
-        return 1
+        return FAILED
     click.echo(f"graphkit: error: internal error ({name}: {_one_line(err)[:300]}); please report it "
                "(-vv shows where)", err=True)
-    return 1
+    return FAILED
 
 
 @click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import GraphkitError
+from ..errors import UsageError
 from .common import emit_rows, format_option, resolve_actor, store_option
 
 #: library query -> its parameters that name an actor
@@ -16,7 +16,7 @@ def _params(pairs) -> dict:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise GraphkitError(f"--param {pair!r}: expected KEY=VALUE")
+            raise UsageError(f"--param {pair!r}: expected KEY=VALUE")
         out[key.strip()] = value
     return out
 
@@ -47,7 +47,7 @@ def query_cmd(name, params, list_, cypher, write, store, fmt):
       graphkit query --cypher 'MATCH (a:Actor) RETURN a.name LIMIT 5' --store bolt://127.0.0.1:7687
     """
     from .. import cypher as cypher_files
-    from ..store import open_store, store_uri
+    from ..store import open_store
     from ..store.base import LIBRARY_PARAMS, REQUIRED
 
     if list_:
@@ -60,12 +60,10 @@ def query_cmd(name, params, list_, cypher, write, store, fmt):
         emit_rows(rows, fmt, ["name", "parameters", "description"])
         return
     if bool(name) == bool(cypher):
-        raise GraphkitError("give a library query NAME or --cypher TEXT (see `graphkit query --list`)")
+        raise UsageError("give a library query NAME or --cypher TEXT (see `graphkit query --list`)")
     if write and not cypher:
-        raise GraphkitError("--write only applies to --cypher")
+        raise UsageError("--write only applies to --cypher")
     values = _params(params)
-    if cypher and store_uri(store).startswith("sqlite:"):
-        raise GraphkitError(f"--cypher needs a Neo4j store (--store bolt://...), not {store_uri(store)}")
     with open_store(store, create=False) as st:
         if not cypher:
             # actor parameters accept names and aliases too (ego_network actor=PMF): an id the

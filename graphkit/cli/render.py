@@ -7,25 +7,15 @@ import logging
 import click
 
 from ..errors import PartialInput
-from .common import resolve_actor, store_option
+from .common import from_option, resolve_actor, store_option, window_options
 
 log = logging.getLogger(__name__)
 
-from_option = click.option(
-    "--from", "source", metavar="FILE", type=click.Path(dir_okay=False),
-    help="Read statements from a JSONL file written by `graphkit extract` instead of a store.",
-)
-
-
-since_option = click.option("--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY-MM-DD).")
-until_option = click.option("--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY-MM-DD).")
-
 
 def view_options(command):
-    """The options every view shares: the time window and where the statements come from."""
-    for option in (store_option, from_option, until_option, since_option):
-        command = option(command)
-    return command
+    """The options every view shares (render, report, map): the time window and where the statements
+    come from."""
+    return store_option(from_option(window_options(command)))
 
 
 def focus_options(command):
@@ -65,16 +55,15 @@ def render_cmd(output, since, until, actor, hops, title, source, store):
     """
     from ..config import output_path
     from ..viz.network import build_network, render_network
-    from ..viz.sources import load_statements, parse_day
+    from ..viz.sources import load_statements
 
     output = output or output_path("graph.html")
-    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
     errors: list[str] = []
-    statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
+    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
     _report_bad_lines(errors)
     if actor:
         actor = resolve_actor(actor, "--actor", _names(statements, actors))
-    data = build_network(statements, actors, since=day_from, until=day_until, focus=actor, hops=hops)
+    data = build_network(statements, actors, since=since, until=until, focus=actor, hops=hops)
     path = render_network(data, output, title=title or _default_title(actor, hops))
     log.info("wrote %s: %d actors, %d edges, %d statements", path, len(data.nodes), len(data.edges),
              data.statement_count)
@@ -119,14 +108,13 @@ def report_cmd(output, since, until, freq, top, title, source, store):
     """
     from ..config import output_path
     from ..viz.report import write_report
-    from ..viz.sources import load_statements, parse_day
+    from ..viz.sources import load_statements
 
     output = output or output_path("report")
-    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
     errors: list[str] = []
-    statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
+    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
     _report_bad_lines(errors)
-    index = write_report(statements, actors, output, since=day_from, until=day_until, freq=freq, top=top,
+    index = write_report(statements, actors, output, since=since, until=until, freq=freq, top=top,
                          title=title)
     log.info("wrote %s", index)
     if errors:
@@ -157,16 +145,15 @@ def map_cmd(output, since, until, actor, hops, title, source, store):
     """
     from ..config import output_path
     from ..viz.map import build_map, render_map
-    from ..viz.sources import load_statements, parse_day
+    from ..viz.sources import load_statements
 
     output = output or output_path("map.html")
-    day_from, day_until = parse_day(since, "--since"), parse_day(until, "--until")
     errors: list[str] = []
-    statements, actors = load_statements(source, store, since=day_from, until=day_until, errors=errors)
+    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
     _report_bad_lines(errors)
     if actor:
         actor = resolve_actor(actor, "--actor", _names(statements, actors))
-    data = build_map(statements, actors, since=day_from, until=day_until, focus=actor, hops=hops)
+    data = build_map(statements, actors, since=since, until=until, focus=actor, hops=hops)
     path = render_map(data, output, title=title or _default_title(actor, hops).replace("network", "map"))
     log.info("wrote %s: %d events on the map, %d without coordinates", path, len(data.points), data.unplaced)
     if errors:

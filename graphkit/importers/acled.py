@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from .. import typology
+from .. import sectors, typology
 from ..errors import InputError
 from ..inputs import CSV_FIELD_LIMIT
 from ..model import Actor, ActorRef, LoadBatch, Statement
@@ -68,8 +68,8 @@ def map_event(event_type: str, sub_event_type: str) -> EventMapping | None:
 
 
 @cache
-def actor_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
-    return tuple((re.compile(row[0]), row[1], row[2]) for row in cameo.read_tsv("acled/acled_actors.tsv"))
+def actor_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(row[0]), row[1] if len(row) > 1 else "") for row in cameo.read_tsv("acled/acled_actors.tsv"))
 
 
 @cache
@@ -96,7 +96,7 @@ class ActorMapper:
         return found
 
     def _map(self, name: str, inter: str) -> Actor:
-        for pattern, role, kind in actor_patterns():
+        for pattern, role in actor_patterns():
             m = pattern.match(name)
             if not m:
                 continue
@@ -108,8 +108,8 @@ class ActorMapper:
             if registered is not None:
                 return registered
             place = country_name(iso3) or m.group("country")
-            label = cameo.actor_types()[role].label if role else ""
-            return Actor(id=actor_id, name=f"{place} {label}".strip(), kind=kind if role else "state",
+            label = sectors.label(role) if role else ""
+            return Actor(id=actor_id, name=f"{place} {label}".strip(), kind=sectors.kind(role) if role else "state",
                          country=iso3, sector=role or None, aliases=(name,), dataset=DATASET)
         # ACLED writes the period or country an actor is named for as a suffix: "... (2022-)", "... (Iraq)".
         bare = _SUFFIX.sub("", name).strip()

@@ -6,12 +6,12 @@ The tables are our data files (data/cameo/*.tsv), not the reference files they w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
-from .. import typology
+from .. import sectors, typology
 from ..errors import GraphkitError
 from ..paths import data_dir
+from ..sectors import Sector
 
 _EVENT_CODE = re.compile(r"^\d{2,4}$")
 
@@ -59,16 +59,12 @@ def plover_type(cameo_code: str) -> str | None:
     raise GraphkitError(f"unknown CAMEO root code {cameo_code[:2]!r} in {cameo_code!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class ActorType:
-    code: str
-    kind: str
-    label: str
+# The sector table is graphkit.sectors' (one definition for the registry and the importers).
+ActorType = Sector
 
 
-@cache
-def actor_types() -> dict[str, ActorType]:
-    return {row[0]: ActorType(row[0], row[1], row[2]) for row in read_tsv("cameo/actor_types.tsv")}
+def actor_types() -> dict[str, Sector]:
+    return sectors.sectors()
 
 
 def split_actor_code(code: str, country: str | None) -> list[str] | None:

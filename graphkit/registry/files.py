@@ -12,6 +12,19 @@ from pathlib import Path
 from ..model import Actor, Affiliation
 
 
+def user_actors_dir() -> Path:
+    """Where user registry files live (imported Phoenix dictionaries go here)."""
+    if os.environ.get("GRAPHKIT_ACTORS_DIR"):
+        return Path(os.environ["GRAPHKIT_ACTORS_DIR"])
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "graphkit" / "actors"
+
+
+def registry_files(extra: Iterable[Path | str] = ()) -> list[Path]:
+    """The files Registry.default reads, in load order: the layers in force (graphkit.registry.files)."""
+    return [path for layer in registry_layers(extra) if layer.active for path in layer.files]
+
+
 def registry_document(actors: Iterable[Actor], affiliations: Iterable[Affiliation], source: str) -> dict:
     return {
         "format": "graphkit-registry/1",
@@ -63,15 +76,11 @@ class Layer:
 
 def layers_dir() -> Path:
     """Where importers write named layers: read only when switched on (never silently)."""
-    from .registry import user_actors_dir
-
     return user_actors_dir() / "layers"
 
 
 def imported_layers() -> dict[str, Path]:
     """Named layers: files in layers_dir(), and phoenix-*.json left in the user folder by older versions."""
-    from .registry import user_actors_dir
-
     found: dict[str, Path] = {}
     folder = layers_dir()
     if folder.is_dir():
@@ -99,8 +108,6 @@ def registry_layers(extra: Iterable[Path | str] = ()) -> list[Layer]:
     from ..config import load_config
     from ..errors import GraphkitError
     from ..paths import data_dir
-    from .registry import user_actors_dir
-
     # roles.toml last among the built-in files: its holders refer to persons defined elsewhere
     builtin = sorted(data_dir().glob("actors/*.toml"), key=lambda p: (p.stem == "roles", p.name))
     config = load_config()

@@ -29,17 +29,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .. import sectors
 from ..errors import InputError
 from ..model import Actor, Affiliation
-from .registry import SECTOR_KINDS, SECTOR_NAMES, Registry
+from .registry import Registry
 from .text import key_of, load_variants, slug
 
 _CODE = re.compile(r"\[([^\]]*)\]")
 _XML_COMMENT = re.compile(r"<!--.*?-->")
 _PARENS = re.compile(r"\(([^)]*)\)")
 _NULL_CODE = "---"
-# CAMEO code prefixes that are not countries.
-_PREFIX_KINDS = {"IGO": "igo", "NGO": "ngo", "IMG": "militia", "MNC": "group", "UIS": "group", "REB": "militia"}
+# CAMEO code prefixes that are not countries: their kind is the sector table's (IGO, NGO, MNC, UIS, REB),
+# IMG (international militarised group) is no CAMEO sector.
+_NON_STATE_PREFIXES = ("IGO", "NGO", "IMG", "MNC", "UIS", "REB")
+_IMG_KIND = "militia"
+
+
+def _prefix_kind(prefix: str) -> str | None:
+    if prefix not in _NON_STATE_PREFIXES:
+        return None
+    return _IMG_KIND if prefix == "IMG" else sectors.kind(prefix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +236,11 @@ def merge_phoenix(registry: Registry, dictionary: PhoenixDictionary) -> int:
     return merge_phoenix_detailed(registry, dictionary).added
 
 
+def add_phoenix(registry: Registry, path: Path | str) -> int:
+    """Merge a Phoenix/PETRARCH (TABARI-format) actor dictionary file into a registry; actors added."""
+    return merge_phoenix(registry, parse_phoenix(Path(path)))
+
+
 def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) -> PhoenixImport:
     result = PhoenixImport()
     states = {aid for aid, a in registry.actors.items() if a.kind == "state"}
@@ -250,7 +264,7 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
     source = f"phoenix:{dictionary.path.name}"
 
     def code_actor(code: str) -> str:
-        known = registry.extra.cameo.get(code)
+        known = registry.cameo_actor(code)
         if known:
             return known
         if code in registry.actors:
@@ -259,13 +273,12 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
         country = prefix if prefix in states else None
         if country and code == prefix:
             return code
-        kind = _PREFIX_KINDS.get(prefix) or SECTOR_KINDS.get(sector, "group" if country else "other")
+        kind = _prefix_kind(prefix) or sectors.kind(sector, "group" if country else "other")
         cname = registry.actors[country].name if country else prefix
-        label = " ".join(SECTOR_NAMES.get(code[i:i + 3], code[i:i + 3]) for i in range(3, len(code), 3))
-        actor = Actor(code, f"{cname} {label}".strip(), kind, country, sector or None)
-        registry.actors[code] = actor
-        registry.extra.source[code] = source
-        registry.extra.cameo[code] = code
+        label = " ".join(sectors.get(part).label if sectors.get(part) else part
+                         for part in (code[i:i + 3] for i in range(3, len(code), 3)))
+        actor = registry.add_actor(Actor(code, f"{cname} {label}".strip(), kind, country, sector or None), source)
+        registry.map_cameo(code, code)
         result.actors[code] = actor
         result.added += 1
         parent = None
@@ -277,7 +290,7 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
             parent = code[:3]
         if parent and parent in registry.actors:
             aff = Affiliation(code, parent, "PART_OF")
-            registry.affiliations.append(aff)
+            registry.add_affiliation(aff)
             result.affiliations.append(aff)
         return code
 
@@ -315,15 +328,13 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
                 first = codes[0].code
                 prefix, sector = first[:3], first[3:6]
                 aid = _unique(registry, f"{prefix}.{slug(keyed[0][0])}")
-                kind = _PREFIX_KINDS.get(prefix) or SECTOR_KINDS.get(sector, "group")
+                kind = _prefix_kind(prefix) or sectors.kind(sector)
                 actor = Actor(aid, keyed[0][0], kind, prefix if prefix in states else None, sector or None,
                               tuple(kept[1:]))
-            registry.actors[aid] = actor
-            registry.extra.source[aid] = source
-            result.actors[aid] = actor
+            result.actors[aid] = registry.add_actor(actor, source)
             result.added += 1
         else:
-            result.actors[aid] = _extend(registry, aid, kept)
+            result.actors[aid] = registry.add_aliases(aid, kept)
             if registry.actors[aid].kind != "person":
                 continue  # a known state or organisation: its ties are the registry's business
         rel = "MEMBER_OF" if is_person else "PART_OF"
@@ -332,9 +343,8 @@ def merge_phoenix_detailed(registry: Registry, dictionary: PhoenixDictionary) ->
             if target == aid:
                 continue
             aff = Affiliation(aid, target, rel, c.start, c.end)
-            registry.affiliations.append(aff)
+            registry.add_affiliation(aff)
             result.affiliations.append(aff)
-    registry._dirty()
     return result
 
 
@@ -343,14 +353,6 @@ def _match_key(name: str) -> tuple[str, ...]:
     articles = load_variants().articles
     key = key_of(name)
     return tuple(t for t in key if t not in articles) or key
-
-
-def _extend(registry: Registry, actor_id: str, aliases: list[str]) -> Actor:
-    old = registry.actors[actor_id]
-    merged = tuple(dict.fromkeys([*old.aliases, *(a for a in aliases if a != old.name)]))
-    actor = Actor(old.id, old.name, old.kind, old.country, old.sector, merged, old.provisional)
-    registry.actors[actor_id] = actor
-    return actor
 
 
 def _unique(registry: Registry, aid: str) -> str:

@@ -16,43 +16,25 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from .. import wordlists
+from .. import sectors, wordlists
 from ..errors import InputError
-from ..model import Actor, Affiliation, Role
+from ..model import ACTOR_KINDS, AFFILIATION_TYPES, Actor, Affiliation, Role
 from ..paths import data_dir
+from .files import read_registry_data, registry_files, user_actors_dir  # noqa: F401 - user_actors_dir re-exported
 from .matcher import Cue, CueIndex
 from .text import alias_keys, is_acronym, load_variants
 
-KINDS = ("state", "government", "military", "police", "militia", "party", "igo", "ngo", "media",
-         "person", "group", "other")
-AFFILIATION_TYPES = {"part_of": "PART_OF", "member_of": "MEMBER_OF", "allied_with": "ALLIED_WITH"}
+KINDS = ACTOR_KINDS  # kept for callers of graphkit.registry.KINDS
+# A registry entry's field -> the Affiliation type it makes: part_of = ["IRQ"] -> PART_OF.
+_AFFILIATION_FIELDS = {rel.lower(): rel for rel in AFFILIATION_TYPES}
 # Kinds that count as an "organisation" when rolling up (everything but persons and states).
-_ORG_KINDS = frozenset(KINDS) - {"person", "state"}
-# Sector code -> kind of the <ISO3><SECTOR> actor created for a demonym + agent phrase.
-SECTOR_KINDS = {"GOV": "government", "MIL": "military", "COP": "police", "SPY": "government",
-                "LEG": "government", "JUD": "government", "REB": "militia", "INS": "militia",
-                "OPP": "party", "PTY": "party", "MED": "media", "CVL": "group", "BUS": "group",
-                "EDU": "group", "REF": "group", "LAB": "group", "HLH": "group", "ELI": "group",
-                "CRM": "group", "REL": "group", "AGR": "group", "DEV": "group", "SEP": "militia",
-                "UAF": "militia", "UNK": "other"}
-SECTOR_NAMES = {"GOV": "government", "MIL": "armed forces", "COP": "police and security forces",
-                "SPY": "intelligence services", "LEG": "legislature", "JUD": "judiciary",
-                "REB": "rebels", "INS": "insurgents", "OPP": "opposition", "PTY": "political parties",
-                "MED": "media", "CVL": "civilians", "BUS": "business", "EDU": "education",
-                "REF": "refugees", "LAB": "labour", "HLH": "health", "ELI": "elites",
-                "CRM": "criminals", "REL": "religious", "AGR": "agriculture", "DEV": "development",
-                "SEP": "separatists", "UAF": "unidentified armed group",
-                "UNK": "unspecified party"}
-# Sectors that are part of a state (its organs); the others are people of a country, not the state:
-# "Iraq civilians" are not PART_OF Iraq, but roll up to it by their country at the country level.
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
+_ORG_KINDS = frozenset(ACTOR_KINDS) - {"person", "state"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,21 +54,6 @@ class _Extra:
     surnames: dict[str, list[str]] = field(default_factory=dict)  # person -> short names
     cameo: dict[str, str] = field(default_factory=dict)  # CAMEO code -> actor id
     source: dict[str, str] = field(default_factory=dict)  # actor id -> file it came from
-
-
-def user_actors_dir() -> Path:
-    """Where user registry files live (imported Phoenix dictionaries go here)."""
-    if os.environ.get("GRAPHKIT_ACTORS_DIR"):
-        return Path(os.environ["GRAPHKIT_ACTORS_DIR"])
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "graphkit" / "actors"
-
-
-def registry_files(extra: Iterable[Path | str] = ()) -> list[Path]:
-    """The files Registry.default reads, in load order: the layers in force (graphkit.registry.files)."""
-    from .files import registry_layers
-
-    return [path for layer in registry_layers(extra) if layer.active for path in layer.files]
 
 
 _DEFAULT_CACHE: dict[tuple, Registry] = {}
@@ -195,8 +162,6 @@ class Registry:
 
     def add_file(self, path: Path | str) -> None:
         """A registry file: TOML or JSON with [[actor]] and [[role]] tables (see data/actors/README.md)."""
-        from .files import read_registry_data
-
         path = Path(path)
         try:
             raw = read_registry_data(path)
@@ -219,20 +184,14 @@ class Registry:
             self._add_role_entry(item, f"{path}: role #{n}")
         self._dirty()
 
-    def add_phoenix(self, path: Path | str) -> int:
-        """Merge a Phoenix/PETRARCH (TABARI-format) actor dictionary. Returns actors added."""
-        from .phoenix import merge_phoenix, parse_phoenix
-
-        return merge_phoenix(self, parse_phoenix(Path(path)))
-
     def _add_actor_entry(self, item: dict, where: str) -> None:
         if not isinstance(item, dict):
             raise InputError(where, "an actor is a table")
         for required in ("id", "name", "kind"):
             if not item.get(required):
                 raise InputError(where, f"missing field '{required}'")
-        if item["kind"] not in KINDS:
-            raise InputError(f"{where} ({item['id']})", f"kind '{item['kind']}' is not one of {', '.join(KINDS)}")
+        if item["kind"] not in ACTOR_KINDS:
+            raise InputError(f"{where} ({item['id']})", f"kind '{item['kind']}' is not one of {', '.join(ACTOR_KINDS)}")
         country = item.get("country")
         if country is not None and (len(country) != 3 or not country.isalpha()):
             raise InputError(f"{where} ({item['id']})", f"country '{country}' is not an ISO 3166 alpha-3 code")
@@ -249,7 +208,7 @@ class Registry:
             self.extra.surnames.setdefault(aid, []).extend(item["short_names"])
         for code in _as_list(item.get("cameo")):
             self.extra.cameo[code] = aid
-        for field_name, rel in AFFILIATION_TYPES.items():
+        for field_name, rel in _AFFILIATION_FIELDS.items():
             for link in _as_list(item.get(field_name)):
                 if isinstance(link, str):
                     self.affiliations.append(Affiliation(aid, link, rel))
@@ -302,6 +261,34 @@ class Registry:
         self.extra.source.setdefault(actor.id, source)
         self._dirty()
 
+    # ---------------------------------------------------------------- adding (importers use these)
+    def add_actor(self, actor: Actor, source: str) -> Actor:
+        """Add an actor (or merge it into the one with its id: later fields win, aliases add up);
+        `source` names where it came from (`graphkit actors --sources`)."""
+        self._put(actor, source)
+        return self.actors[actor.id]
+
+    def add_aliases(self, actor_id: str, aliases: Iterable[str]) -> Actor:
+        """More names for a known actor, every other field kept (Actor.dataset among them)."""
+        old = self.actors[actor_id]
+        merged = tuple(dict.fromkeys([*old.aliases, *(a for a in aliases if a != old.name)]))
+        if merged != old.aliases:
+            self.actors[actor_id] = replace(old, aliases=merged)
+            self._dirty()
+        return self.actors[actor_id]
+
+    def add_affiliation(self, affiliation: Affiliation) -> None:
+        self.affiliations.append(affiliation)
+        self._up = None
+
+    def map_cameo(self, code: str, actor_id: str) -> None:
+        """A CAMEO actor code ("IRQGOVHRI") stands for this actor."""
+        self.extra.cameo[code] = actor_id
+
+    def cameo_actor(self, code: str) -> str | None:
+        """The actor a CAMEO actor code stands for, if a registry file or an import said so."""
+        return self.extra.cameo.get(code)
+
     def _dirty(self) -> None:
         self._index = None
         self._up = None
@@ -318,7 +305,7 @@ class Registry:
 
     def _derived(self, actor_id: str) -> Actor | None:
         sector = actor_id[-3:]
-        if sector not in SECTOR_NAMES:
+        if sectors.get(sector) is None:
             return None
         iso3 = actor_id[:-3] or None
         if iso3 is not None and (len(iso3) != 3 or self.actors.get(iso3) is None or self.actors[iso3].kind != "state"):
@@ -354,7 +341,7 @@ class Registry:
                 targets = [r.organisation for r in self.roles_of(aid, on)]
                 targets += [a.target for a in self._up.get(aid, []) if _active(a.start, a.end, on)]
                 if aid not in self.actors and (derived := self._derived(aid)) is not None:
-                    if derived.country and derived.sector in STATE_SECTORS:
+                    if derived.country and derived.sector in sectors.state_organs():
                         targets.append(derived.country)
                 for t in targets:
                     if t not in seen:
@@ -416,20 +403,20 @@ class Registry:
         """<ISO3><SECTOR> as CAMEO codes it (TURCOP, IRQCVL, SYRUAF), or the bare sector (CVL, UAF) when
         the country is unknown. A listed actor with that id wins; otherwise the actor is made from the
         id and not stored: reading text never grows the shared registry. Organs of a state
-        (STATE_SECTORS) are PART_OF it; civilians, rebels or an unidentified armed group only carry
+        (organ = yes in the sector table) are PART_OF it; civilians, rebels or an unidentified armed group only carry
         its country (ACLED: "Civilians (Iraq)", "Unidentified Armed Group (Syria)")."""
         aid = f"{iso3 or ''}{sector}"
         actor = self.actors.get(aid)
         if actor is not None:
             return actor
-        label = SECTOR_NAMES.get(sector, sector.lower())
+        label = sectors.label(sector)
         country = self.actors.get(iso3) if iso3 else None
         cname = country.name if country else iso3
-        if sector in STATE_SECTORS and cname:
+        if sector in sectors.state_organs() and cname:
             name = f"{cname} {label}"
         else:
             name = label[:1].upper() + label[1:] + (f" ({cname})" if cname else "")
-        return Actor(aid, name, SECTOR_KINDS.get(sector, "group"), iso3, sector)
+        return Actor(aid, name, sectors.kind(sector), iso3, sector)
 
     # ---------------------------------------------------------------- the index
     def index(self) -> CueIndex:

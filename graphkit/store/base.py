@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import GraphkitError
+from ..errors import NotSupported, UsageError
 from ..model import Actor, Article, LoadBatch, LoadCounts, Statement
 
 # Named read queries every backend answers (cypher/queries/<name>.cypher on Neo4j).
@@ -56,17 +57,17 @@ MAX_HOPS = 5  # cypher/queries/ego_network.cypher expands at most MAX_HOPS - 1 r
 def library_params(name: str, params: dict) -> dict:
     """Check and convert a library query's parameters (strings from the CLI are accepted)."""
     if name not in LIBRARY_PARAMS:
-        raise GraphkitError(f"unknown library query {name!r}; known: {', '.join(LIBRARY_QUERIES)}")
+        raise UsageError(f"unknown library query {name!r}; known: {', '.join(LIBRARY_QUERIES)}")
     spec = LIBRARY_PARAMS[name]
     unknown = sorted(set(params) - set(spec))
     if unknown:
-        raise GraphkitError(f"{name}: unknown parameter {unknown[0]!r}; parameters: {', '.join(spec)}")
+        raise UsageError(f"{name}: unknown parameter {unknown[0]!r}; parameters: {', '.join(spec)}")
     out = {}
     for key, (kind, default) in spec.items():
         value = params.get(key)
         if value is None or value == "":
             if default is REQUIRED:
-                raise GraphkitError(f"{name}: parameter {key!r} is required (--param {key}=...)")
+                raise UsageError(f"{name}: parameter {key!r} is required (--param {key}=...)")
             out[key] = default
             continue
         try:
@@ -79,13 +80,13 @@ def library_params(name: str, params: dict) -> dict:
             else:
                 out[key] = str(value)
         except ValueError:
-            raise GraphkitError(f"{name}: parameter {key}={value!r} is not a valid {kind.__name__}") from None
+            raise UsageError(f"{name}: parameter {key}={value!r} is not a valid {kind.__name__}") from None
     if name == "top_dyads" and out["order"] not in ("hostile", "cooperative"):
-        raise GraphkitError("top_dyads: order must be 'hostile' or 'cooperative'")
+        raise UsageError("top_dyads: order must be 'hostile' or 'cooperative'")
     if name == "ego_network" and not 1 <= out["hops"] <= MAX_HOPS:
-        raise GraphkitError(f"ego_network: hops must be 1 to {MAX_HOPS}")
+        raise UsageError(f"ego_network: hops must be 1 to {MAX_HOPS}")
     if "limit" in out and out["limit"] < 1:
-        raise GraphkitError(f"{name}: limit must be at least 1")
+        raise UsageError(f"{name}: limit must be at least 1")
     return out
 
 
@@ -152,6 +153,21 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional for backends with no resources
         pass
 
+    # -- capabilities: every backend answers; the defaults are what a store without the feature does.
+    def write_async(self, batch: LoadBatch) -> Future:
+        """Write a batch and return a Future of its LoadCounts.  A backend that can send one batch
+        while the caller prepares the next does so (Neo4j); by default the batch is written now, and
+        an error raises here as `write`'s would."""
+        future: Future = Future()
+        future.set_result(self.write(batch))
+        return future
+
+    def run_cypher(self, text: str, params: dict | None = None, write: bool = False) -> list[dict]:
+        """Ad-hoc Cypher (Neo4j); other backends refuse it in one line."""
+        from .uri import redact
+
+        raise NotSupported(f"--cypher needs a Neo4j store (--store bolt://...), not {redact(self.uri)}")
+
     def bulk(self):
         """Context for a large first load (a backend may defer index upkeep); a no-op by default."""
         return nullcontext(self)
@@ -159,9 +175,7 @@ class Store(ABC):
     def initial_import(self, *, home_dir: str | None = None, folder: str):
         """A sink for a whole first load that the backend imports with its own bulk tool (Neo4j:
         neo4j-admin, graphkit.store.neo4j_bulk); backends without one refuse."""
-        from ..errors import GraphkitError
-
-        raise GraphkitError("--bulk is for Neo4j stores (the embedded store loads in bulk by itself)")
+        raise NotSupported("--bulk is for Neo4j stores (the embedded store loads in bulk by itself)")
 
     def __enter__(self):
         return self

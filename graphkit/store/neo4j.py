@@ -31,9 +31,9 @@ from ..model import (
     Statement,
 )
 from ..typology import checked_label
-from . import has_userinfo, redact, redact_text
 from .base import StatementFilter, Store, finish_rows, library_params
 from .prepare import STATEMENT_COLUMNS, merge_rows, prepare
+from .uri import has_userinfo, redact, redact_text
 
 log = logging.getLogger(__name__)
 

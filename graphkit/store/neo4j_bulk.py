@@ -182,6 +182,14 @@ class BulkSink:
         self.command: str | None = None  # for a remote server: what to run there
         self.timings: dict[str, float] = {}  # seconds of each step of the last write
 
+    def write_async(self, batch):
+        """As Store.write_async: the sink writes at once (the whole load is one batch)."""
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        future.set_result(self.write(batch))
+        return future
+
     def write(self, batch):
         from ..model import LoadCounts
         from .prepare import prepare

@@ -14,8 +14,9 @@ from datetime import date
 from operator import attrgetter
 
 from .. import typology
-from ..errors import GraphkitError
+from ..errors import SKIPPED, GraphkitError
 from ..model import (
+    AFFILIATION_TYPES,
     DATE_PRECISIONS,
     MODALITIES,
     MODALITY_STRENGTH,
@@ -29,14 +30,13 @@ from ..model import (
 )
 from ..validate import MAX_ID_CHARS
 
-AFFILIATION_TYPES = ("PART_OF", "MEMBER_OF", "ALLIED_WITH")
 GRAPHKIT_DATASET = "graphkit"  # statements extracted by graphkit itself (Statement.dataset default)
 
 
 class BatchError(GraphkitError):
     """A record of a batch is invalid; the message names it. Nothing was written."""
 
-    exit_code = 2
+    exit_code = SKIPPED
 
 
 _blake2b = hashlib.blake2b

@@ -35,9 +35,9 @@ from ..model import (
     Statement,
 )
 from ..runtime import cyclic_gc_paused
-from . import redact
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
 from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, merge_rows, prepare
+from .uri import redact
 
 # Telling columns added after the first release: created with the table, added to older files on open.
 _LATER_COLUMNS = {"record_id": "TEXT", "source_text": "TEXT", "source_start": "INTEGER", "source_end": "INTEGER",
@@ -539,16 +539,11 @@ class SqliteStore(Store):
             {"since": _iso(p["since"]), "until": _iso(p["until"]), "limit": p["limit"]})
 
     def _q_ego_network(self, p: dict) -> list[dict]:
-        # Breadth-first over statement edges (either direction); edges leaving the inner rings are kept.
-        edges = self.conn.execute(f"SELECT source, target FROM statements s WHERE {self._COUNTED}").fetchall()
-        adjacent: dict[str, set[str]] = defaultdict(set)
-        for s, t in edges:
-            adjacent[s].add(t)
-            adjacent[t].add(s)
-        inner, frontier = {p["actor"]}, {p["actor"]}
-        for _ in range(p["hops"] - 1):
-            frontier = {n for f in frontier for n in adjacent[f]} - inner
-            inner |= frontier
+        # The inner rings (hops - 1 steps over statement edges, either direction); edges leaving them are kept.
+        from ..neighbourhood import neighbourhood
+
+        edges = self.conn.execute(f"SELECT DISTINCT source, target FROM statements s WHERE {self._COUNTED}")
+        inner = neighbourhood(edges, p["actor"], p["hops"] - 1) or {p["actor"]}
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS ego (id TEXT PRIMARY KEY)")
         self.conn.execute("DELETE FROM ego")
         self.conn.executemany("INSERT INTO ego VALUES (?)", [(i,) for i in inner])

@@ -9,15 +9,16 @@ slider re-aggregate the embedded statements in the browser.
 from __future__ import annotations
 
 import json
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .. import typology
-from ..errors import GraphkitError
-from ..model import Actor, Statement
+from ..errors import GraphkitError, UsageError
+from ..model import Actor, Statement, in_window
+from ..neighbourhood import neighbourhood
 from ..outputs import write_text
 
 # Above this many nodes the page switches to the large-graph settings: straight edges, edges hidden
@@ -122,23 +123,10 @@ def _goldstein(st: Statement) -> float | None:
 
 
 def _neighbourhood(edges: Iterable[tuple[str, str]], focus: str, hops: int) -> set[str]:
-    adjacent: dict[str, set[str]] = defaultdict(set)
-    for a, b in edges:
-        adjacent[a].add(b)
-        adjacent[b].add(a)
-    if focus not in adjacent:
+    found = neighbourhood(edges, focus, hops)
+    if found is None:
         raise GraphkitError(f"actor {focus!r} has no statements in the selected period")
-    seen = {focus}
-    frontier = deque([(focus, 0)])
-    while frontier:
-        node, depth = frontier.popleft()
-        if depth == hops:
-            continue
-        for nxt in adjacent[node]:
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append((nxt, depth + 1))
-    return seen
+    return found
 
 
 def build_network(
@@ -156,14 +144,12 @@ def build_network(
     only actors within `hops` steps of it (and the edges among them) are kept.
     """
     if hops < 0:
-        raise GraphkitError(f"--hops must be 0 or more, got {hops}")
+        raise UsageError(f"--hops must be 0 or more, got {hops}")
     registry = {a.id: a for a in actors or ()}
     kept: list[Statement] = []
     for st in statements:
-        if since or until:
-            if st.date is None or (since and st.date < since) or (until and st.date > until):
-                continue
-        kept.append(st)
+        if in_window(st.date, since, until):
+            kept.append(st)
     if focus is not None:
         allowed = _neighbourhood(((s.source.id, s.target.id) for s in kept), focus, hops)
         kept = [s for s in kept if s.source.id in allowed and s.target.id in allowed]

@@ -6,17 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..errors import GraphkitError
 from ..model import Actor, Statement
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        raise GraphkitError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
 def read_jsonl(path: str | Path, errors: list[str]) -> list[Statement]:
