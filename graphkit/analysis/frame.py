@@ -148,9 +148,11 @@ def frame_from_columns(cols: dict) -> pd.DataFrame:
 
 def actor_names(frame: pd.DataFrame) -> dict[str, str]:
     """id -> display name, from both ends of every statement (the last name seen wins)."""
-    names = dict(zip(frame["source"], frame["source_name"], strict=False))
-    names.update(zip(frame["target"], frame["target_name"], strict=False))
-    return {k: (v if isinstance(v, str) and v else k) for k, v in names.items()}
+    ids = np.concatenate([frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object)])
+    shown = np.concatenate([frame["source_name"].to_numpy(dtype=object), frame["target_name"].to_numpy(dtype=object)])
+    # one pass over the distinct ids, not a dict update per row
+    last = ~pd.Index(ids).duplicated(keep="last")
+    return {k: (v if isinstance(v, str) and v else k) for k, v in zip(ids[last], shown[last], strict=True)}
 
 
 def select(frame: pd.DataFrame, *, since: date | str | None = None, until: date | str | None = None,
@@ -333,7 +335,9 @@ class ColumnReader:
                 uniques = np.empty(len(self._codes[name]) + 1, dtype=object)
                 uniques[:-1] = list(self._codes[name])  # insertion order = code order
                 uniques[-1] = None
-                data[name] = uniques[values.astype(np.int64)] if len(values) else np.empty(0, dtype=object)
+                # object dtype, not pandas' Arrow strings: no conversion of every cell, and the
+                # analyses read these columns as numpy object arrays anyway
+                data[name] = pd.Series(uniques[values.astype(np.int64)] if len(values) else [], dtype=object)
         out = pd.DataFrame(data, columns=self.columns, copy=False)
         if "mentions" in out:
             out["mentions"] = out["mentions"].clip(lower=1)

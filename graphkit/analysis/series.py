@@ -314,7 +314,8 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
 
     # Actor columns are categoricals over the dyads' actors: a zero-filled grid repeats each
     # id many times, and integer codes make that cheap in time and memory.
-    actors = pd.Index(sorted(set(dfr.dyads["source"]) | set(dfr.dyads["target"])), dtype=object)
+    ends = np.concatenate([dfr.dyads["source"].to_numpy(dtype=object), dfr.dyads["target"].to_numpy(dtype=object)])
+    actors = pd.Index(sorted(pd.unique(ends)), dtype=object)
     source_codes = actors.get_indexer(dfr.dyads["source"])
     target_codes = actors.get_indexer(dfr.dyads["target"])
     if fill == "grid":  # the grid is regular: repeat dyads, tile periods

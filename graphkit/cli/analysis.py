@@ -646,15 +646,21 @@ def named_frame(frame: pd.DataFrame, names: dict[str, str], directed: bool, show
 
     src, tgt = frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object)
     codes, actors = pd.factorize(np.concatenate([src, tgt]))
-    n = len(frame)
+    actors = np.asarray(actors, dtype=object)
+    n, width = len(frame), max(len(actors), 1)
     s, t = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
     shown = np.array([names.get(a, a) for a in actors], dtype=object)
-    pair, pairs = pd.factorize(s * max(len(actors), 1) + t)
-    labels = np.array([dyad_label(actors[p // max(len(actors), 1)], actors[p % max(len(actors), 1)], directed,
-                                  None if show_ids else names) for p in pairs], dtype=object)
-    return frame.assign(dyad=labels[pair] if n else np.empty(0, dtype=object),
-                        source_name=shown[s] if n else np.empty(0, dtype=object),
-                        target_name=shown[t] if n else np.empty(0, dtype=object))
+    labelled = actors if show_ids else shown
+    pair, pairs = pd.factorize(s * width + t)
+    # the label's one rule (dyad_label) applied to string arrays: name + arrow + name
+    arrow = dyad_label("", "", directed)
+    labels = labelled[pairs // width] + arrow + labelled[pairs % width] if len(pairs) else np.empty(0, dtype=object)
+
+    def column(values):
+        return pd.Series(values if n else np.empty(0, dtype=object), index=frame.index, dtype=object)
+
+    return frame.assign(dyad=column(labels[pair] if n else None), source_name=column(shown[s] if n else None),
+                        target_name=column(shown[t] if n else None))
 
 
 def _periods_covered(rows: pd.DataFrame, freq: str) -> int:

@@ -266,7 +266,7 @@ def emit_frame(frame, fmt: str, columns: Sequence[str], out=None) -> int:
     out = out or sys.stdout
     view = frame[list(columns)]
     if fmt == "csv":
-        view.to_csv(out, index=False, lineterminator="\n", na_rep="", date_format="%Y-%m-%d")
+        view.to_csv(out, index=False, lineterminator="\n", na_rep="")  # midnight dates: YYYY-MM-DD
     elif fmt in ("json", "jsonl"):
         dates = [c for c in view.columns if str(view[c].dtype).startswith("datetime64")]
         if dates:

@@ -467,7 +467,7 @@ class SqliteStore(Store):
             for column, (end, _, field) in actor_fields.items():
                 codes, uniques = pd.factorize(frame[end])
                 looked = [known.get(a, (None, None))[0 if field == "name" else 1] for a in uniques]
-                frame[column] = np.array(looked + [None], dtype=object)[codes]
+                frame[column] = pd.Series(np.array(looked + [None], dtype=object)[codes], dtype=object)
         return frame[wanted]
 
     def statements(self, flt: StatementFilter | None = None) -> Iterator[Statement]:
