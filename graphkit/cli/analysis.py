@@ -559,12 +559,12 @@ def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: in
     if duck:
         from ..analysis.parquet import shard_series
 
-        series, names, dyads, problems = shard_series(
+        series, names, dyads = shard_series(
             q.from_path, freq=freq, directed=q.directed, weight=weight_arg, include_modalities=q.include_modalities,
             since=first, until=last, fill=fill, event_dates_only=event_dates_only,
             dyads=lambda known: _dyads(q.dyad_values, None, known))
-        names = _registry_names(None, list(names), names)
-        rolled = None
+        names = _registry_names(None, [a for pair in dyads or () for a in pair], names)
+        rolled, problems = None, []
     else:
         prep = _prepare(q, first, SERIES_READ)
         rolled, dyads, names, problems = prep.rolled, prep.dyads, prep.names, prep.problems
@@ -628,7 +628,9 @@ def _use_duckdb(q: TensionQuery, engine: str) -> bool:
             raise InputError("--engine", "duckdb aggregates at actor level; use --engine pandas for --level "
                                          f"{q.level}")
         return True
-    return engine == "auto" and shards and q.level == "actor"
+    from ..analysis.parquet import duckdb_available
+
+    return engine == "auto" and shards and q.level == "actor" and duckdb_available()
 
 
 def ordered_columns(present: list[str], first: tuple[str, ...]) -> list[str]:
