@@ -14,6 +14,15 @@ child's own rusage (benchmarks/cpu.py), since the machine is shared. The rows ar
 At the largest size it also runs the default invocation, `graphkit tension series --format csv`
 (zero periods inside each dyad's active span), and reports its peak RSS and rows.
 Targets (issue 19): CPU and peak memory <= 1.5x the anchor's; the default invocation at 1M under 2 GB.
+
+    python benchmarks/bench_tension.py --shards 1000000,10000000 [--pandas-up-to 1000000]
+
+Parquet shards instead (issue 21): synthetic statements written as shards with the schema of
+graphkit.shards (built once into DIR, one part file per million), then `graphkit tension series
+--from DIR --format csv --fill none` aggregated by DuckDB; the anchor, at the sizes up to
+--pandas-up-to, is the same command with --engine pandas (the shards read into memory), and the
+rows are checked equal. Prints wall and CPU seconds (DuckDB runs threads: CPU exceeds wall) and
+peak RSS. The target: 10M statements within this machine's 24 GiB.
 """
 
 from __future__ import annotations
@@ -102,6 +111,88 @@ def build_store(n: int, folder: Path) -> Path:
     return db
 
 
+def build_shards(n: int, folder: Path, per_file: int = 1_000_000) -> Path:
+    """n synthetic statements as Parquet shards (the columns synth.py fills; the rest null or empty),
+    written column by column with pyarrow: ten million Statement objects would not fit."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import synth
+
+    from graphkit import typology
+    from graphkit.shards import schema
+
+    out = folder / f"shards-{n}"
+    if out.exists():
+        return out
+    t0 = time.perf_counter()
+    tmp = folder / f"shards-{n}.part"
+    tmp.mkdir(parents=True, exist_ok=True)
+    sch = schema()
+    people = synth.actors()
+    refs = {name: pa.array([getattr(a, name) for a in people]) for name in ("id", "name", "kind", "country")}
+    types = list(typology.types().values())
+    type_cols = {"type": pa.array([t.name for t in types]), "cameo": pa.array([t.cameo for t in types]),
+                 "quad_class": pa.array([t.quad_class for t in types], pa.int64()),
+                 "goldstein": pa.array([t.goldstein for t in types], pa.float64())}
+    rng = np.random.default_rng(7)
+    for part, start in enumerate(range(0, n, per_file)):
+        m = min(per_file, n - start)
+        src = rng.integers(0, len(people), m)
+        tgt = (src + rng.integers(1, len(people), m)) % len(people)  # never the source itself
+        kind = pa.array(rng.integers(0, len(types), m))
+        index = np.arange(start, start + m)
+        cols = {
+            "id": pa.array(np.char.add("s", index.astype(str)).astype(object)),
+            "source": pa.StructArray.from_arrays([refs[k].take(pa.array(src)) for k in refs], list(refs)),
+            "target": pa.StructArray.from_arrays([refs[k].take(pa.array(tgt)) for k in refs], list(refs)),
+            **{k: v.take(kind) for k, v in type_cols.items()},
+            "date": pa.array((np.datetime64("2020-01-01") + rng.integers(0, 1800, m)).astype("datetime64[D]")),
+            "date_precision": pa.array(["day"] * m), "modality": pa.array(["asserted"] * m),
+            "article_id": pa.array(np.char.add("art", (index // 20).astype(str)).astype(object)),
+            "mentions": pa.array(np.ones(m, dtype=np.int64)), "dataset": pa.array(["graphkit"] * m),
+            "confidence": pa.array(np.full(m, 0.8)), "killed_at_least": pa.array(np.zeros(m, dtype=bool)),
+            "injured_at_least": pa.array(np.zeros(m, dtype=bool)),
+            "evidence": pa.ListArray.from_arrays(pa.array(np.zeros(m + 1, dtype=np.int32)),
+                                                 pa.array([], type=sch.field("evidence").type.value_type)),
+        }
+        arrays = [cols[f.name].cast(f.type) if f.name in cols else pa.nulls(m, f.type) for f in sch]
+        pq.write_table(pa.Table.from_arrays(arrays, schema=sch), tmp / f"part-{part:05d}.parquet")
+    tmp.rename(out)
+    size = sum(f.stat().st_size for f in out.iterdir()) / 2**20
+    print(f"  wrote {n:,} statements as {len(list(out.iterdir()))} Parquet shards ({size:.0f} MiB) in "
+          f"{time.perf_counter() - t0:.0f}s", flush=True)
+    return out
+
+
+def bench_shards(sizes: list[int], folder: Path, pandas_up_to: int) -> None:
+    print("graphkit tension series --from SHARDS --format csv --fill none: DuckDB (and the pandas engine as the "
+          "anchor); wall s, CPU s (user+sys), peak RSS of the child process")
+    for n in sizes:
+        shards = build_shards(n, folder)
+        cmd = [GRAPHKIT, "tension", "series", "--from", str(shards), "--format", "csv", "--fill", "none"]
+        figures = {}
+        for engine in (["duckdb", "pandas"] if n <= pandas_up_to else ["duckdb"]):
+            t0 = time.perf_counter()
+            with open(folder / f"shards-{engine}.csv", "w") as out:
+                cpu, rss = child_usage([*cmd, "--engine", engine], stdout=out)
+            figures[engine] = (time.perf_counter() - t0, cpu, rss)
+        with open(folder / "shards-duckdb.csv") as fh:
+            rows = sum(1 for _ in fh) - 1
+        wall, cpu, rss = figures["duckdb"]
+        line = (f"{n:>11,} statements, {rows:,} rows: DuckDB {wall:.1f}s wall, {cpu:.1f}s CPU, peak RSS {rss:.0f} MiB "
+                f"({rss / 1024:.2f} GiB)")
+        if "pandas" in figures:
+            import filecmp
+
+            same = filecmp.cmp(folder / "shards-duckdb.csv", folder / "shards-pandas.csv", shallow=False)
+            pw, pc, pr = figures["pandas"]
+            line += (f"; pandas engine {pw:.1f}s wall, {pc:.1f}s CPU, {pr:.0f} MiB -> DuckDB/pandas wall "
+                     f"{wall / pw:.2f}x, CPU {cpu / pc:.2f}x, RSS {rss / pr:.2f}x; rows {'identical' if same else 'DIFFER'}")
+            assert same, "the engines disagree"
+        print(line, flush=True)
+
+
 def same_rows(ours: Path, theirs: Path) -> int:
     import numpy as np
     import pandas as pd
@@ -127,9 +218,13 @@ def main() -> None:
     ap.add_argument("--sizes", default="100000,300000,1000000")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--dir", default="/tmp/graphkit-bench-tension")
+    ap.add_argument("--shards", default=None, metavar="N,N", help="benchmark Parquet shards of these sizes instead")
+    ap.add_argument("--pandas-up-to", type=int, default=1_000_000)
     args = ap.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
+    if args.shards:
+        return bench_shards([int(x) for x in args.shards.split(",")], folder, args.pandas_up_to)
     sizes = [int(x) for x in args.sizes.split(",")]
     print(f"graphkit tension series --format csv --fill none vs sqlite3 + pandas groupby; {args.rounds} rounds, "
           "CPU s (user+sys) and peak RSS of each child process")

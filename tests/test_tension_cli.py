@@ -145,3 +145,14 @@ def test_readme_tension_examples_use_subcommands():
     assert examples
     assert all(any(f"graphkit tension {c}" in line for c in ("series", "trend", "alerts", "compare"))
                for line in examples), examples
+
+
+def test_a_long_table_shows_its_head_and_says_so(sample, monkeypatch):
+    import graphkit.cli.analysis as analysis
+
+    monkeypatch.setattr(analysis, "TABLE_ROWS", 5)
+    table = run("tension", "series", "--store", sample["store"], "--columns", "dyad,period")
+    full = run("tension", "series", "--store", sample["store"], "--format", "csv")
+    total = len(full.stdout.splitlines()) - 1
+    assert table.exit_code == 0 and f"showing the first 5 of {total:,} rows" in table.stderr
+    assert len([line for line in table.stdout.splitlines() if "\u2013" in line]) == 5

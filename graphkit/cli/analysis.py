@@ -606,6 +606,10 @@ def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: in
                            if c in available)
     chosen = pick_columns(fmt, compact, available, columns)
     if fmt == "table":
+        if len(series) > TABLE_ROWS:  # a terminal table of millions of rows helps nobody and costs gigabytes
+            click.echo(f"graphkit: showing the first {TABLE_ROWS:,} of {len(series):,} rows; --format csv or json "
+                       "writes them all (or narrow with --dyad, --since, --fill none)", err=True)
+            series = series.head(TABLE_ROWS)
         rows = series[chosen].assign(**({"period": series["period"].dt.date} if "period" in chosen else {}))
         emit_rows(for_table(rows.to_dict("records"), fmt), fmt, chosen)
     else:
@@ -614,6 +618,8 @@ def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: in
 
 
 _NAME_COLUMNS = ("dyad", "source_name", "target_name")
+#: Rows a terminal table shows at most (CSV and JSON write every row).
+TABLE_ROWS = 10_000
 
 
 def _use_duckdb(q: TensionQuery, engine: str) -> bool:
