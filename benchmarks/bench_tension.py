@@ -12,7 +12,8 @@ per 20 statements; built once into DIR and reused) is read by
 the two take turns, each a fresh process; CPU seconds (user + system) and peak RSS come from the
 child's own rusage (benchmarks/cpu.py), since the machine is shared. The rows are checked equal.
 At the largest size it also runs the default invocation, `graphkit tension series --format csv`
-(zero periods inside each dyad's active span), and reports its peak RSS and rows.
+(zero periods inside each dyad's active span), and `graphkit tension` as typed (a table), and reports
+their peak RSS.
 Targets (issue 19): CPU and peak memory <= 1.5x the anchor's; the default invocation at 1M under 2 GB.
 
     python benchmarks/bench_tension.py --shards 1000000,10000000 [--pandas-up-to 1000000]
@@ -259,7 +260,10 @@ def main() -> None:
     with open(folder / "default.csv") as fh:
         rows = sum(1 for _ in fh) - 1
     print(f"default invocation (tension series --format csv, zero periods inside each dyad's span) at {n:,}: "
-          f"{rows:,} rows, CPU {c:.2f}s, peak RSS {m:.0f} MiB ({m / 1024:.2f} GiB; target < 2 GB)")
+          f"{rows:,} rows, CPU {c:.2f}s, peak RSS {m:.0f} MiB ({m / 1024:.2f} GiB; target < 2 GB)", flush=True)
+    c, m = child_usage([GRAPHKIT, "tension", "--store", f"sqlite:///{db}"])
+    print(f"default invocation as typed (`graphkit tension`, a table: the first 10,000 rows, deprecated flag form) "
+          f"at {n:,}: CPU {c:.2f}s, peak RSS {m:.0f} MiB ({m / 1024:.2f} GiB; target < 2 GB)")
 
 
 if __name__ == "__main__":

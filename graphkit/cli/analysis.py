@@ -21,9 +21,17 @@ from .common import resolve_actor as resolve_name
 
 FREQ_DAYS = {"D": 1, "W": 7, "M": 31}
 
-from_option = click.option(
-    "--from", "from_path", type=click.Path(dir_okay=False), metavar="FILE",
-    help="Read statements from a JSONL file written by `graphkit extract` instead of the store.")
+def statements_from_option(shards: bool = False):
+    """--from: statements from a `graphkit extract` JSONL file (or, with `shards`, a Parquet shards
+    folder) instead of the store; one definition for every analysis command."""
+    return click.option(
+        "--from", "from_path", type=click.Path(dir_okay=shards), metavar="FILE|DIR" if shards else "FILE",
+        help="Read statements from a JSONL file written by `graphkit extract`"
+             + (", or from Parquet statement shards (`graphkit extract --shards DIR`)," if shards else "")
+             + " instead of the store.")
+
+
+from_option = statements_from_option()
 since_option = click.option("--since", metavar="DATE", help="First day (YYYY-MM-DD) of the window.")
 until_option = click.option("--until", metavar="DATE", help="Last day (YYYY-MM-DD) of the window.")
 level_option = click.option(
@@ -227,10 +235,7 @@ engine_option = click.option(
     "--engine", type=click.Choice(["auto", "pandas", "duckdb"]), default="auto", show_default=True,
     help="Who aggregates: pandas in memory, or DuckDB straight from Parquet statement shards (--from DIR, "
          "for statements that do not fit in memory; same rows). auto: DuckDB for shards at actor level.")
-tension_from_option = click.option(
-    "--from", "from_path", type=click.Path(), metavar="FILE|DIR",
-    help="Read statements from a JSONL file written by `graphkit extract`, or from Parquet statement shards "
-         "(`graphkit extract --shards DIR`), instead of the store.")
+tension_from_option = statements_from_option(shards=True)
 
 
 def freq_option(default: str):
