@@ -322,7 +322,9 @@ class TensionGroup(click.Group):
     ...`) still runs, through the hidden `legacy` command, with a deprecation note on stderr."""
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+        if args and args[0] not in self.commands and any(a in ctx.help_option_names for a in args):
+            args = ["--help"]  # the group's help, which lists the subcommands
+        elif args and args[0] not in self.commands:
             args = ["legacy", *args]
         elif not args:
             args = ["legacy"]
@@ -468,7 +470,14 @@ def compare_cmd(freq, **options):
     _finish(prep.problems)
 
 
-@tension_cmd.command("legacy", hidden=True, context_settings={"help_option_names": []})
+class _FlagForm(click.Command):
+    """The deprecated flag form: its usage line shows the command as typed, with the subcommands."""
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.parent.command_path, "series|trend|alerts|compare [OPTIONS]")
+
+
+@tension_cmd.command("legacy", cls=_FlagForm, hidden=True, context_settings={"help_option_names": []})
 @click.option("--dyad", "dyad_values", multiple=True)
 @click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None)
 @click.option("--since", type=DATE)
