@@ -77,9 +77,15 @@ def tension(source: StatementSource, *, freq: str = "M", level: str = "actor",
     """Dyad conflict/cooperation series per period (graphkit.analysis.dyad_series).
 
     level rolls actors up through the registry: "actor", "organisation" or "country"."""
-    from .analysis import dyad_series
+    from .analysis import dyad_series, rollup_frame
 
-    return dyad_series(_rolled(source, level), freq=freq, directed=directed, dyads=dyads, **options)
+    if isinstance(source, Store):  # the store's own projection of the columns: no Statement per row
+        from .registry import Registry
+
+        frame = rollup_frame(source.statement_frame(), level, None if level == "actor" else Registry.default().rollup)
+    else:
+        frame = _rolled(source, level)
+    return dyad_series(frame, freq=freq, directed=directed, dyads=dyads, **options)
 
 
 def alerts(source: StatementSource, *, freq: str = "W", level: str = "actor", **options) -> pd.DataFrame:

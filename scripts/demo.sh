@@ -7,6 +7,6 @@ export GRAPHKIT_STORE=${GRAPHKIT_STORE:-sqlite:///out/graphkit.db}
 mkdir -p out
 gk=.venv/bin/graphkit
 $gk load data/articles/
-$gk tension --freq M
+$gk tension series --freq M
 $gk render -o out/graph.html
 echo "network view: out/graph.html" >&2

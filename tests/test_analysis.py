@@ -400,13 +400,13 @@ def jsonl(tmp_path):
 
 
 def test_cli_tension_series_from_jsonl(jsonl):
-    result = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--dyad", "USA,IRQ.PMF", "--freq", "M",
+    result = CliRunner().invoke(cli, ["tension", "series", "--from", str(jsonl), "--dyad", "USA,IRQ.PMF", "--freq", "M",
                                       "--since", "2023-12-01", "--until", "2023-12-31", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert len(rows) == 1 and rows[0]["period"] == "2023-12-01"
     assert rows[0]["q4"] >= 1 and rows[0]["conflict_share"] > 0
-    by_name = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--dyad", "iraqi government,Popular Mobilization Forces",
+    by_name = CliRunner().invoke(cli, ["tension", "series", "--from", str(jsonl), "--dyad", "iraqi government,Popular Mobilization Forces",
                                        "--since", "2023-12-01", "--until", "2023-12-31", "--format", "csv"])
     assert by_name.exit_code == 0, by_name.output
     header, row = by_name.output.strip().splitlines()
@@ -415,12 +415,12 @@ def test_cli_tension_series_from_jsonl(jsonl):
 
 
 def test_cli_tension_alerts_and_trend(jsonl):
-    result = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--alerts", "--freq", "W", "--format", "json"])
+    result = CliRunner().invoke(cli, ["tension", "alerts", "--from", str(jsonl), "--freq", "W", "--format", "json"])
     assert result.exit_code == 0, result.output
     alerts = json.loads(result.stdout)
     assert alerts[0]["rank"] == 1 and (alerts[0]["source"], alerts[0]["target"]) == ("IRQ.PMF", "USA")
     assert alerts[0]["statement_ids"] and alerts[0]["sentences"]
-    trend = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--trend", "--freq", "W", "--format", "json"])
+    trend = CliRunner().invoke(cli, ["tension", "trend", "--from", str(jsonl), "--freq", "W", "--format", "json"])
     assert trend.exit_code == 0, trend.output
     assert json.loads(trend.output)[0]["slope"] < 0  # USA-PMF worsening first
 
@@ -428,7 +428,7 @@ def test_cli_tension_alerts_and_trend(jsonl):
 def test_cli_charts_png_and_escaped_html(jsonl, tmp_path):
     png, page = tmp_path / "d.png", tmp_path / "d.html"
     for path in (png, page):
-        result = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--dyad", "USA,IRQ.PMF", "--freq", "W",
+        result = CliRunner().invoke(cli, ["tension", "series", "--from", str(jsonl), "--dyad", "USA,IRQ.PMF", "--freq", "W",
                                           "--chart", str(path), "--format", "csv"])
         assert result.exit_code == 0, result.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -438,7 +438,7 @@ def test_cli_charts_png_and_escaped_html(jsonl, tmp_path):
     assert "<script" not in text
     assert "Popular Mobilization Forces" in text and "&#9650;" in text  # names and the alert marker
     assert "expected" in text  # the alert's reason is spelt out
-    multi = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--chart", str(png)])
+    multi = CliRunner().invoke(cli, ["tension", "series", "--from", str(jsonl), "--chart", str(png)])
     assert multi.exit_code == 2 and "one dyad" in multi.output
 
 
@@ -450,7 +450,7 @@ def test_html_chart_escapes_names_and_cited_sentences(tmp_path):
     path = tmp_path / "statements.jsonl"
     path.write_text("".join(json.dumps(statement_to_dict(s)) + "\n" for s in statements), encoding="utf-8")
     page = tmp_path / "evil.html"
-    result = CliRunner().invoke(cli, ["tension", "--from", str(path), "--dyad", "USA,X.EVIL", "--freq", "W",
+    result = CliRunner().invoke(cli, ["tension", "series", "--from", str(path), "--dyad", "USA,X.EVIL", "--freq", "W",
                                       "--chart", str(page), "--format", "csv"])
     assert result.exit_code == 0, result.output
     text = page.read_text(encoding="utf-8")
@@ -484,19 +484,19 @@ def test_cli_bad_input_is_one_line_per_problem_and_the_rest_is_processed(jsonl, 
     bad = tmp_path / "bad.jsonl"
     lines = jsonl.read_text().splitlines()
     bad.write_text("\n".join([lines[0], "{not json", '{"id": "x"}', *lines[1:]]) + "\n")
-    result = CliRunner().invoke(cli, ["tension", "--from", str(bad), "--freq", "M", "--format", "csv"])
+    result = CliRunner().invoke(cli, ["tension", "series", "--from", str(bad), "--freq", "M", "--format", "csv"])
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("graphkit: error:")]
     assert errors == [f"graphkit: error: {bad}:2: not JSON (Expecting property name enclosed in double quotes)",
                       f"graphkit: error: {bad}:3: source: missing"]
     assert "IRQ.PMF,Popular Mobilization Forces,USA" in result.stdout  # the good lines still produced the series
     for args, word in ((["--dyad", "USA"], "A,B"), (["--dyad", "USA,NOPE"], "NOPE"), (["--since", "2023-13-01"], "date")):
-        r = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), *args])
+        r = CliRunner().invoke(cli, ["tension", "series", "--from", str(jsonl), *args])
         assert r.exit_code == 2 and word in r.stderr and "Traceback" not in r.output
 
 
 def test_cli_country_level_falls_back_to_actor_country(jsonl):
-    result = CliRunner().invoke(cli, ["tension", "--from", str(jsonl), "--level", "country", "--freq", "M",
+    result = CliRunner().invoke(cli, ["tension", "series", "--from", str(jsonl), "--level", "country", "--freq", "M",
                                       "--since", "2023-12-01", "--until", "2023-12-31", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = {(r["source"], r["target"]): r for r in json.loads(result.output)}

@@ -115,7 +115,7 @@ def test_load_stores_an_actor_file(tmp_path, statements_jsonl):
     assert missing.exit_code == 2 and f"{tmp_path / 'nope.json'}: cannot read" in missing.stderr
 
 
-@pytest.mark.parametrize("command", [["query", "top_dyads"], ["tension"], ["render", "-o", "OUT"]])
+@pytest.mark.parametrize("command", [["query", "top_dyads"], ["tension", "series"], ["render", "-o", "OUT"]])
 def test_readers_refuse_a_missing_store_file_and_do_not_create_it(tmp_path, command):
     missing = tmp_path / "typo.db"
     args = [str(tmp_path / "v.html") if a == "OUT" else a for a in command]

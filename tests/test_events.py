@@ -96,7 +96,7 @@ def test_seed_one_rift_one_plot_and_nothing_dated_by_the_report_that_happened_be
 def test_seed_tension_counts_the_strike_once_with_its_dead(tmp_path, seed_path):
     uri = f"sqlite:///{tmp_path / 'seed.db'}"
     assert CliRunner().invoke(cli, ["load", str(seed_path), "--store", uri]).exit_code == 0
-    result = CliRunner().invoke(cli, ["tension", "--store", uri, "--dyad", "USA,IRQ.PMF", "--freq", "D",
+    result = CliRunner().invoke(cli, ["tension", "series", "--store", uri, "--dyad", "USA,IRQ.PMF", "--freq", "D",
                                       "--since", "2023-12-01", "--until", "2023-12-07", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = {r["period"][:10]: r for r in json.loads(result.output)}
@@ -163,7 +163,7 @@ _ORDER_RESULTS: dict[str, list] = {}
 def test_tension_counts_the_corpus_strike_once(tmp_path):
     uri = f"sqlite:///{tmp_path / 'c.db'}"
     assert CliRunner().invoke(cli, ["load", str(CORPUS), "--store", uri]).exit_code == 0
-    result = CliRunner().invoke(cli, ["tension", "--store", uri, "--dyad", "USA,Kataib Hezbollah", "--freq", "W",
+    result = CliRunner().invoke(cli, ["tension", "series", "--store", uri, "--dyad", "USA,Kataib Hezbollah", "--freq", "W",
                                       "--directed", "--format", "json", "--casualties"])
     assert result.exit_code == 0, result.output
     (week,) = [r for r in json.loads(result.output) if r["statements"]]

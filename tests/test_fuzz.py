@@ -97,12 +97,12 @@ def test_fuzz_statement_jsonl_load_stdin(lines):
 
 
 @FUZZ
-@given(st.lists(statement_lines(), min_size=1, max_size=5), st.sampled_from(["tension", "render", "balance"]))
+@given(st.lists(statement_lines(), min_size=1, max_size=5), st.sampled_from(["tension series", "render", "balance"]))
 def test_fuzz_statement_jsonl_from(lines, command):
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "st.jsonl"
         path.write_bytes(("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"))
-        args = [command, "--from", path] + (["-o", Path(d) / "g.html"] if command == "render" else [])
+        args = [*command.split(), "--from", path] + (["-o", Path(d) / "g.html"] if command == "render" else [])
         result = invoke(args)
         assert result.exit_code in (0, 2), result.output
 
@@ -188,8 +188,8 @@ option_values = st.one_of(st.integers(-10**20, 10**20).map(str), st.text(max_siz
 
 @FUZZ
 @given(st.sampled_from([
-    ["tension", "--rolling"], ["tension", "--alerts", "--top"], ["tension", "--since"], ["tension", "--until"],
-    ["tension", "--dyad"], ["tension", "--freq"], ["balance", "--since"], ["render", "--hops"], ["render", "--focus"],
+    ["tension", "series", "--rolling"], ["tension", "alerts", "--top"], ["tension", "series", "--since"], ["tension", "series", "--until"],
+    ["tension", "series", "--dyad"], ["tension", "series", "--freq"], ["balance", "--since"], ["render", "--hops"], ["render", "--focus"],
     ["query", "top_dyads", "--param", "limit="], ["query", "top_dyads", "--param", "since="],
     ["query", "ego_network", "--param", "actor=USA", "--param", "hops="],
     ["query", "dyad_timeline", "--param", "a=USA", "--param", "b="], ["load", "-", "--batch-size"],
@@ -208,17 +208,17 @@ def test_fuzz_option_values(command, value):
 
 
 @FUZZ
-@given(st.sampled_from(["tension --chart", "render -o", "report -o"]),
+@given(st.sampled_from(["tension series --chart", "render -o", "report -o"]),
        st.sampled_from(["missing/folder", "/proc/nope", "/dev/null", "", "."]),
        st.text(alphabet=st.characters(blacklist_characters="/\x00", blacklist_categories=["Cs"]), max_size=8))
 def test_fuzz_output_paths(command, folder, name):
     """Odd output paths: one line or a page, never a traceback. Run inside a throw-away working
     directory: relative paths (and the folders render makes) must land nowhere else."""
     uri = _store()
-    cmd, opt = command.split()
+    *cmd, opt = command.split()
     target = f"{folder}/{name}" if folder else name
     with tempfile.TemporaryDirectory(dir=_STORE["dir"]) as work, contextlib.chdir(work):
-        args = [cmd, opt, target] + (["--dyad", "USA,IRQ.PMF"] if cmd == "tension" else [])
+        args = [*cmd, opt, target] + (["--dyad", "USA,IRQ.PMF"] if cmd[0] == "tension" else [])
         result = invoke([*args, "--store", uri])
     assert result.exit_code in (0, 1, 2), result.output
 

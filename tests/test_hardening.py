@@ -96,7 +96,7 @@ def test_load_judges_every_record_alone(tmp_path, how):
         assert conn.execute("SELECT count(*) FROM statements").fetchone()[0] == n_good
 
 
-@pytest.mark.parametrize("command", [["tension"], ["render", "-o", "{tmp}/g.html"], ["report", "-o", "{tmp}/rep"]])
+@pytest.mark.parametrize("command", [["tension", "series"], ["render", "-o", "{tmp}/g.html"], ["report", "-o", "{tmp}/rep"]])
 def test_from_readers_share_the_validation(tmp_path, command):
     path, expected, _ = _mixed_file(tmp_path)
     args = [a.replace("{tmp}", str(tmp_path)) for a in command] + ["--from", str(path)]
@@ -215,7 +215,7 @@ def bad_files(tmp_path):
     ["load", "{f}", "--store", "sqlite:///{tmp}/g.db"],
     ["import", "gdelt", "{f}", "--store", "sqlite:///{tmp}/g.db"],
     ["import", "acled", "{f}", "--store", "sqlite:///{tmp}/g.db"],
-    ["tension", "--from", "{f}"],
+    ["tension", "series", "--from", "{f}"],
     ["render", "--from", "{f}", "-o", "{tmp}/g.html"],
     ["articles", "{f}"],
 ])
@@ -374,7 +374,7 @@ def test_outputs_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
 def test_output_in_a_missing_folder_is_one_line(tmp_path):
     src = tmp_path / "st.jsonl"
     src.write_text(json.dumps(good(1)) + "\n", encoding="utf-8")
-    for command in (["render", "-o"], ["tension", "--chart"]):
+    for command in (["render", "-o"], ["tension", "series", "--chart"]):
         out = tmp_path / "no" / "such" / ("g.html" if command[0] == "render" else "c.png")
         result = run(*command, str(out), "--from", str(src))
         # render makes the folders it needs; otherwise one line naming the folder
@@ -403,7 +403,7 @@ def test_no_output_holds_the_password(tmp_path, verbosity, monkeypatch):
     password = "S3cr/t#pa?ss@word"
     monkeypatch.setenv("NEO4J_PASSWORD", password)
     for uri in URIS:
-        for args in (["query", "top_dyads"], ["load", "-"], ["tension"], ["query", "--cypher", "RETURN 1"]):
+        for args in (["query", "top_dyads"], ["load", "-"], ["tension", "series"], ["query", "--cypher", "RETURN 1"]):
             result = run(*verbosity, *args, "--store", uri.format(pw=password), input="")
             assert result.exit_code != 0
             assert password not in result.output, (uri, args, result.output)

@@ -358,12 +358,12 @@ def test_tension_compare_sources_through_the_cli(tmp_path):
                                       date_precision="day", dataset=dataset))
     path = tmp_path / "two_sources.jsonl"
     path.write_text("".join(_json.dumps(statement_to_dict(s)) + "\n" for s in rows))
-    result = CliRunner().invoke(cli, ["tension", "--from", str(path), "--dyad", "USA,IRQ", "--compare-sources",
+    result = CliRunner().invoke(cli, ["tension", "compare", "--from", str(path), "--dyad", "USA,IRQ",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
     table = _json.loads(result.stdout)
     assert [r["gdelt_events"] for r in table] == [2, 4, 6, 8]
     assert [r["graphkit_events"] for r in table] == [1, 2, 3, 4]
     assert "correlation of events 1.00" in result.stderr
-    two = CliRunner().invoke(cli, ["tension", "--from", str(path), "--compare-sources"])
+    two = CliRunner().invoke(cli, ["tension", "compare", "--from", str(path)])
     assert two.exit_code == 2 and "exactly one --dyad" in two.stderr

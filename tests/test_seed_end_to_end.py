@@ -24,7 +24,7 @@ def seed_store(tmp_path_factory, seed_path):
 
 
 def tension_rows(uri: str, *args: str) -> list[dict]:
-    result = CliRunner().invoke(cli, ["tension", "--store", uri, "--freq", "M", "--format", "json", *args])
+    result = CliRunner().invoke(cli, ["tension", "series", "--store", uri, "--freq", "M", "--format", "json", *args])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 

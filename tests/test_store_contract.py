@@ -123,6 +123,39 @@ def test_filters(known):
     assert ids(StatementFilter(datasets=("gdelt",))) == ["s6"]
 
 
+def _text_as_objects(frame):
+    for c in frame.columns:
+        if frame[c].dtype.kind in "OT":
+            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    return frame
+
+
+def test_statement_frame_equals_the_frame_of_the_statements(known):
+    """The fast path (one SQL / Cypher projection, no Statement per row) reads the same values, with
+    the same dtypes, as the frame built from Statement objects; filters and column subsets too."""
+    import pandas as pd
+
+    from graphkit.analysis.frame import CORE_COLUMNS, statements_frame
+    from graphkit.store.base import Store
+
+    for flt in (None, StatementFilter(since=date(2024, 1, 10), until=date(2024, 2, 10)),
+                StatementFilter(actors=("IRN",)), StatementFilter(datasets=("gdelt",))):
+        expected = statements_frame(known.statements(flt))[list(CORE_COLUMNS)]
+        fast = known.statement_frame(flt)
+        assert type(known).statement_frame is not Store.statement_frame  # the backend's own path ran
+        assert list(fast.columns) == list(CORE_COLUMNS)
+        # text columns may be numpy objects or pandas' strings (missing: None or NaN); the values must agree
+        fast, expected = (_text_as_objects(f.sort_values("id").reset_index(drop=True)) for f in (fast, expected))
+        pd.testing.assert_frame_equal(fast, expected)
+    some = known.statement_frame(columns=["target_name", "quad_class", "date"])
+    assert list(some.columns) == ["target_name", "quad_class", "date"] and len(some) == 6
+    assert sorted(some["target_name"]) == sorted(s.target.name for s in STATEMENTS)
+    assert str(some["date"].dtype) == "datetime64[ns]" and some["date"].isna().sum() == 1
+    # a column outside the fast path comes through the Statement objects, same values
+    assert known.statement_frame(columns=["id", "cameo"]).sort_values("id")["cameo"].tolist() == [
+        s.cameo for s in STATEMENTS]
+
+
 def test_refuses_unknown_type_and_writes_nothing(store):
     bad = replace(S3, id="bad", type="ATTACK`]->() DETACH DELETE (x) //")
     with pytest.raises(GraphkitError, match="statement #7 .*not in the typology"):

@@ -34,7 +34,7 @@ def burst_jsonl(tmp_path_factory):
 
 
 def test_tension_alerts_report_the_burst_with_evidence_and_reason(burst_jsonl):
-    result = run("tension", "--from", str(burst_jsonl), "--alerts", "--format", "json")
+    result = run("tension", "alerts", "--from", str(burst_jsonl), "--format", "json")
     assert result.exit_code == 0
     alerts = json.loads(result.stdout)
     burst = [a for a in alerts if {a["source"], a["target"]} == {"IRN", "PAK"}]
@@ -49,7 +49,7 @@ def test_tension_alerts_report_the_burst_with_evidence_and_reason(burst_jsonl):
 
 def test_alerts_say_when_history_is_too_short(burst_jsonl):
     # Monthly: Iran first appears in January 2024, so the February burst has one month of history.
-    result = run("tension", "--from", str(burst_jsonl), "--alerts", "--freq", "M", "--dyad", "IRN,PAK")
+    result = run("tension", "alerts", "--from", str(burst_jsonl), "--freq", "M", "--dyad", "IRN,PAK")
     assert result.exit_code == 0
     assert "not judged: Iran–Pakistan" in result.stderr
     assert f"alerts need {SurpriseParams().min_history}" in result.stderr
@@ -105,13 +105,14 @@ def _strict(text: str):
 
 
 def test_every_tension_json_output_is_strict(burst_jsonl):
-    for extra in ([], ["--trend"], ["--alerts"], ["--dyad", "IRN,PAK", "--freq", "W"], ["--rolling", "3"]):
-        result = run("tension", "--from", str(burst_jsonl), "--format", "json", *extra)
+    for extra in (["series"], ["trend"], ["alerts"], ["series", "--dyad", "IRN,PAK", "--freq", "W"],
+                  ["series", "--rolling", "3"]):
+        result = run("tension", *extra, "--from", str(burst_jsonl), "--format", "json")
         assert result.exit_code == 0, extra
         rows = _strict(result.stdout)
         assert rows, extra
     # empty periods have no mean Goldstein: null, not NaN
-    series = _strict(run("tension", "--from", str(burst_jsonl), "--dyad", "IRN,USA", "--freq", "W",
+    series = _strict(run("tension", "series", "--from", str(burst_jsonl), "--dyad", "IRN,USA", "--freq", "W",
                          "--format", "json").stdout)
     assert any(r["goldstein_mean"] is None for r in series)
     for view in ("summary", "factions", "triads", "centrality"):
@@ -162,7 +163,7 @@ def test_statements_frame_carries_every_statement_field():
 
 
 def test_tension_table_fits_100_columns_with_names(burst_jsonl):
-    result = CliRunner(env={"COLUMNS": "100"}).invoke(cli, ["tension", "--from", str(burst_jsonl)],
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(cli, ["tension", "series", "--from", str(burst_jsonl)],
                                                       catch_exceptions=False)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -170,11 +171,11 @@ def test_tension_table_fits_100_columns_with_names(burst_jsonl):
     assert lines[0].split()[:2] == ["dyad", "period"] and "source" not in lines[0]
     assert any(line.startswith("Iran–Pakistan ") for line in lines)  # names, one undirected dyad 'A–B'
     assert "IRQ.COORDINATION_FRAMEWORK" not in result.stdout
-    ids = CliRunner(env={"COLUMNS": "100"}).invoke(cli, ["tension", "--from", str(burst_jsonl), "--ids"])
+    ids = CliRunner(env={"COLUMNS": "100"}).invoke(cli, ["tension", "series", "--from", str(burst_jsonl), "--ids"])
     assert any(line.startswith("IRN–PAK ") for line in ids.stdout.splitlines())
-    more = run("tension", "--from", str(burst_jsonl), "--columns", "dyad,period,conflict_share,articles")
+    more = run("tension", "series", "--from", str(burst_jsonl), "--columns", "dyad,period,conflict_share,articles")
     assert more.stdout.split()[:4] == ["dyad", "period", "conflict_share", "articles"]
-    bad = run("tension", "--from", str(burst_jsonl), "--columns", "dyad,nope")
+    bad = run("tension", "series", "--from", str(burst_jsonl), "--columns", "dyad,nope")
     assert bad.exit_code == 2 and "nope" in bad.stderr
 
 
@@ -184,7 +185,7 @@ def test_csv_and_json_carry_every_series_column_with_ids_and_names(burst_jsonl):
 
     from graphkit.analysis import SERIES_METRICS
 
-    rows = list(csv.DictReader(io.StringIO(run("tension", "--from", str(burst_jsonl), "--format", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(run("tension", "series", "--from", str(burst_jsonl), "--format", "csv").stdout)))
     assert {"source", "source_name", "target", "target_name", "period", *SERIES_METRICS} <= set(rows[0])
 
 
@@ -193,28 +194,28 @@ def test_csv_and_json_carry_every_series_column_with_ids_and_names(burst_jsonl):
 
 def test_zero_fill_starts_at_the_dyads_first_statement_not_the_stores(burst_jsonl):
     # the sample holds one 2022 sentence (Saudi Arabia-Houthis); Iran-US starts in January 2024
-    rows = json.loads(run("tension", "--from", str(burst_jsonl), "--dyad", "Iran,United States", "--freq", "W",
+    rows = json.loads(run("tension", "series", "--from", str(burst_jsonl), "--dyad", "Iran,United States", "--freq", "W",
                           "--format", "json").stdout)
     periods = [r["period"] for r in rows]
     assert periods[0] == "2024-01-15" and periods == sorted(periods)
     assert periods[-1] == "2024-02-19"  # on to the end of the data: the quiet weeks count
     assert len(periods) == 6 and sum(r["statements"] for r in rows) >= 2  # each event counted once
     # an asked window is filled from its start
-    window = json.loads(run("tension", "--from", str(burst_jsonl), "--dyad", "IRN,USA", "--freq", "W",
+    window = json.loads(run("tension", "series", "--from", str(burst_jsonl), "--dyad", "IRN,USA", "--freq", "W",
                             "--since", "2024-01-01", "--format", "json").stdout)
     assert window[0]["period"] == "2024-01-01"
 
 
 def test_dyad_accepts_names_and_aliases_and_reports_ambiguity(burst_jsonl):
-    by_alias = run("tension", "--from", str(burst_jsonl), "--dyad", "United States,KH", "--format", "json")
+    by_alias = run("tension", "series", "--from", str(burst_jsonl), "--dyad", "United States,KH", "--format", "json")
     assert by_alias.exit_code == 0, by_alias.stderr
     assert {json.loads(by_alias.stdout)[0]["source"], json.loads(by_alias.stdout)[0]["target"]} == {
         "USA", "IRQ.KATAIB_HEZBOLLAH"}
-    pmf = run("tension", "--from", str(burst_jsonl), "--dyad", "United States,PMF", "--since", "2024-01-01",
+    pmf = run("tension", "series", "--from", str(burst_jsonl), "--dyad", "United States,PMF", "--since", "2024-01-01",
               "--until", "2024-01-31", "--freq", "M", "--format", "json")
     assert pmf.exit_code == 0
     assert {(r["source"], r["target"]) for r in json.loads(pmf.stdout)} == {("IRQ.PMF", "USA")}
-    unknown = run("tension", "--from", str(burst_jsonl), "--dyad", "USA,Zorglub")
+    unknown = run("tension", "series", "--from", str(burst_jsonl), "--dyad", "USA,Zorglub")
     assert unknown.exit_code == 2 and "Zorglub" in unknown.stderr and "Traceback" not in unknown.output
 
 
@@ -274,7 +275,7 @@ def test_compare_sources_gives_no_correlation_when_the_sources_never_meet(tmp_pa
     frame = compare_frame(statements_frame(read_statement_file(path)[0]), ("USA", "IRQ"), "M")
     assert frame.attrs["shared_periods"] == 0
     assert all(v != v for v in frame.attrs["correlation"].values())  # NaN: nothing to compare
-    result = run("tension", "--from", str(path), "--dyad", "USA,IRQ", "--compare-sources")
+    result = run("tension", "compare", "--from", str(path), "--dyad", "USA,IRQ")
     assert result.exit_code == 0
     assert "both report this dyad in 0 period(s): too few to correlate" in result.stderr
     assert "correlation of" not in result.stderr
@@ -282,7 +283,7 @@ def test_compare_sources_gives_no_correlation_when_the_sources_never_meet(tmp_pa
 
 def test_compare_sources_correlates_only_the_shared_periods(tmp_path):
     path = _two_source_file(tmp_path, {"graphkit": [1, 2, 3, 4, 5, 6, 7, 8], "gdelt": [4, 5, 6, 7, 8, 9, 10]})
-    result = run("tension", "--from", str(path), "--dyad", "USA,IRQ", "--compare-sources")
+    result = run("tension", "compare", "--from", str(path), "--dyad", "USA,IRQ")
     assert "over the 5 periods both report this dyad: correlation of events 1.00" in result.stderr
 
 

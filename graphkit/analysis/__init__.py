@@ -11,24 +11,34 @@
     charts      chart_png, chart_html
 """
 
-from .alerts import CusumParams, escalation_alerts, most_escalating
-from .balance import (
-    balance_summary,
-    balance_windows,
-    faction_changes,
-    factions,
-    graph_from_signs,
-    rollup_sides,
-    signed_graph,
-    supported_factions,
-    triads,
-    unbalanced_triads,
-)
-from .centrality import centrality
-from .frame import EXCLUDED_MODALITIES, LEVELS, rollup_frame, select, statements_frame
-from .series import FREQS, SERIES_METRICS, dyad_series
-from .surprise import SurpriseParams, surprise_alerts
-from .trend import dyad_trends, rolling_means, trend_slope
+# What each name is imported from. The modules load when a name is first used (PEP 562), so a
+# command that only needs the series does not pay for networkx (balance, centrality) or matplotlib.
+_EXPORTS = {
+    "alerts": ("CusumParams", "escalation_alerts", "most_escalating"),
+    "balance": ("balance_summary", "balance_windows", "faction_changes", "factions", "graph_from_signs",
+                "rollup_sides", "signed_graph", "supported_factions", "triads", "unbalanced_triads"),
+    "centrality": ("centrality",),
+    "frame": ("EXCLUDED_MODALITIES", "LEVELS", "rollup_frame", "select", "statements_frame"),
+    "series": ("FREQS", "SERIES_METRICS", "dyad_series"),
+    "surprise": ("SurpriseParams", "surprise_alerts"),
+    "trend": ("dyad_trends", "rolling_means", "trend_slope"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _MODULE_OF:
+        value = getattr(importlib.import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_MODULE_OF))
+
 
 __all__ = [
     "EXCLUDED_MODALITIES", "FREQS", "LEVELS", "SERIES_METRICS", "CusumParams", "SurpriseParams", "balance_summary",

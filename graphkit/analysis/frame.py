@@ -148,9 +148,11 @@ def frame_from_columns(cols: dict) -> pd.DataFrame:
 
 def actor_names(frame: pd.DataFrame) -> dict[str, str]:
     """id -> display name, from both ends of every statement (the last name seen wins)."""
-    names = dict(zip(frame["source"], frame["source_name"], strict=False))
-    names.update(zip(frame["target"], frame["target_name"], strict=False))
-    return {k: (v if isinstance(v, str) and v else k) for k, v in names.items()}
+    ids = np.concatenate([frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object)])
+    shown = np.concatenate([frame["source_name"].to_numpy(dtype=object), frame["target_name"].to_numpy(dtype=object)])
+    # one pass over the distinct ids, not a dict update per row
+    last = ~pd.Index(ids).duplicated(keep="last")
+    return {k: (v if isinstance(v, str) and v else k) for k, v in zip(ids[last], shown[last], strict=True)}
 
 
 def select(frame: pd.DataFrame, *, since: date | str | None = None, until: date | str | None = None,
@@ -270,3 +272,73 @@ def _country_name(code: str) -> str:
     except (ImportError, LookupError, KeyError):
         found = None
     return found.name if found is not None else code
+
+
+#: Columns whose values are few and repeat (ids, codes): a frame reader keeps one string object per
+#: distinct value instead of one per row.
+_INT_COLUMNS = {"quad_class": ("int8", 0), "mentions": ("int64", 1)}
+_FLOAT_COLUMNS = ("goldstein", "killed", "injured")
+
+
+class ColumnReader:
+    """Build a statements frame of some :data:`CORE_COLUMNS` from rows read in chunks (tuples in
+    `columns` order), without a Python object per row: the stores' fast path to a frame
+    (``Store.statement_frame``). Strings are coded chunk by chunk (one object per distinct value),
+    numbers go straight into arrays, ``date`` is read as days since 1970 (or ISO text).
+
+    >>> reader = ColumnReader(["source", "date", "quad_class"])
+    >>> reader.add([("A", 19695, 4), ("B", None, None)])
+    >>> reader.frame().values.tolist()
+    [['A', Timestamp('2023-12-04 00:00:00'), 4], ['B', NaT, 0]]
+    """
+
+    def __init__(self, columns: Iterable[str]):
+        self.columns = list(columns)
+        self._parts: dict[str, list[np.ndarray]] = {c: [] for c in self.columns}
+        self._codes: dict[str, dict] = {c: {} for c in self.columns}
+
+    def add(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        for name, values in zip(self.columns, zip(*rows, strict=True), strict=True):
+            self._parts[name].append(self._column(name, values))
+
+    def _column(self, name: str, values: tuple) -> np.ndarray:
+        if name == "date":
+            if any(isinstance(v, str) for v in values):  # ISO text (Neo4j's toString(date))
+                days = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d", errors="coerce")
+                return days.to_numpy("datetime64[ns]")
+            days = np.array(values, dtype=np.float64)  # days since 1970; None -> NaN
+            out = np.nan_to_num(days).astype(np.int64).astype("datetime64[D]").astype("datetime64[ns]")
+            out[np.isnan(days)] = np.datetime64("NaT")
+            return out
+        if name in _INT_COLUMNS or name in _FLOAT_COLUMNS:
+            return np.array(values, dtype=np.float64)
+        codes, uniques = pd.factorize(np.array(values, dtype=object))
+        seen = self._codes[name]
+        remap = np.array([seen.setdefault(u, len(seen)) for u in uniques] + [-1], dtype=np.int64)
+        return remap[codes]  # -1 (missing) stays -1 through the last slot
+
+    def frame(self) -> pd.DataFrame:
+        data = {}
+        for name in self.columns:
+            parts = self._parts[name]
+            values = np.concatenate(parts) if parts else np.zeros(0)
+            if name == "date":
+                data[name] = values if parts else np.zeros(0, dtype="datetime64[ns]")
+            elif name in _INT_COLUMNS:
+                dtype, missing = _INT_COLUMNS[name]
+                data[name] = np.nan_to_num(values, nan=missing).astype(dtype)
+            elif name in _FLOAT_COLUMNS:
+                data[name] = values
+            else:
+                uniques = np.empty(len(self._codes[name]) + 1, dtype=object)
+                uniques[:-1] = list(self._codes[name])  # insertion order = code order
+                uniques[-1] = None
+                # object dtype, not pandas' Arrow strings: no conversion of every cell, and the
+                # analyses read these columns as numpy object arrays anyway
+                data[name] = pd.Series(uniques[values.astype(np.int64)] if len(values) else [], dtype=object)
+        out = pd.DataFrame(data, columns=self.columns, copy=False)
+        if "mentions" in out:
+            out["mentions"] = out["mentions"].clip(lower=1)
+        return out

@@ -232,7 +232,6 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
     """The aggregation step of :func:`dyad_series` on an already coded :class:`DyadFrame`."""
     rows = dfr.rows
     n_periods = dfr.n_periods
-    n_dyads = len(dfr.dyads)
     in_range = (rows["period"].to_numpy() >= dfr.first_period) & (rows["period"].to_numpy() <= dfr.last_period)
     if not in_range.all():
         rows = rows[in_range]
@@ -262,7 +261,30 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
         cols[name] = np.bincount(inverse, weights=np.nan_to_num(told), minlength=k).round().astype(np.int64)
     cols["articles"] = _distinct(inverse, rows["article_id"], k)
     cols["datasets"] = _distinct(inverse, rows["dataset"], k)
+    cols["gold_weight"] = gold_weight
+    return series_from_cells(dfr, occupied, cols, fill=fill)
 
+
+#: What an engine hands :func:`series_from_cells` for each occupied cell: the counts and weighted
+#: sums the series is derived from (gold_weight: the weight of the statements with a Goldstein score).
+CELL_AGGREGATES = ("statements", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "gold_weight", "killed",
+                   "injured", "articles", "datasets")
+
+
+def series_from_cells(dfr: DyadFrame, occupied: np.ndarray, cols: dict[str, np.ndarray], *,
+                      fill: str = "range") -> pd.DataFrame:
+    """The series from the aggregates of its occupied cells: the derived columns and the zero-filling.
+
+    `occupied` holds the sorted cell codes ``dyad * n_periods + (period - first_period)`` and `cols`
+    one array per :data:`CELL_AGGREGATES` in that order. The pandas engine (:func:`series_from_dyad_frame`)
+    and DuckDB over Parquet shards (:mod:`graphkit.analysis.parquet`) both end here, so the two give
+    the same rows.
+    """
+    cols = dict(cols)
+    gold_weight = cols.pop("gold_weight")
+    n_periods = dfr.n_periods
+    n_dyads = len(dfr.dyads)
+    k = len(occupied)
     coop = cols["q1"] + cols["q2"]
     conflict = cols["q3"] + cols["q4"]
     quads = coop + conflict
@@ -314,7 +336,8 @@ def series_from_dyad_frame(dfr: DyadFrame, *, weight: str | None = None, fill: s
 
     # Actor columns are categoricals over the dyads' actors: a zero-filled grid repeats each
     # id many times, and integer codes make that cheap in time and memory.
-    actors = pd.Index(sorted(set(dfr.dyads["source"]) | set(dfr.dyads["target"])), dtype=object)
+    ends = np.concatenate([dfr.dyads["source"].to_numpy(dtype=object), dfr.dyads["target"].to_numpy(dtype=object)])
+    actors = pd.Index(sorted(pd.unique(ends)), dtype=object)
     source_codes = actors.get_indexer(dfr.dyads["source"])
     target_codes = actors.get_indexer(dfr.dyads["target"])
     if fill == "grid":  # the grid is regular: repeat dyads, tile periods

@@ -7,6 +7,7 @@ Statements come from the store (--store) or from a JSONL file of `graphkit extra
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,14 +16,22 @@ import pandas as pd
 
 from ..errors import InputError
 from ..model import MODALITIES
-from .common import emit_rows, format_option, store_option
+from .common import DATE, emit_frame, emit_rows, format_option, store_option
 from .common import resolve_actor as resolve_name
 
 FREQ_DAYS = {"D": 1, "W": 7, "M": 31}
 
-from_option = click.option(
-    "--from", "from_path", type=click.Path(dir_okay=False), metavar="FILE",
-    help="Read statements from a JSONL file written by `graphkit extract` instead of the store.")
+def statements_from_option(shards: bool = False):
+    """--from: statements from a `graphkit extract` JSONL file (or, with `shards`, a Parquet shards
+    folder) instead of the store; one definition for every analysis command."""
+    return click.option(
+        "--from", "from_path", type=click.Path(dir_okay=shards), metavar="FILE|DIR" if shards else "FILE",
+        help="Read statements from a JSONL file written by `graphkit extract`"
+             + (", or from Parquet statement shards (`graphkit extract --shards DIR`)," if shards else "")
+             + " instead of the store.")
+
+
+from_option = statements_from_option()
 since_option = click.option("--since", metavar="DATE", help="First day (YYYY-MM-DD) of the window.")
 until_option = click.option("--until", metavar="DATE", help="Last day (YYYY-MM-DD) of the window.")
 level_option = click.option(
@@ -118,17 +127,36 @@ def read_jsonl(path: str) -> tuple[list, list[str]]:
     return statements, [str(p) for p in problems]
 
 
-def load_frame(from_path: str | None, store: str | None, since: date | None, until: date | None):
-    """The statements frame from --from or --store, plus the bad-input messages."""
+def load_frame(from_path: str | None, store: str | None, since: date | None, until: date | None,
+               columns: tuple[str, ...] | None = None):
+    """The statements frame from --from (JSONL, or Parquet shards) or --store, plus the bad-input
+    messages. With `columns`, a store reads just those straight into the frame (Store.statement_frame),
+    ordered as Store.statements orders them (by date, undated last, then id)."""
     from ..analysis import statements_frame
 
     if from_path:
+        from ..shards import is_shard_input, read_shards
+
+        if is_shard_input(from_path):
+            statements, problems = [], []
+            for item in read_shards(from_path):
+                (problems.append(str(item)) if isinstance(item, InputError) else statements.append(item))
+            return statements_frame(statements), problems
+        if Path(from_path).is_dir():
+            raise InputError(from_path, "a folder without Parquet statement shards (*.parquet); give a JSONL "
+                                        "file or a shards folder")
         statements, problems = read_jsonl(from_path)
         return statements_frame(statements), problems
     from ..store import StatementFilter, open_store
 
     with open_store(store, create=False) as st:
-        return statements_frame(st.statements(StatementFilter(since=since, until=until))), []
+        flt = StatementFilter(since=since, until=until)
+        if columns is None:
+            return statements_frame(st.statements(flt)), []
+        frame = st.statement_frame(flt, columns)
+    if "id" in frame.columns:  # the order Store.statements gives (evidence is listed in it)
+        frame = frame.sort_values(["date", "id"], na_position="last", kind="stable", ignore_index=True)
+    return frame, []
 
 
 def registry_rollup(level: str):
@@ -144,22 +172,29 @@ def registry_rollup(level: str):
         return None
 
 
-def resolve_actor(token: str, frame: pd.DataFrame) -> str:
+def resolve_actor(token: str, frame: pd.DataFrame | None, names: dict[str, str] | None = None) -> str:
     """An actor id from --dyad: an id, a name or an alias (see cli.common.resolve_actor)."""
     from ..analysis.frame import actor_names
 
-    return resolve_name(token, "--dyad", actor_names(frame) if len(frame) else {})
+    if names is None:
+        names = actor_names(frame) if frame is not None and len(frame) else {}
+    return resolve_name(token, "--dyad", names)
 
 
-def _dyads(values: tuple[str, ...], frame: pd.DataFrame) -> list[tuple[str, str]] | None:
+def _dyads(values: tuple[str, ...], frame: pd.DataFrame | None,
+           names: dict[str, str] | None = None) -> list[tuple[str, str]] | None:
     if not values:
         return None
+    if names is None:
+        from ..analysis.frame import actor_names
+
+        names = actor_names(frame) if frame is not None and len(frame) else {}
     out = []
     for value in values:
         parts = value.split(",")
         if len(parts) != 2 or not all(p.strip() for p in parts):
             raise InputError("--dyad", f"{value!r} is not A,B (two actor ids separated by a comma)")
-        out.append((resolve_actor(parts[0], frame), resolve_actor(parts[1], frame)))
+        out.append((resolve_actor(parts[0], None, names), resolve_actor(parts[1], None, names)))
     return out
 
 
@@ -173,144 +208,390 @@ def _finish(problems: list[str]) -> None:
         sys.exit(InputError.exit_code)
 
 
-@click.command("tension")
-@click.option("--dyad", "dyad_values", multiple=True, metavar="A,B",
-              help="One dyad (actor ids, or names); repeatable. Default: every dyad.")
-@click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None,
-              help="Period: day, week (from Monday) or calendar month. Default: M, W with --alerts.")
-@since_option
-@until_option
-@level_option
-@modality_option
-@click.option("--directed", is_flag=True, help="Keep A->B apart from B->A (default: one undirected dyad).")
-@click.option("--weight", type=click.Choice(["count", "mentions"]), default="count", show_default=True,
-              help="Count each statement once, or weight it by how many times it was reported.")
-@click.option("--fill", type=click.Choice(["auto", "range", "span", "none"]), default="auto", show_default=True,
-              help="Zero periods: whole window (range), dyad's first-to-last (span), none. auto: range with "
-                   "--dyad, span otherwise.")
+# -- graphkit tension: one group, a subcommand per question ------------------------------------
+
+#: The columns the tension subcommands read from a store (Store.statement_frame): no sentence or id
+#: unless alerts need the evidence.
+SERIES_READ = ("source", "target", "source_name", "target_name", "source_country", "target_country", "quad_class",
+               "goldstein", "date", "modality", "dataset", "mentions", "article_id", "date_precision", "killed",
+               "injured")
+
+dyad_option = click.option("--dyad", "dyad_values", multiple=True, metavar="A,B",
+                           help="One dyad (actor ids, or names); repeatable. Default: every dyad.")
+directed_option = click.option("--directed", is_flag=True,
+                               help="Keep A->B apart from B->A (default: one undirected dyad).")
+weight_option = click.option("--weight", type=click.Choice(["count", "mentions"]), default="count",
+                             show_default=True,
+                             help="Count each statement once, or weight it by how many times it was reported.")
+event_dates_option = click.option(
+    "--event-dates-only", is_flag=True,
+    help="Leave out statements dated only by the report that tells them (date_precision reported).")
+fill_option = click.option(
+    "--fill", type=click.Choice(["auto", "range", "span", "none"]), default="auto", show_default=True,
+    help="Zero periods: span = inside each dyad's active range (first to last statement); range = from its "
+         "first statement (or --since) to the end of the window; none = only periods with statements. "
+         "auto: range with --dyad or for a trend, span otherwise.")
+engine_option = click.option(
+    "--engine", type=click.Choice(["auto", "pandas", "duckdb"]), default="auto", show_default=True,
+    help="Who aggregates: pandas in memory, or DuckDB straight from Parquet statement shards (--from DIR, "
+         "for statements that do not fit in memory; same rows). auto: DuckDB for shards at actor level.")
+tension_from_option = statements_from_option(shards=True)
+
+
+def freq_option(default: str):
+    return click.option("--freq", type=click.Choice(["D", "W", "M"]), default=default, show_default=True,
+                        help="Period: day, week (from Monday) or calendar month.")
+
+
+def option_stack(*options):
+    """Apply click options in the order listed (as if each were a decorator line)."""
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return apply
+
+
+#: What every tension subcommand reads and how it counts: which statements, actors, window and dyads.
+read_options = option_stack(
+    dyad_option,
+    click.option("--since", type=DATE, metavar="DATE", help="First day (YYYY-MM-DD) of the window."),
+    click.option("--until", type=DATE, metavar="DATE", help="Last day (YYYY-MM-DD) of the window."),
+    level_option, modality_option, directed_option)
+#: Where the statements come from and how the result is written.
+io_options = option_stack(tension_from_option, store_option, format_option())
+#: Output columns of the tables.
+show_options = option_stack(ids_option, columns_option)
+
+
+@dataclass(frozen=True)
+class TensionQuery:
+    """The shared part of every tension subcommand, as the user gave it."""
+
+    dyad_values: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    level: str = "actor"
+    include_modalities: tuple[str, ...] = ()
+    directed: bool = False
+    from_path: str | None = None
+    store: str | None = None
+    fmt: str = "table"
+    show_ids: bool = False
+    columns: str | None = None
+
+    def window(self) -> tuple[date | None, date | None]:
+        if self.since and self.until and self.since > self.until:
+            raise InputError("--since", f"{self.since} is after --until {self.until}")
+        return self.since, self.until
+
+
+def _query(**options) -> TensionQuery:
+    return TensionQuery(**{k: v for k, v in options.items() if k in TensionQuery.__dataclass_fields__})
+
+
+@dataclass
+class Prepared:
+    """Statements read and rolled up, the dyads asked for, and the display names."""
+
+    rolled: pd.DataFrame
+    dyads: list[tuple[str, str]] | None
+    names: dict[str, str]
+    problems: list[str]
+
+
+def _prepare(q: TensionQuery, fetch_from: date | None, columns: tuple[str, ...] | None) -> Prepared:
+    frame, problems = load_frame(q.from_path, q.store, fetch_from, q.until, columns)
+    _report_problems(problems)
+    rolled = rollup_frame_for(frame, q.level)
+    del frame
+    dyads = _dyads(q.dyad_values, rolled)
+    # names for the ids the statements only give as ids (rolled up, or asked for and absent)
+    names = _registry_names(rolled, [a for pair in dyads or () for a in pair])
+    return Prepared(rolled, dyads, names, problems)
+
+
+def rollup_frame_for(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    from ..analysis import rollup_frame
+
+    return rollup_frame(frame, level, registry_rollup(level))
+
+
+class TensionGroup(click.Group):
+    """`graphkit tension SUBCOMMAND ...`; the flag form of earlier releases (`graphkit tension --alerts
+    ...`) still runs, through the hidden `legacy` command, with a deprecation note on stderr."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and any(a in ctx.help_option_names for a in args):
+            args = ["--help"]  # the group's help, which lists the subcommands
+        elif args and args[0] not in self.commands:
+            args = ["legacy", *args]
+        elif not args:
+            args = ["legacy"]
+        return super().parse_args(ctx, args)
+
+
+@click.group("tension", cls=TensionGroup)
+def tension_cmd():
+    """Dyad conflict/cooperation over time: series, trends, escalation alerts, sources compared.
+
+    \b
+    graphkit tension series    one row per dyad and period (q1..q4, Goldstein, articles, casualties)
+    graphkit tension trend     one row per dyad: OLS slope of a series column with its 95% CI
+    graphkit tension alerts    periods whose conflict count is improbable against the dyad's baseline
+    graphkit tension compare   how two sources (graphkit, gdelt, acled) agree on one dyad
+    \b
+    Examples:
+      graphkit tension series --freq M
+      graphkit tension series --dyad USA,IRQ.PMF --freq W --format csv
+      graphkit tension series --from shards/ --format csv      # Parquet shards, aggregated by DuckDB
+      graphkit tension trend --level organisation --since 2023-10-01
+      graphkit tension alerts --since 2023-10-01 --format json
+      graphkit tension compare --dyad USA,IRQ --level country
+    \b
+    The flag form of earlier releases (graphkit tension --alerts ...) still works for one release
+    and says which subcommand to use instead.
+    """
+
+
+@tension_cmd.command("series")
+@read_options
+@freq_option("M")
+@weight_option
+@fill_option
 @click.option("--rolling", "window", type=click.IntRange(min=0), default=0, metavar="N",
               help="Add N-period rolling means of the main columns.")
-@click.option("--trend", is_flag=True, help="One row per dyad: OLS slope of --metric per period with its 95% CI.")
-@click.option("--alerts", is_flag=True, help="Escalation alerts instead of the series: periods whose count of "
-                                             "conflict statements is improbable against the dyad's baseline "
-                                             "(pooled with its actors' other dyads), most surprising first, each "
-                                             "with a reason and its evidence sentences.")
-@click.option("--detector", type=click.Choice(["surprise", "cusum"]), default="surprise", show_default=True,
-              help="Alerts: count surprise against a pooled baseline (works from a few periods of history), "
-                   "or the CUSUM on the dyad's own 26-period baseline.")
-@click.option("--metric", type=click.Choice(["conflict", "material", "goldstein", "net_cooperation"]),
-              default=None, help="Alerts: conflict (q3+q4, default), material (q4) or goldstein (-sum). "
-                                 "Trend: any series column (default net_cooperation).")
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Alerts: how many dyads to list.")
-@click.option("--compare-sources", "compare", is_flag=True,
-              help="For one --dyad: how two sources (datasets such as graphkit, gdelt, acled) agree on its "
-                   "trend, per period, with the correlation of their series.")
-@click.option("--event-dates-only", is_flag=True,
-              help="Leave out statements dated only by the report that tells them (date_precision reported).")
+@event_dates_option
 @click.option("--casualties", "casualty_view", is_flag=True,
               help="Show each dyad and period with its statements and the killed and injured told "
                    "(summed once per event).")
 @click.option("--chart", "chart_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.html",
               help="Also draw the (single) dyad's series: a PNG, or a self-contained interactive HTML page.")
-@ids_option
-@columns_option
-@from_option
-@store_option
-@format_option()
-@click.pass_context
-def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities, directed, weight, fill, window,
-                trend, alerts, detector, metric, top, compare, event_dates_only, casualty_view, chart_path, show_ids,
-                columns, from_path, store, fmt):
-    """Dyad conflict/cooperation over time, trends and escalation alerts.
+@engine_option
+@show_options
+@io_options
+def series_cmd(freq, weight, fill, window, event_dates_only, casualty_view, chart_path, engine, **options):
+    """Each dyad in each period: statements, q1..q4, Goldstein, articles, casualties.
 
     \b
     Each row is one dyad in one period: statements, events (weighted), q1..q4
     (verbal/material cooperation, verbal/material conflict), goldstein_sum and
-    goldstein_mean, conflict_share, net_cooperation ((q1+q2)-(q3+q4)) and the
+    goldstein_mean, conflict_share, net_cooperation ((q1+q2)-(q3+q4)), the
     number of distinct articles and datasets behind it, and the killed and
-    injured told (once per event). Periods without events are zeros, so
-    trends are honest. Negated, hypothetical and planned statements are left
-    out unless --include-modality brings them back.
+    injured told (once per event). Periods without events inside a dyad's
+    active range are zeros, so trends are honest. Negated, hypothetical and
+    planned statements are left out unless --include-modality brings them back.
     \b
     Examples:
-      graphkit tension --freq M
-      graphkit tension --dyad USA,IRQ.PMF --freq W --format csv
-      graphkit tension --dyad USA,IRQ.PMF --chart usa-pmf.html
-      graphkit tension --level organisation --since 2023-10-01 --trend
-      graphkit tension --alerts --since 2023-10-01 --format json
-      graphkit tension --from statements.jsonl --dyad "United States,PMF"
-      graphkit tension --dyad USA,IRQ --level country --compare-sources
-      graphkit tension --casualties --event-dates-only --freq W
+      graphkit tension series --freq M
+      graphkit tension series --dyad USA,IRQ.PMF --freq W --format csv
+      graphkit tension series --dyad USA,IRQ.PMF --chart usa-pmf.html
+      graphkit tension series --from statements.jsonl --dyad "United States,PMF"
+      graphkit tension series --from shards/ --format csv
+      graphkit tension series --casualties --event-dates-only --freq W
     """
-    from ..analysis import (
-        CusumParams,
-        SurpriseParams,
-        dyad_series,
-        dyad_trends,
-        escalation_alerts,
-        most_escalating,
-        rolling_means,
-        rollup_frame,
-    )
+    run_series(_query(**options), freq=freq, weight=weight, fill=fill, window=window,
+               event_dates_only=event_dates_only, casualty_view=casualty_view, chart_path=chart_path, engine=engine)
 
-    first, last = _day(since, "--since"), _day(until, "--until")
-    if first and last and first > last:
-        raise InputError("--since", f"{since} is after --until {until}")
-    freq = freq or ("W" if alerts else "M")
-    params = CusumParams() if detector == "cusum" else SurpriseParams()
-    # Alerts need the baseline periods before --since as well.
-    fetch_from = first - timedelta(days=FREQ_DAYS[freq] * (params.baseline + 1)) if (alerts and first) else first
-    frame, problems = load_frame(from_path, store, fetch_from, last)
-    _report_problems(problems)
-    rollup = registry_rollup(level)
-    rolled = rollup_frame(frame, level, rollup)
-    dyads = _dyads(dyad_values, rolled)
-    # names for the ids the statements only give as ids (rolled up, or asked for and absent)
-    names = _registry_names(rolled, [a for pair in dyads or () for a in pair])
-    weight_arg = "mentions" if weight == "mentions" else None
-    common = dict(freq=freq, directed=directed, include_modalities=include_modalities, dyads=dyads)
 
+@tension_cmd.command("trend")
+@read_options
+@freq_option("M")
+@weight_option
+@fill_option
+@click.option("--metric", default="net_cooperation", show_default=True, metavar="COLUMN",
+              help="The series column whose slope per period is measured (statements, q4, goldstein_sum, ...).")
+@event_dates_option
+@engine_option
+@show_options
+@io_options
+def trend_cmd(freq, weight, fill, metric, event_dates_only, engine, **options):
+    """One row per dyad: OLS slope of a series column per period, with its 95% CI.
+
+    \b
+    The quiet periods count (zeros from each dyad's first statement to the end
+    of the window), so a dyad that flared once and went silent slopes down.
+    \b
+    Examples:
+      graphkit tension trend --level organisation --since 2023-10-01
+      graphkit tension trend --metric q4 --freq W --format json
+    """
+    run_series(_query(**options), freq=freq, weight=weight, fill=fill, window=0, event_dates_only=event_dates_only,
+               casualty_view=False, chart_path=None, engine=engine, trend_metric=metric)
+
+
+@tension_cmd.command("alerts")
+@read_options
+@freq_option("W")
+@weight_option
+@click.option("--detector", type=click.Choice(["surprise", "cusum"]), default="surprise", show_default=True,
+              help="Count surprise against a pooled baseline (works from a few periods of history), or the "
+                   "CUSUM on the dyad's own 26-period baseline.")
+@click.option("--metric", type=click.Choice(["conflict", "material", "goldstein"]), default="conflict",
+              show_default=True, help="conflict (q3+q4), material (q4) or goldstein (-sum).")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many dyads to list.")
+@show_options
+@io_options
+def alerts_cmd(freq, weight, detector, metric, top, **options):
+    """Escalation alerts: periods whose count of conflict statements is improbable.
+
+    \b
+    Each dyad's count in a period is judged against its baseline (pooled with its
+    actors' other dyads); most surprising first, each with a reason and its
+    evidence sentences.
+    \b
+    Examples:
+      graphkit tension alerts --since 2023-10-01
+      graphkit tension alerts --freq M --dyad IRN,PAK --format json
+      graphkit tension alerts --detector cusum --metric material
+    """
+    run_alerts(_query(**options), freq=freq, weight=weight, detector=detector, metric=metric, top=top)
+
+
+@tension_cmd.command("compare")
+@read_options
+@freq_option("M")
+@io_options
+def compare_cmd(freq, **options):
+    """How two sources (graphkit, gdelt, acled) agree on one dyad, period by period.
+
+    \b
+    Per period each source's events and mean Goldstein, and the correlation of
+    their series over the periods both report.
+    \b
+    Examples:
+      graphkit tension compare --dyad USA,IRQ --level country
+      graphkit tension compare --dyad USA,IRQ --from merged.jsonl --freq W
+    """
+    q = _query(**options)
+    first, last = q.window()
+    prep = _prepare(q, first, None)
+    _compare_sources(prep.rolled, prep.dyads, freq, q.directed, first, last, q.fmt)
+    _finish(prep.problems)
+
+
+class _FlagForm(click.Command):
+    """The deprecated flag form: its usage line shows the command as typed, with the subcommands."""
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.parent.command_path, "series|trend|alerts|compare [OPTIONS]")
+
+
+@tension_cmd.command("legacy", cls=_FlagForm, hidden=True, context_settings={"help_option_names": []})
+@click.option("--dyad", "dyad_values", multiple=True)
+@click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None)
+@click.option("--since", type=DATE)
+@click.option("--until", type=DATE)
+@level_option
+@modality_option
+@click.option("--directed", is_flag=True)
+@click.option("--weight", type=click.Choice(["count", "mentions"]), default="count")
+@click.option("--fill", type=click.Choice(["auto", "range", "span", "none"]), default="auto")
+@click.option("--rolling", "window", type=click.IntRange(min=0), default=0)
+@click.option("--trend", is_flag=True)
+@click.option("--alerts", is_flag=True)
+@click.option("--detector", type=click.Choice(["surprise", "cusum"]), default="surprise")
+@click.option("--metric", type=click.Choice(["conflict", "material", "goldstein", "net_cooperation"]), default=None)
+@click.option("--top", type=click.IntRange(min=1), default=20)
+@click.option("--compare-sources", "compare", is_flag=True)
+@event_dates_option
+@click.option("--casualties", "casualty_view", is_flag=True)
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False))
+@show_options
+@io_options
+def legacy_cmd(freq, weight, fill, window, trend, alerts, detector, metric, top, compare, event_dates_only,
+               casualty_view, chart_path, **options):
+    """The flag form of earlier releases (deprecated): the mode flags pick the subcommand."""
+    mode = "compare" if compare else "alerts" if alerts else "trend" if trend else "series"
+    flag = {"compare": "--compare-sources ", "alerts": "--alerts ", "trend": "--trend "}.get(mode, "")
+    click.echo(f"graphkit: note: `graphkit tension {flag}[OPTIONS]` is deprecated and goes in the next release; "
+               f"use `graphkit tension {mode} [OPTIONS]` (see `graphkit tension --help`)", err=True)
+    q = _query(**options)
     if compare:
-        return _compare_sources(rolled, dyads, freq, directed, first, last, fmt)
+        first, last = q.window()
+        prep = _prepare(q, first, None)
+        _compare_sources(prep.rolled, prep.dyads, freq or "M", q.directed, first, last, q.fmt)
+        return _finish(prep.problems)
     if alerts:
         if metric not in (None, "conflict", "material", "goldstein"):
             raise InputError("--metric", f"alerts use conflict, material or goldstein, not {metric}")
-        table = escalation_alerts(rolled, metric=metric or "conflict", weight=weight_arg, since=first, until=last,
-                                  params=params, **common)
-        unjudged = table.attrs.get("unjudged", [])
-        table = most_escalating(table, top)
-        rows = with_names(table.to_dict("records"), names, directed, show_ids)
-        first = ("rank", "source", "source_name", "target", "target_name", *table.columns, "dyad")
-        compact = CUSUM_TABLE if detector == "cusum" else SURPRISE_TABLE
-        emit_rows(for_table(rows, fmt), fmt, pick_columns(fmt, compact, ordered(rows, first), columns))
-        if fmt == "table" and not columns:  # why, and the first evidence, under the table
-            import shutil
-            import textwrap
+        return run_alerts(q, freq=freq or "W", weight=weight, detector=detector, metric=metric or "conflict", top=top)
+    run_series(q, freq=freq or "M", weight=weight, fill=fill, window=window, event_dates_only=event_dates_only,
+               casualty_view=casualty_view, chart_path=chart_path, engine="auto",
+               trend_metric=(metric or "net_cooperation") if trend else None)
 
-            from .common import table_width
 
-            width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else table_width()
-            for r in rows:
-                why = r.get("reason") or (f"score {r['score']:g}: {r['observed_mean']:g} a period against "
-                                          f"{r['baseline_mean']:g}")
-                click.echo(textwrap.fill(f"{r['rank']}. {why}", width, subsequent_indent="   "))
-                for sentence in r["sentences"][:2]:
-                    click.echo(textwrap.fill(f"\u201c{sentence}\u201d", width, initial_indent="   ",
-                                             subsequent_indent="    "))
-        _report_unjudged(unjudged, names, directed, freq, table.empty, _periods_covered(rolled, freq),
-                         getattr(params, "min_history", None))
-        return _finish(problems)
+def run_alerts(q: TensionQuery, *, freq: str, weight: str, detector: str, metric: str, top: int) -> None:
+    from ..analysis import CusumParams, SurpriseParams, escalation_alerts, most_escalating
+    from ..analysis.frame import CORE_COLUMNS
 
+    first, last = q.window()
+    params = CusumParams() if detector == "cusum" else SurpriseParams()
+    # Alerts need the baseline periods before --since as well.
+    fetch_from = first - timedelta(days=FREQ_DAYS[freq] * (params.baseline + 1)) if first else None
+    prep = _prepare(q, fetch_from, CORE_COLUMNS)
+    rolled = prep.rolled
+    weight_arg = "mentions" if weight == "mentions" else None
+    table = escalation_alerts(rolled, metric=metric, weight=weight_arg, since=first, until=last, params=params,
+                              freq=freq, directed=q.directed, include_modalities=q.include_modalities,
+                              dyads=prep.dyads)
+    unjudged = table.attrs.get("unjudged", [])
+    table = most_escalating(table, top)
+    rows = with_names(table.to_dict("records"), prep.names, q.directed, q.show_ids)
+    first_cols = ("rank", "source", "source_name", "target", "target_name", *table.columns, "dyad")
+    compact = CUSUM_TABLE if detector == "cusum" else SURPRISE_TABLE
+    fmt, columns = q.fmt, q.columns
+    emit_rows(for_table(rows, fmt), fmt, pick_columns(fmt, compact, ordered(rows, first_cols), columns))
+    if fmt == "table" and not columns:  # why, and the first evidence, under the table
+        import shutil
+        import textwrap
+
+        from .common import table_width
+
+        width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else table_width()
+        for r in rows:
+            why = r.get("reason") or (f"score {r['score']:g}: {r['observed_mean']:g} a period against "
+                                      f"{r['baseline_mean']:g}")
+            click.echo(textwrap.fill(f"{r['rank']}. {why}", width, subsequent_indent="   "))
+            for sentence in r["sentences"][:2]:
+                click.echo(textwrap.fill(f"\u201c{sentence}\u201d", width, initial_indent="   ",
+                                         subsequent_indent="    "))
+    _report_unjudged(unjudged, prep.names, q.directed, freq, table.empty, _periods_covered(rolled, freq),
+                     getattr(params, "min_history", None))
+    _finish(prep.problems)
+
+
+def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: int, event_dates_only: bool,
+               casualty_view: bool, chart_path: str | None, engine: str, trend_metric: str | None = None) -> None:
+    from ..analysis import dyad_series, dyad_trends, rolling_means
+
+    first, last = q.window()
+    weight_arg = "mentions" if weight == "mentions" else None
     if fill == "auto":  # a trend needs the quiet periods too
-        fill = "range" if dyads or trend else "span"
-    series = dyad_series(rolled, weight=weight_arg, since=first, until=last, fill=fill,
-                         event_dates_only=event_dates_only, **common)
-    if trend:
-        if metric is not None and metric not in series.columns:
-            raise InputError("--metric", f"trend needs a series column, not {metric}")
-        table = dyad_trends(series, metric or "net_cooperation")
+        fill = "range" if q.dyad_values or trend_metric else "span"
+    duck = _use_duckdb(q, engine)
+    if duck:
+        from ..analysis.parquet import shard_series
+
+        series, names, dyads = shard_series(
+            q.from_path, freq=freq, directed=q.directed, weight=weight_arg, include_modalities=q.include_modalities,
+            since=first, until=last, fill=fill, event_dates_only=event_dates_only,
+            dyads=lambda known: _dyads(q.dyad_values, None, known))
+        names = _registry_names(None, [a for pair in dyads or () for a in pair], names)
+        rolled, problems = None, []
+    else:
+        prep = _prepare(q, first, SERIES_READ)
+        rolled, dyads, names, problems = prep.rolled, prep.dyads, prep.names, prep.problems
+        series = dyad_series(rolled, freq=freq, directed=q.directed, include_modalities=q.include_modalities,
+                             dyads=dyads, weight=weight_arg, since=first, until=last, fill=fill,
+                             event_dates_only=event_dates_only)
+    fmt, columns = q.fmt, q.columns
+    if trend_metric:
+        if trend_metric not in series.columns:
+            raise InputError("--metric", f"trend needs a series column, not {trend_metric}")
+        table = dyad_trends(series, trend_metric)
         table = table.round({"slope": 4, "stderr": 4, "ci_low": 4, "ci_high": 4, "t": 3})
-        rows = with_names(table.to_dict("records"), names, directed, show_ids)
+        rows = with_names(table.to_dict("records"), names, q.directed, q.show_ids)
         emit_rows(for_table(rows, fmt), fmt, pick_columns(
             fmt, TREND_TABLE, ordered(rows, ("source", "source_name", "target", "target_name", *table.columns,
                                              "dyad")), columns))
@@ -318,21 +599,90 @@ def tension_cmd(ctx, dyad_values, freq, since, until, level, include_modalities,
     if window:
         series = rolling_means(series, window)
     if chart_path:
-        _chart(series, chart_path, names, directed, rolled, freq, first, last, dyads, include_modalities, weight_arg,
-               params, window or 4)
-    series = series.assign(period=series["period"].dt.date)
-    floats = series.select_dtypes("float").columns
-    series[floats] = series[floats].round(4)
-    rows = with_names(series.to_dict("records"), names, directed, show_ids)
+        if rolled is None:
+            raise InputError("--chart", "charts read the statements in memory: use --engine pandas")
+        from ..analysis import SurpriseParams
+
+        _chart(series, chart_path, names, q.directed, rolled, freq, first, last, dyads, q.include_modalities,
+               weight_arg, SurpriseParams(), window or 4)
+    del rolled  # the statements are no longer needed: the output may be large
+    for c in series.select_dtypes("float").columns:
+        series[c] = series[c].round(4)
+    series = named_frame(series, names, q.directed, q.show_ids)
     # every series column flows through (new ones too); the table shows a compact set, or the
     # casualties per dyad and period with --casualties
     compact = CASUALTY_TABLE if casualty_view else SERIES_TABLE
-    available = ordered(rows, ("source", "source_name", "target", "target_name", *series.columns, "dyad"))
+    available = ordered_columns(list(series.columns), ("source", "source_name", "target", "target_name",
+                                                       *[c for c in series.columns if c not in _NAME_COLUMNS],
+                                                       "dyad"))
     if casualty_view and fmt != "table" and not columns:
         columns = ",".join(c for c in ("source", "source_name", "target", "target_name", *CASUALTY_TABLE)
                            if c in available)
-    emit_rows(for_table(rows, fmt), fmt, pick_columns(fmt, compact, available, columns))
+    chosen = pick_columns(fmt, compact, available, columns)
+    if fmt == "table":
+        if len(series) > TABLE_ROWS:  # a terminal table of millions of rows helps nobody and costs gigabytes
+            click.echo(f"graphkit: showing the first {TABLE_ROWS:,} of {len(series):,} rows; --format csv or json "
+                       "writes them all (or narrow with --dyad, --since, --fill none)", err=True)
+            series = series.head(TABLE_ROWS)
+        rows = series[chosen].assign(**({"period": series["period"].dt.date} if "period" in chosen else {}))
+        emit_rows(for_table(rows.to_dict("records"), fmt), fmt, chosen)
+    else:
+        emit_frame(series, fmt, chosen)
     _finish(problems)
+
+
+_NAME_COLUMNS = ("dyad", "source_name", "target_name")
+#: Rows a terminal table shows at most (CSV and JSON write every row).
+TABLE_ROWS = 10_000
+
+
+def _use_duckdb(q: TensionQuery, engine: str) -> bool:
+    """DuckDB aggregates Parquet shards at actor level; pandas does everything else."""
+    from ..shards import is_shard_input
+
+    shards = bool(q.from_path) and is_shard_input(q.from_path)
+    if engine == "duckdb":
+        if not shards:
+            raise InputError("--engine", "duckdb reads Parquet statement shards: give --from DIR (or a .parquet file)")
+        if q.level != "actor":
+            raise InputError("--engine", "duckdb aggregates at actor level; use --engine pandas for --level "
+                                         f"{q.level}")
+        return True
+    from ..analysis.parquet import duckdb_available
+
+    return engine == "auto" and shards and q.level == "actor" and duckdb_available()
+
+
+def ordered_columns(present: list[str], first: tuple[str, ...]) -> list[str]:
+    """`first` (those present), then the rest in frame order."""
+    seen = list(dict.fromkeys(first))
+    return [c for c in seen if c in present] + [c for c in present if c not in seen]
+
+
+def named_frame(frame: pd.DataFrame, names: dict[str, str], directed: bool, show_ids: bool) -> pd.DataFrame:
+    """The frame with source_name/target_name and the dyad label, computed once per actor and dyad
+    (not per row): a zero-filled series repeats each dyad many times."""
+    import numpy as np
+
+    from ..analysis.series import dyad_label
+
+    src, tgt = frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object)
+    codes, actors = pd.factorize(np.concatenate([src, tgt]))
+    actors = np.asarray(actors, dtype=object)
+    n, width = len(frame), max(len(actors), 1)
+    s, t = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
+    shown = np.array([names.get(a, a) for a in actors], dtype=object)
+    labelled = actors if show_ids else shown
+    pair, pairs = pd.factorize(s * width + t)
+    # the label's one rule (dyad_label) applied to string arrays: name + arrow + name
+    arrow = dyad_label("", "", directed)
+    labels = labelled[pairs // width] + arrow + labelled[pairs % width] if len(pairs) else np.empty(0, dtype=object)
+
+    def column(values):
+        return pd.Series(values if n else np.empty(0, dtype=object), index=frame.index, dtype=object)
+
+    return frame.assign(dyad=column(labels[pair] if n else None), source_name=column(shown[s] if n else None),
+                        target_name=column(shown[t] if n else None))
 
 
 def _periods_covered(rows: pd.DataFrame, freq: str) -> int:
@@ -544,14 +894,19 @@ def _period_of(rows: pd.DataFrame, freq: str) -> pd.Series:
     return pd.Series(period_starts(period_codes(rows["date"], freq), freq), index=rows.index)
 
 
-def _registry_names(rows: pd.DataFrame, more: list[str] | None = None) -> dict[str, str]:
-    """id -> name from the statements, with the registry's name where they only give the id
-    (an organisation or state reached by rolling up) and for the ids in `more`."""
+def _registry_names(rows: pd.DataFrame | None, more: list[str] | None = None,
+                    names: dict[str, str] | None = None) -> dict[str, str]:
+    """id -> name from the statements (or `names`), with the registry's name where they only give
+    the id (an organisation or state reached by rolling up) and for the ids in `more`."""
     from ..analysis.frame import actor_names
 
-    names = actor_names(rows) if len(rows) else {}
+    if names is None:
+        names = actor_names(rows) if rows is not None and len(rows) else {}
+    names = dict(names)
     for actor_id in more or ():
         names.setdefault(actor_id, actor_id)
+    if all(name != actor_id for actor_id, name in names.items()):
+        return names  # every id has its name: no need to load the registry
     try:
         from ..registry import Registry
 

@@ -273,3 +273,45 @@ def _registry():
         return Registry.default()
     except (ImportError, OSError, ValueError):  # the registry files are unreadable: ids and names only
         return None
+
+
+class DateType(click.ParamType):
+    """An ISO day (YYYY-MM-DD) as a datetime.date; a bad value is a one-line input error naming the option."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            from ..errors import InputError
+
+            option = param.opts[0] if param is not None and param.opts else "date"
+            raise InputError(option, f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+DATE = DateType()
+
+
+def emit_frame(frame, fmt: str, columns: Sequence[str], out=None) -> int:
+    """Write a pandas frame's `columns` as CSV or JSON in one vectorised pass (pandas' writers,
+    strict JSON: NaN is null), or as a table through :func:`emit_rows`. CSV cells read as
+    emit_rows writes them (empty for missing, dates as YYYY-MM-DD). Returns the row count."""
+    out = out or sys.stdout
+    view = frame[list(columns)]
+    if fmt == "csv":
+        view.to_csv(out, index=False, lineterminator="\n", na_rep="")  # midnight dates: YYYY-MM-DD
+    elif fmt in ("json", "jsonl"):
+        dates = [c for c in view.columns if str(view[c].dtype).startswith("datetime64")]
+        if dates:
+            view = view.assign(**{c: view[c].dt.strftime("%Y-%m-%d") for c in dates})
+        if fmt == "json":
+            text = view.to_json(orient="records", force_ascii=False, indent=2) if len(view) else "[]"
+            out.write(text + "\n")
+        elif len(view):
+            view.to_json(out, orient="records", lines=True, force_ascii=False)
+    else:
+        return emit_rows(view.to_dict("records"), fmt, list(columns), out)
+    return len(view)

@@ -124,7 +124,7 @@ def cli(ctx: click.Context, verbose: int) -> None:
     Pipeline:  articles -> extract -> load (store) -> tension / render / report
     Quick start (embedded store, no server):
       graphkit load data/articles/          # extract and store in ./graphkit.db
-      graphkit tension --freq M             # dyad conflict/cooperation by month
+      graphkit tension series --freq M      # dyad conflict/cooperation by month
       graphkit render -o graph.html         # interactive network view
     With Neo4j:
       graphkit neo4j start                  # local server on bolt://127.0.0.1:7687

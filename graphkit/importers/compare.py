@@ -1,5 +1,5 @@
 """Do two sources agree on a dyad?  Per-period event counts and Goldstein per dataset, and the
-correlation of the two sources' series (what `graphkit tension --compare-sources` shows)."""
+correlation of the two sources' series (what `graphkit tension compare` shows)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ and tests/test_store_contract.py runs one suite against all of them."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -135,6 +135,19 @@ class Store(ABC):
 
     @abstractmethod
     def statements(self, flt: StatementFilter | None = None) -> Iterator[Statement]: ...
+
+    def statement_frame(self, flt: StatementFilter | None = None, columns: Sequence[str] | None = None):
+        """The statements as a pandas frame of `columns` (default: the core columns every analysis
+        reads, :data:`graphkit.analysis.frame.CORE_COLUMNS`), with the dtypes of
+        :func:`graphkit.analysis.frame.statements_frame`; rows in no particular order.
+
+        Backends read the columns straight from their tables (one SQL or Cypher projection, no
+        Statement object per row); this default builds the frame from :meth:`statements`.
+        """
+        from ..analysis.frame import CORE_COLUMNS, statements_frame
+
+        frame = statements_frame(self.statements(flt))
+        return frame[list(columns or CORE_COLUMNS)]
 
     @abstractmethod
     def actors(self, ids: Iterable[str] | None = None) -> list[Actor]: ...

@@ -14,7 +14,7 @@ import logging
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from .. import cypher, typology
@@ -288,6 +288,36 @@ class Neo4jStore(Store):
                 date_end=_native(p.get("date_end")), killed=p.get("killed"),
                 killed_at_least=bool(p.get("killed_at_least")), injured=p.get("injured"),
                 injured_at_least=bool(p.get("injured_at_least")), **{name: p.get(name) for name in PLACE_FIELDS})
+
+    def statement_frame(self, flt: StatementFilter | None = None, columns: Sequence[str] | None = None):
+        """One Cypher projection of the core columns (cypher/read/statement_frame.cypher), streamed
+        into arrays (see Store.statement_frame): no evidence, no Statement object per row."""
+        from ..analysis.frame import CORE_COLUMNS, ColumnReader
+
+        wanted = list(columns or CORE_COLUMNS)
+        if any(c not in CORE_COLUMNS for c in wanted):
+            return super().statement_frame(flt, wanted)
+        flt = flt or StatementFilter()
+        params = dict(since=flt.since, until=flt.until, actors=list(flt.actors), types=list(flt.types),
+                      modalities=list(flt.modalities), datasets=list(flt.datasets))
+        def read(tx):  # a fresh reader per attempt: the driver may retry the transaction
+            reader, chunk = ColumnReader(wanted), []
+            for record in tx.run(cypher.load("read/statement_frame"), params):
+                chunk.append(tuple(record[c] for c in wanted))
+                if len(chunk) >= 100_000:
+                    reader.add(chunk)
+                    chunk = []
+            reader.add(chunk)
+            return reader
+
+        try:
+            with self._session(read=True) as session:
+                reader = session.execute_read(read)
+        except GraphkitError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise neo4j_error(err, self.uri) from None
+        return reader.frame()
 
     def run_library(self, name: str, params: dict) -> list[dict]:
         p = library_params(name, params)

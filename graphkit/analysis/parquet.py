@@ -1,0 +1,165 @@
+"""Dyad series straight from Parquet statement shards, aggregated by DuckDB.
+
+`graphkit extract --shards DIR` writes statements as Parquet (graphkit.shards). For a corpus whose
+statements do not fit in memory, DuckDB reads the columns the series needs from the files, streams
+them through its own (out-of-core) hash aggregation and hands back one row per occupied
+(dyad, period) cell; :func:`graphkit.analysis.series.series_from_cells` then derives the columns and
+zero-fills exactly as the pandas engine does, so both engines give the same rows (tested on the
+sample articles). The selection is the one :func:`graphkit.analysis.frame.select` applies: dated
+statements in the window, counted modalities, optionally only the event-dated ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..errors import GraphkitError, InputError
+from .frame import EXCLUDED_MODALITIES, REPORT_DATED
+from .series import CELL_AGGREGATES, FREQS, DyadFrame, _wanted_table, period_codes, series_from_cells
+
+#: A period code in SQL, the same integers as series.period_codes: days, Monday-weeks, months since 1970.
+_PERIOD_SQL = {
+    "D": "date_diff('day', DATE '1970-01-01', date)",
+    "W": "CAST(floor((date_diff('day', DATE '1970-01-01', date) + 3) / 7.0) AS BIGINT)",
+    "M": "(year(date) - 1970) * 12 + month(date) - 1",
+}
+
+
+def _duckdb():
+    try:
+        import duckdb
+    except ImportError:
+        raise GraphkitError("series from Parquet shards with DuckDB need duckdb: pip install 'graphkit[scale]'") \
+            from None
+    return duckdb
+
+
+def duckdb_available() -> bool:
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def shard_series(path: str, *, freq: str = "M", directed: bool = False, weight: str | None = None,
+                 include_modalities: Iterable[str] = (), since: date | None = None, until: date | None = None,
+                 fill: str = "range", event_dates_only: bool = False,
+                 dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None] | None = None) -> tuple[pd.DataFrame, dict[str, str], list | None]:
+    """The dyad series of the statements in a shard folder (or .parquet file), at actor level.
+
+    Parameters are those of :func:`graphkit.analysis.series.dyad_series`, except `dyads`: a function
+    given the actor names (id -> name) that returns the dyads asked for (so names can be resolved
+    against the data), or None. Returns the series, the actor names, and the dyads.
+    """
+    from ..shards import shard_files
+
+    if freq not in FREQS:
+        raise GraphkitError(f"unknown frequency {freq!r}: use one of {', '.join(FREQS)}")
+    files = [str(f) for f in shard_files(path)]
+    if not files:
+        raise InputError(str(path), "no Parquet statement shards (*.parquet) here")
+    duckdb = _duckdb()
+    con = duckdb.connect()
+    try:
+        shards = "read_parquet($files, filename = true, file_row_number = true)"
+        names = _names(con, shards, files)
+        wanted = dyads(names) if dyads is not None else None
+        where, params = _where(include_modalities, since, until, event_dates_only)
+        params["files"] = files
+        w = "greatest(coalesce(mentions, 1), 1)" if weight == "mentions" else "1"
+        a, b = ("s", "t") if directed else ("least(s, t)", "greatest(s, t)")
+        # views take no parameters: the selection is a CTE of each query
+        selected = f"""WITH selected AS (
+            SELECT {a} AS a, {b} AS b, {_PERIOD_SQL[freq]} AS period, CAST({w} AS DOUBLE) AS w,
+                   quad_class, goldstein, killed, injured, article_id, dataset
+            FROM (SELECT source.id AS s, target.id AS t, date, modality, date_precision, mentions, quad_class,
+                         goldstein, killed, injured, article_id, dataset FROM {shards})
+            WHERE {where})"""
+        low, high, n = con.execute(f"{selected} SELECT min(period), max(period), count(*) FROM selected",
+                                   params).fetchone()
+        dyad_filter = ""
+        if wanted is not None:
+            table = _wanted_table(wanted, directed)
+            dyad_filter = "WHERE a || chr(0) || b IN (SELECT unnest($pairs))"  # ids hold no NUL
+            params["pairs"] = [f"{x}\0{y}" for x, y in zip(table["source"], table["target"], strict=True)]
+        cells = con.execute(f"""{selected}
+            SELECT a, b, period, count(*) AS statements, sum(w) AS events,
+                   sum(CASE WHEN quad_class = 1 THEN w ELSE 0 END) AS q1,
+                   sum(CASE WHEN quad_class = 2 THEN w ELSE 0 END) AS q2,
+                   sum(CASE WHEN quad_class = 3 THEN w ELSE 0 END) AS q3,
+                   sum(CASE WHEN quad_class = 4 THEN w ELSE 0 END) AS q4,
+                   sum(CASE WHEN goldstein IS NOT NULL THEN goldstein * w ELSE 0 END) AS goldstein_sum,
+                   sum(CASE WHEN goldstein IS NOT NULL THEN w ELSE 0 END) AS gold_weight,
+                   CAST(sum(coalesce(killed, 0)) AS DOUBLE) AS killed,
+                   CAST(sum(coalesce(injured, 0)) AS DOUBLE) AS injured,
+                   count(DISTINCT article_id) AS articles, count(DISTINCT dataset) AS datasets
+            FROM selected {dyad_filter} GROUP BY a, b, period ORDER BY a, b, period""", params).df()
+    except duckdb.Error as err:
+        raise InputError(str(path), f"DuckDB could not read the shards ({' '.join(str(err).split())[:200]})") \
+            from None
+    finally:
+        con.close()
+
+    first = int(period_codes(pd.Series([pd.Timestamp(since)]), freq)[0]) if since else (int(low) if n else 0)
+    last = int(period_codes(pd.Series([pd.Timestamp(until)]), freq)[0]) if until else (int(high) if n else -1)
+    if wanted is not None:
+        dyad_table = _wanted_table(wanted, directed)
+        code = {pair: i for i, pair in enumerate(zip(dyad_table["source"], dyad_table["target"], strict=True))}
+        dyad = np.array([code[pair] for pair in zip(cells["a"], cells["b"], strict=True)], dtype=np.int64)
+    else:  # every dyad, in id order as the pandas engine codes them (the cells come sorted by a, b)
+        a_ids, b_ids = cells["a"].to_numpy(dtype=object), cells["b"].to_numpy(dtype=object)
+        new = np.ones(len(cells), dtype=bool)
+        new[1:] = (a_ids[1:] != a_ids[:-1]) | (b_ids[1:] != b_ids[:-1])
+        dyad = np.cumsum(new) - 1
+        dyad_table = pd.DataFrame({"source": pd.Series(a_ids[new], dtype=object),
+                                   "target": pd.Series(b_ids[new], dtype=object)})
+    n_periods = max(last - first + 1, 0)
+    in_range = (cells["period"].to_numpy() >= first) & (cells["period"].to_numpy() <= last)
+    cells, dyad = cells[in_range], dyad[in_range]
+    occupied = dyad * max(n_periods, 1) + (cells["period"].to_numpy(np.int64) - first)
+    order = np.argsort(occupied, kind="stable")
+    cols = {}
+    for name in CELL_AGGREGATES:
+        values = cells[name].to_numpy()[order]
+        integer = name in ("statements", "killed", "injured", "articles", "datasets")
+        cols[name] = np.round(values).astype(np.int64) if integer else values.astype(np.float64)
+    frame = DyadFrame(pd.DataFrame(), dyad_table, freq, directed, first, last, since is not None)
+    return series_from_cells(frame, occupied[order], cols, fill=fill), names, wanted
+
+
+def _names(con, shards: str, files: list[str]) -> dict[str, str]:
+    """id -> name as graphkit.analysis.frame.actor_names reads them (the last row naming an actor wins,
+    a target's name over a source's), in the order the shards are read."""
+    rows = con.execute(f"""
+        SELECT id, arg_max(name, (side, filename, file_row_number)) FROM (
+            SELECT source.id AS id, source.name AS name, 0 AS side, filename, file_row_number FROM {shards}
+            UNION ALL
+            SELECT target.id, target.name, 1, filename, file_row_number FROM {shards})
+        GROUP BY id""", {"files": files}).fetchall()
+    return {k: (v if isinstance(v, str) and v else k) for k, v in rows}
+
+
+def _where(include_modalities: Iterable[str], since: date | None, until: date | None,
+           event_dates_only: bool) -> tuple[str, dict]:
+    include = set(include_modalities)
+    where, params = ["date IS NOT NULL"], {}
+    if "all" not in include:
+        excluded = [m for m in EXCLUDED_MODALITIES if m not in include]
+        if excluded:
+            where.append("coalesce(modality, '') NOT IN (SELECT unnest($excluded))")
+            params["excluded"] = excluded
+    if since is not None:
+        where.append("date >= $since")
+        params["since"] = since
+    if until is not None:
+        where.append("date <= $until")
+        params["until"] = until
+    if event_dates_only:
+        where.append("coalesce(date_precision, '') NOT IN (SELECT unnest($reported))")
+        params["reported"] = list(REPORT_DATED)
+    return " AND ".join(where), params
