@@ -30,11 +30,7 @@ DEFAULT_BOLT = "bolt://127.0.0.1:7687"
 SMALL = {"../shared/eval/plover/plover_gsr.jsonl": "gold.jsonl", "../shared/eval/conflibert/train.jsonl":
          "sentences.jsonl", "../shared/eval/ucdp/iraq_dev.csv": "ged_events.csv"}
 # Examples that fail on the sample store for reasons outside this test's reach, each with its reason.
-KNOWN_FAILING = {
-    "graphkit tension --dyad USA,IRQ.PMF --chart usa-pmf.html":
-        "the sample store has no USA -> IRQ.PMF series at tension's default level (tension is being split "
-        "into subcommands; its examples are its owner's)",
-}
+KNOWN_FAILING: dict[str, str] = {}  # example -> why it cannot run on the sample store
 
 
 def _examples() -> list[tuple[str, str]]:
@@ -134,6 +130,10 @@ def sandbox(tmp_path_factory):
             assert result.exit_code == 0, (step, result.output)
             if step[0] == "extract":
                 (home / "statements.jsonl").write_text(result.stdout, encoding="utf-8")
+                # a merged file (extraction + imports) and Parquet shards, as the tension examples name
+                (home / "merged.jsonl").write_text(result.stdout, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["extract", "data/articles/", "--shards", "shards/"], env=env)
+        assert result.exit_code == 0, result.output
         # the layer the examples switch on by its lower-case name
         layers = home / "actors" / "layers"
         if (layers / "phoenix-Countries.json").exists():
@@ -193,4 +193,4 @@ def test_help_example_runs(sandbox, command, example):
 def test_every_command_has_examples():
     commands = {c for c, _ in EXAMPLES}
     assert {"actors", "articles", "balance", "export", "extract", "load", "query", "render", "report",
-            "tension", "import acled", "import gdelt", "import phoenix", "eval plover"} <= commands
+            "tension series", "import acled", "import gdelt", "import phoenix", "eval plover"} <= commands

@@ -385,7 +385,7 @@ def series_cmd(freq, weight, fill, window, event_dates_only, casualty_view, char
     Examples:
       graphkit tension series --freq M
       graphkit tension series --dyad USA,IRQ.PMF --freq W --format csv
-      graphkit tension series --dyad USA,IRQ.PMF --chart usa-pmf.html
+      graphkit tension series --dyad Israel,Hamas --chart israel-hamas.html
       graphkit tension series --from statements.jsonl --dyad "United States,PMF"
       graphkit tension series --from shards/ --format csv
       graphkit tension series --casualties --event-dates-only --freq W
@@ -580,7 +580,8 @@ def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: in
         names = _registry_names(None, [a for pair in dyads or () for a in pair], names)
         rolled, problems = None, []
     else:
-        prep = _prepare(q, first, SERIES_READ)
+        # a chart marks its alerts with their evidence: the statement ids and sentences too
+        prep = _prepare(q, first, SERIES_READ + ("id", "sentence") if chart_path else SERIES_READ)
         rolled, dyads, names, problems = prep.rolled, prep.dyads, prep.names, prep.problems
         series = dyad_series(rolled, freq=freq, directed=q.directed, include_modalities=q.include_modalities,
                              dyads=dyads, weight=weight_arg, since=first, until=last, fill=fill,

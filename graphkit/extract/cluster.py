@@ -39,7 +39,7 @@ def extract_on_worker(batch: list[Article], setup: WorkerSetup) -> list[list[Sta
     global _EXTRACTOR, _SETUP
     if _EXTRACTOR is None or _SETUP != setup:
         from ..registry import Registry
-        from . import Extractor
+        from .extractor import Extractor
 
         _EXTRACTOR = Extractor(registry=Registry.default(extra=setup.actor_files), nlp=setup.nlp)
         _SETUP = setup
