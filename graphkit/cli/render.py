@@ -30,6 +30,19 @@ def _report_bad_lines(errors: list[str]) -> None:
         click.echo(f"graphkit: error: {line}", err=True)
 
 
+def _view_statements(source, store, since, until, actor: str | None):
+    """The statements a focused view (render, map) draws: read, bad lines reported, the focus actor
+    resolved from ids, names or aliases. Returns (statements, actors, focus actor id, bad lines)."""
+    from ..viz.sources import load_statements
+
+    errors: list[str] = []
+    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
+    _report_bad_lines(errors)
+    if actor:
+        actor = resolve_actor(actor, "--actor", _names(statements, actors))
+    return statements, actors, actor, errors
+
+
 @click.command("render")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="The page to write [default: graph.html, in graphkit.toml's [output] folder if set].")
@@ -55,14 +68,9 @@ def render_cmd(output, since, until, actor, hops, title, source, store):
     """
     from ..config import output_path
     from ..viz.network import build_network, render_network
-    from ..viz.sources import load_statements
 
     output = output or output_path("graph.html")
-    errors: list[str] = []
-    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
-    _report_bad_lines(errors)
-    if actor:
-        actor = resolve_actor(actor, "--actor", _names(statements, actors))
+    statements, actors, actor, errors = _view_statements(source, store, since, until, actor)
     data = build_network(statements, actors, since=since, until=until, focus=actor, hops=hops)
     path = render_network(data, output, title=title or _default_title(actor, hops))
     log.info("wrote %s: %d actors, %d edges, %d statements", path, len(data.nodes), len(data.edges),
@@ -145,14 +153,9 @@ def map_cmd(output, since, until, actor, hops, title, source, store):
     """
     from ..config import output_path
     from ..viz.map import build_map, render_map
-    from ..viz.sources import load_statements
 
     output = output or output_path("map.html")
-    errors: list[str] = []
-    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
-    _report_bad_lines(errors)
-    if actor:
-        actor = resolve_actor(actor, "--actor", _names(statements, actors))
+    statements, actors, actor, errors = _view_statements(source, store, since, until, actor)
     data = build_map(statements, actors, since=since, until=until, focus=actor, hops=hops)
     path = render_map(data, output, title=title or _default_title(actor, hops).replace("network", "map"))
     log.info("wrote %s: %d events on the map, %d without coordinates", path, len(data.points), data.unplaced)
