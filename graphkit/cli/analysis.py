@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..model import MODALITIES
-from .common import DATE, emit_frame, emit_rows, format_option, store_option
+from .common import ISO_DATE, emit_frame, emit_rows, format_option, store_option
 from .common import resolve_actor as resolve_name
 
 FREQ_DAYS = {"D": 1, "W": 7, "M": 31}
@@ -255,8 +255,8 @@ def option_stack(*options):
 #: What every tension subcommand reads and how it counts: which statements, actors, window and dyads.
 read_options = option_stack(
     dyad_option,
-    click.option("--since", type=DATE, metavar="DATE", help="First day (YYYY-MM-DD) of the window."),
-    click.option("--until", type=DATE, metavar="DATE", help="Last day (YYYY-MM-DD) of the window."),
+    click.option("--since", type=ISO_DATE, metavar="DATE", help="First day (YYYY-MM-DD) of the window."),
+    click.option("--until", type=ISO_DATE, metavar="DATE", help="Last day (YYYY-MM-DD) of the window."),
     level_option, modality_option, directed_option)
 #: Where the statements come from and how the result is written.
 io_options = option_stack(tension_from_option, store_option, format_option())
@@ -480,8 +480,8 @@ class _FlagForm(click.Command):
 @tension_cmd.command("legacy", cls=_FlagForm, hidden=True, context_settings={"help_option_names": []})
 @click.option("--dyad", "dyad_values", multiple=True)
 @click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None)
-@click.option("--since", type=DATE)
-@click.option("--until", type=DATE)
+@click.option("--since", type=ISO_DATE)
+@click.option("--until", type=ISO_DATE)
 @level_option
 @modality_option
 @click.option("--directed", is_flag=True)

@@ -275,24 +275,6 @@ def _registry():
         return None
 
 
-class DateType(click.ParamType):
-    """An ISO day (YYYY-MM-DD) as a datetime.date; a bad value is a one-line input error naming the option."""
-
-    name = "date"
-
-    def convert(self, value, param, ctx):
-        if value is None or isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            from ..errors import InputError
-
-            option = param.opts[0] if param is not None and param.opts else "date"
-            raise InputError(option, f"{value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-DATE = DateType()
 
 
 def emit_frame(frame, fmt: str, columns: Sequence[str], out=None) -> int:
