@@ -140,9 +140,9 @@ def sandbox(tmp_path_factory):
         layers = home / "actors" / "layers"
         if (layers / "phoenix-Countries.json").exists():
             shutil.copy(layers / "phoenix-Countries.json", layers / "phoenix-countries.json")
-        yield home, env
     finally:
-        os.chdir(old)
+        os.chdir(old)  # a session fixture must not leave the other tests in its folder
+    return home, env
 
 
 def _segments(example: str) -> list[tuple[str, list[str], str | None]]:
@@ -167,13 +167,14 @@ def _segments(example: str) -> list[tuple[str, list[str], str | None]]:
 
 
 @pytest.mark.parametrize("command, example", EXAMPLES, ids=[f"{c}:{i}" for i, (c, _) in enumerate(EXAMPLES)])
-def test_help_example_runs(sandbox, command, example):
+def test_help_example_runs(sandbox, command, example, monkeypatch):
     reason = _skip_reason(example)
     if reason:
         pytest.skip(reason)
     if example in KNOWN_FAILING:
         pytest.xfail(KNOWN_FAILING[example])
     home, env = sandbox
+    monkeypatch.chdir(home)  # the examples name files relative to where a user types them
     bolt = os.environ.get("GRAPHKIT_TEST_NEO4J_URI", DEFAULT_BOLT)
     previous = None
     for joiner, argv, redirect in _segments(example.replace(DEFAULT_BOLT, bolt)):

@@ -140,7 +140,8 @@ def test_csv_keeps_the_columns_and_cells_of_the_row_writer(sample):
 
 
 def test_readme_tension_examples_use_subcommands():
-    text = Path("README.md").read_text(encoding="utf-8") + Path("docs/analysis.md").read_text(encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "README.md").read_text(encoding="utf-8") + (root / "docs" / "analysis.md").read_text(encoding="utf-8")
     examples = [line for line in text.splitlines() if "graphkit tension " in line and "`graphkit tension" not in line]
     assert examples
     assert all(any(f"graphkit tension {c}" in line for c in ("series", "trend", "alerts", "compare"))
