@@ -417,7 +417,7 @@ def noun_arguments(doc, trigger: Trigger, index: MentionIndex, lex: Lexicon, tri
     if outer is not None:
         if not args.sources:
             for c in outer.children:
-                if c.dep_ in ("poss",) or (c.dep_ in _NOMINAL_SOURCE_DEPS and c.i < n.i and c.i != n.i):
+                if c.dep_ == "poss" or (c.dep_ in _NOMINAL_SOURCE_DEPS and c.i < n.i):
                     args.sources.extend(a for a in actors_of(c, index) if a not in args.sources)
         _targets_from(outer, trigger, index, args)
         if _between(outer, index, args):

@@ -76,7 +76,7 @@ def modality_of(doc, trigger_i: int, cues: Cues) -> Modality:
             found.add("planned")
         if cur.dep_ in ("xcomp", "ccomp") and hl in cues.desiring and head.i != trigger_i:
             found.add("hypothetical")
-        if ((cur.dep_ in ("xcomp", "pobj", "pcomp") and hl in cues.negating_verbs | cues.refusing)
+        if ((cur.dep_ in ("xcomp", "pobj", "pcomp") and (hl in cues.negating_verbs or hl in cues.refusing))
                 or (cur.dep_ == "dobj" and hl in cues.refusing)):
             # "failed to attack", "refused to send troops", "rejected the offer": it did not happen
             # ("foiled an attack" still tells an attack: only a refusal negates its object)
