@@ -50,11 +50,14 @@ def load(paths: Sequence[str | Path], store: Store | str | None = None, **option
 
 
 def statements(source: StatementSource, *, since: date | None = None, until: date | None = None) -> list[Statement]:
-    """The statements of a store (in a date window), or the given statements as a list; the window is
-    model.in_window's (inclusive, undated statements outside once a bound is set) either way."""
+    """The statements of a store (in a date window), or the given statements one per event as a store
+    would hold them (graphkit.store.one_per_event); the window is model.in_window's (inclusive,
+    undated statements outside once a bound is set) either way."""
     if isinstance(source, Store):
         return list(source.statements(StatementFilter(since=since, until=until)))
-    return [s for s in source if in_window(s.date, since, until)]
+    from .store import one_per_event
+
+    return [s for s in one_per_event(source) if in_window(s.date, since, until)]
 
 
 def statements_frame(source: StatementSource, **window) -> pd.DataFrame:

@@ -10,7 +10,7 @@ CALL (inner, ring) {
   WITH inner, ring WHERE $hops >= 2
   UNWIND ring AS a
   MATCH (a)-[w]-(b:Actor)
-  WHERE w.id IS NOT NULL AND w.modality IN ['asserted', 'claimed'] AND NOT b IN inner
+  WHERE w.id IS NOT NULL AND w.modality IN ['asserted', 'claimed'] AND w.folded_into IS NULL AND NOT b IN inner
   RETURN collect(DISTINCT b) AS ring1
 }
 WITH inner + ring1 AS inner, ring1
@@ -18,7 +18,7 @@ CALL (inner, ring1) {
   WITH inner, ring1 WHERE $hops >= 3
   UNWIND ring1 AS a
   MATCH (a)-[w]-(b:Actor)
-  WHERE w.id IS NOT NULL AND w.modality IN ['asserted', 'claimed'] AND NOT b IN inner
+  WHERE w.id IS NOT NULL AND w.modality IN ['asserted', 'claimed'] AND w.folded_into IS NULL AND NOT b IN inner
   RETURN collect(DISTINCT b) AS ring2
 }
 WITH inner + ring2 AS inner, ring2
@@ -26,7 +26,7 @@ CALL (inner, ring2) {
   WITH inner, ring2 WHERE $hops >= 4
   UNWIND ring2 AS a
   MATCH (a)-[w]-(b:Actor)
-  WHERE w.id IS NOT NULL AND w.modality IN ['asserted', 'claimed'] AND NOT b IN inner
+  WHERE w.id IS NOT NULL AND w.modality IN ['asserted', 'claimed'] AND w.folded_into IS NULL AND NOT b IN inner
   RETURN collect(DISTINCT b) AS ring3
 }
 WITH inner + ring3 AS inner, ring3
@@ -34,12 +34,12 @@ CALL (inner, ring3) {
   WITH inner, ring3 WHERE $hops >= 5
   UNWIND ring3 AS a
   MATCH (a)-[w]-(b:Actor)
-  WHERE w.id IS NOT NULL AND w.modality IN ['asserted', 'claimed'] AND NOT b IN inner
+  WHERE w.id IS NOT NULL AND w.modality IN ['asserted', 'claimed'] AND w.folded_into IS NULL AND NOT b IN inner
   RETURN collect(DISTINCT b) AS ring4
 }
 UNWIND inner + ring4 AS x
 MATCH (x)-[r]-(:Actor)
-WHERE r.id IS NOT NULL AND r.modality IN ['asserted', 'claimed']
+WHERE r.id IS NOT NULL AND r.modality IN ['asserted', 'claimed'] AND r.folded_into IS NULL
 WITH DISTINCT r
 WITH startNode(r) AS s, type(r) AS type, endNode(r) AS t, count(r) AS statements, sum(r.goldstein) AS goldstein_sum
 RETURN s.id AS source, s.name AS source_name, type, t.id AS target, t.name AS target_name, statements,

@@ -3,7 +3,7 @@
 // $since, $until dates or null; $limit rows. Counts asserted and claimed statements only
 // (store.base.COUNTED_MODALITIES): denials, plans and hypotheticals are not events.
 MATCH (s:Actor)-[r]->(t:Actor)
-WHERE r.id IS NOT NULL AND r.modality IN ['asserted', 'claimed']
+WHERE r.id IS NOT NULL AND r.modality IN ['asserted', 'claimed'] AND r.folded_into IS NULL
   AND ($since IS NULL OR r.date >= $since) AND ($until IS NULL OR r.date <= $until)
 WITH s, t, count(r) AS statements,
      count(CASE WHEN r.quad_class IN [3, 4] THEN 1 END) AS conflict,

@@ -1,7 +1,7 @@
 // The columns analyses read (graphkit.analysis.frame.CORE_COLUMNS), one row per statement, no evidence:
 // the fast path to a pandas frame (Store.statement_frame). Same filter parameters as read/statements.
 MATCH (s:Actor)-[r]->(t:Actor)
-WHERE r.id IS NOT NULL
+WHERE r.id IS NOT NULL AND ($folded OR r.folded_into IS NULL)
   AND ($since IS NULL OR r.date >= $since) AND ($until IS NULL OR r.date <= $until)
   AND (size($types) = 0 OR type(r) IN $types)
   AND (size($modalities) = 0 OR r.modality IN $modalities)

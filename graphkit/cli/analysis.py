@@ -133,6 +133,7 @@ def load_frame(from_path: str | None, store: str | None, since: date | None, unt
     messages. With `columns`, a store reads just those straight into the frame (Store.statement_frame),
     ordered as Store.statements orders them (by date, undated last, then id)."""
     from ..analysis import statements_frame
+    from ..store import one_per_event
 
     if from_path:
         from ..shards import is_shard_input, read_shards
@@ -141,12 +142,12 @@ def load_frame(from_path: str | None, store: str | None, since: date | None, unt
             statements, problems = [], []
             for item in read_shards(from_path):
                 (problems.append(str(item)) if isinstance(item, InputError) else statements.append(item))
-            return statements_frame(statements), problems
+            return statements_frame(one_per_event(statements)), problems
         if Path(from_path).is_dir():
             raise InputError(from_path, "a folder without Parquet statement shards (*.parquet); give a JSONL "
                                         "file or a shards folder")
         statements, problems = read_jsonl(from_path)
-        return statements_frame(statements), problems
+        return statements_frame(one_per_event(statements)), problems
     from ..store import StatementFilter, open_store
 
     with open_store(store, create=False) as st:

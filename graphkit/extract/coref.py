@@ -418,7 +418,7 @@ def _statement(e: _Event, source, target, published: date | None, referring=()) 
     attribution = "; ".join(speakers) if speakers else None
     sid = statement_id(source.id, target.id, e.type, when.value, modality,
                        scope=lead.article_id if relation or when.precision in ("reported", "range") else None,
-                       symmetric=et.symmetric, precision=when.precision)
+                       symmetric=et.symmetric, precision=when.precision, place=location)
     # one evidence row per sentence that tells the event (two triggers of one sentence are one report)
     told: dict[tuple, Mention] = {}
     for f in frames:

@@ -10,7 +10,7 @@ from .uri import has_userinfo, redact, redact_text
 
 DEFAULT_STORE = "sqlite:///graphkit.db"
 
-__all__ = ["DEFAULT_STORE", "LIBRARY_QUERIES", "Store", "StatementFilter", "has_userinfo", "is_backend_error", "open_store", "redact",
+__all__ = ["DEFAULT_STORE", "LIBRARY_QUERIES", "Store", "StatementFilter", "has_userinfo", "is_backend_error", "one_per_event", "open_store", "redact",
            "redact_text", "store_uri"]
 
 
@@ -51,3 +51,19 @@ def open_store(uri: str | None = None, *, create: bool = True) -> Store:
 
         return Neo4jStore(uri)
     raise GraphkitError(f"unknown store {redact(uri)!r}: use sqlite:///FILE, neo4j://HOST:PORT or bolt://HOST:PORT")
+
+
+def one_per_event(statements) -> list:
+    """Statements read from a file (`graphkit extract` JSONL, shards) as a store would hold them: the
+    tellings of one id merged, and the reports of one event folded into it (graphkit.store.folding),
+    so an analysis of the file counts what an analysis of the store counts. Done by the embedded store
+    in memory: one implementation of the rules, not two."""
+    from ..model import LoadBatch
+    from .sqlite import SqliteStore
+
+    statements = list(statements)
+    if not statements:
+        return statements
+    with SqliteStore("sqlite:///:memory:") as memory:
+        memory.write(LoadBatch(statements=statements))
+        return list(memory.statements())

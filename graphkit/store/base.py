@@ -119,6 +119,9 @@ class StatementFilter:
     types: tuple[str, ...] = ()
     modalities: tuple[str, ...] = ()  # empty = all
     datasets: tuple[str, ...] = ()
+    # Also the reports folded into another event (graphkit.store.folding): each report's own row.
+    # By default a read gives one statement per event, with the folded reports as its evidence.
+    folded: bool = False
 
 
 class Store(ABC):

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
 
 from .. import cypher, typology
 from ..errors import GraphkitError, StoreError
@@ -32,12 +33,41 @@ from ..model import (
 )
 from ..typology import checked_label
 from .base import StatementFilter, Store, finish_rows, library_params
-from .prepare import STATEMENT_COLUMNS, merge_rows, prepare
+from .folding import EVENT_COLUMNS, EventRow, fold_rows
+from .prepare import GRAPHKIT_DATASET, STATEMENT_COLUMNS, merge_rows, prepare
 from .uri import has_userinfo, redact, redact_text
 
 log = logging.getLogger(__name__)
 
-_ST_TYPE = STATEMENT_COLUMNS.index("type")
+_ST_TYPE, _ST_SOURCE, _ST_TARGET, _ST_DATASET = (STATEMENT_COLUMNS.index(c)
+                                                  for c in ("type", "source", "target", "dataset"))
+
+
+def _refold(tx, dyads: Iterable[tuple[str, str]]) -> None:
+    """Recompute which statements of these dyads fold into one event (graphkit.store.folding) and the
+    events' mention counts and folded evidence ids; writes only what changed. Inside the batch's
+    transaction, so a retried batch recomputes it from what the retry wrote."""
+    pairs = _Rows(sorted({p for a, b in dyads for p in ((a, b), (b, a))}))
+    records = [r.data() for r in tx.run(cypher.load("read/fold_rows"), dyads=pairs)]
+    events = []
+    for r in records:
+        d = {c: r[c] for c in EVENT_COLUMNS}
+        d["date"] = date.fromisoformat(d["date"]) if d["date"] else None
+        d["date_end"] = date.fromisoformat(d["date_end"]) if d["date_end"] else None
+        events.append(EventRow(**d))
+    into = {f.id: f.folded_into for f in fold_rows(events)}
+    members: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        if (root := into.get(r["id"])) is not None:
+            members[root] += r["mention_ids"] or []
+    changed: dict[str, _Rows] = defaultdict(_Rows)
+    for r in records:
+        folded_ids = sorted(set(members.get(r["id"], ()))) or None
+        mentions = len(r["mention_ids"] or ()) + len(folded_ids or ())
+        if (r["folded_into"], r["mentions"], r["folded_mention_ids"]) != (into[r["id"]], mentions, folded_ids):
+            changed[r["type"]].append([r["id"], r["source"], r["target"], into[r["id"]], mentions, folded_ids])
+    for type_, rows in changed.items():
+        tx.run(cypher.templated("write/statement_fold", rel_type=type_), rows=rows).consume()
 
 
 class _Rows(list):
@@ -121,10 +151,15 @@ class Neo4jStore(Store):
             self._writer = None
         self.driver.close()
 
-    def _session(self, read: bool = False):
+    def _session(self, read: bool = False, own_queries: bool = True):
         from neo4j import READ_ACCESS, WRITE_ACCESS
 
-        return self.driver.session(database=self.database, default_access_mode=READ_ACCESS if read else WRITE_ACCESS)
+        # graphkit's own queries read properties a graph may not have yet (no statement with a place
+        # or a casualty count so far): the server's "unknown property key" notice is noise there, and
+        # the driver would log it as a warning. A user's Cypher (run_cypher) keeps every notice.
+        quiet = {"notifications_disabled_categories": ["UNRECOGNIZED"]} if own_queries else {}
+        return self.driver.session(database=self.database, default_access_mode=READ_ACCESS if read else WRITE_ACCESS,
+                                   **quiet)
 
     def _read(self, name: str, **params) -> list:
         return self._read_all([(cypher.load(name), params)])[0]
@@ -199,6 +234,8 @@ class Neo4jStore(Store):
         stored_queries = {t: cypher.templated("write/statement_stored", rel_type=t) for t in by_type}
         merge_queries = {t: cypher.templated("write/statement_merge", rel_type=t) for t in by_type}
         n_cols = len(STATEMENT_COLUMNS)
+        dyads = _Rows({(row[_ST_SOURCE], row[_ST_TARGET]) for row in prep.statements
+                       if row[_ST_DATASET] == GRAPHKIT_DATASET})
         label_queries = {k: cypher.templated("write/actor_labels", label=checked_label(k)) for k in by_label}
         affiliation_queries = {t: cypher.templated("write/affiliations", rel_type=t) for t in by_affiliation}
 
@@ -230,11 +267,26 @@ class Neo4jStore(Store):
             for t, rows in by_type.items():  # each query creates statement relationships and nothing else
                 added += tx.run(statement_queries[t], rows=rows).consume().counters.relationships_created
             created = tx.run(cypher.load("write/mentions"), rows=mentions).consume().counters.nodes_created
+            if dyads:
+                _refold(tx, dyads)
             counts.added["statements"], counts.added["mentions"] = added, created
             counts.present["statements"] = len(prep.statements) - added + prep.duplicates_in_batch
             return counts
 
         return work
+
+    def refold(self, dyads: Iterable[tuple[str, str]]) -> None:
+        """Fold the reports of one event among these dyads' statements (after a bulk import, which
+        writes rows without the batched writer's folding)."""
+        dyads = list(dyads)
+        try:
+            with self._session() as session:
+                for i in range(0, len(dyads), 20_000):
+                    session.execute_write(_refold, dyads[i:i + 20_000])
+        except GraphkitError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise neo4j_error(err, self.uri) from None
 
     def initial_import(self, *, home_dir: str | None = None, folder: str):
         from .neo4j_bulk import BulkSink, local_home
@@ -269,7 +321,8 @@ class Neo4jStore(Store):
     def statements(self, flt: StatementFilter | None = None) -> Iterator[Statement]:
         flt = flt or StatementFilter()
         rows = self._read("read/statements", since=flt.since, until=flt.until, actors=list(flt.actors),
-                          types=list(flt.types), modalities=list(flt.modalities), datasets=list(flt.datasets))
+                          types=list(flt.types), modalities=list(flt.modalities), datasets=list(flt.datasets),
+                          folded=flt.folded)
         for r in rows:
             p = r["props"]
             evidence = sorted((Mention(*(m.get(name) for name in TELLING_FIELDS)) for m in r["evidence"]),
@@ -299,7 +352,8 @@ class Neo4jStore(Store):
             return super().statement_frame(flt, wanted)
         flt = flt or StatementFilter()
         params = dict(since=flt.since, until=flt.until, actors=list(flt.actors), types=list(flt.types),
-                      modalities=list(flt.modalities), datasets=list(flt.datasets))
+                      modalities=list(flt.modalities), datasets=list(flt.datasets), folded=flt.folded)
+
         def read(tx):  # a fresh reader per attempt: the driver may retry the transaction
             reader, chunk = ColumnReader(wanted), []
             for record in tx.run(cypher.load("read/statement_frame"), params):
@@ -346,7 +400,7 @@ class Neo4jStore(Store):
                 raise StoreError(f"read mode runs read queries only; the server plans this one as "
                                  f"{_QUERY_TYPES.get(kind, repr(kind))} (add --write to run it)")
         try:
-            with self._session(read=not write) as session:
+            with self._session(read=not write, own_queries=False) as session:
                 run = session.execute_write if write else session.execute_read
                 # record.items(), not record.data(): data() flattens a relationship to a
                 # (start, type, end) tuple and drops its properties.

@@ -214,9 +214,24 @@ class BulkSink:
         t0 = time.perf_counter()
         self.store.ensure_schema()
         self.store.run_cypher(cypher.load("write/bulk_after_import"), write=True)
+        self.store.refold(_foldable_dyads(prep))
         self.timings["schema"] = time.perf_counter() - t0
         counts.added = dict(self.store.counts())
         return counts
+
+
+def _foldable_dyads(prep) -> set[tuple[str, str]]:
+    """The dyads where reports may fold into one event: two or more graphkit statements of one dyad
+    and type (the store was empty, so the batch is all there is)."""
+    from collections import Counter
+
+    from .folding import group_key
+    from .prepare import GRAPHKIT_DATASET, STATEMENT_COLUMNS
+
+    i_src, i_tgt, i_type, i_ds = (STATEMENT_COLUMNS.index(c) for c in ("source", "target", "type", "dataset"))
+    groups = Counter(group_key(r[i_src], r[i_tgt], r[i_type]) for r in prep.statements if r[i_ds] == GRAPHKIT_DATASET)
+    return {(r[i_src], r[i_tgt]) for r in prep.statements
+            if r[i_ds] == GRAPHKIT_DATASET and groups[group_key(r[i_src], r[i_tgt], r[i_type])] > 1}
 
 
 def local_home(uri: str, home_dir: str | None):

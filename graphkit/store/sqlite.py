@@ -36,7 +36,8 @@ from ..model import (
 )
 from ..runtime import cyclic_gc_paused
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
-from .prepare import MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, merge_rows, prepare
+from .folding import EVENT_COLUMNS, EventRow, fold_rows, group_key
+from .prepare import GRAPHKIT_DATASET, MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, merge_rows, prepare
 from .uri import redact
 
 # Telling columns added after the first release: created with the table, added to older files on open.
@@ -72,11 +73,12 @@ CREATE TABLE IF NOT EXISTS statements (
   char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL NOT NULL, {_LATER_DDL},
   mentions INTEGER NOT NULL, dataset TEXT NOT NULL, extra TEXT, own_mention TEXT, date_end TEXT, killed INTEGER,
   killed_at_least INTEGER NOT NULL DEFAULT 0, injured INTEGER, injured_at_least INTEGER NOT NULL DEFAULT 0,
-  {_PLACE_DDL});
+  {_PLACE_DDL}, folded_into TEXT);
 CREATE INDEX IF NOT EXISTS statements_source ON statements (source, target);
 CREATE INDEX IF NOT EXISTS statements_target ON statements (target, source);
 CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
 CREATE INDEX IF NOT EXISTS statements_article ON statements (article_id) WHERE own_mention IS NOT NULL;
+CREATE INDEX IF NOT EXISTS statements_folded ON statements (folded_into) WHERE folded_into IS NOT NULL;
 CREATE TABLE IF NOT EXISTS mentions (
   id TEXT PRIMARY KEY, statement_id TEXT NOT NULL, article_id TEXT, sentence TEXT,
   char_start INTEGER, char_end INTEGER, rule TEXT, confidence REAL, attribution TEXT, {_LATER_DDL});
@@ -112,6 +114,8 @@ _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
 _BULK_CHECKPOINT_PAGES = 16384  # WAL may grow to ~256 MiB (16 KiB pages) during a bulk load
 _BY_ID = itemgetter(0)
+_I_DATASET = STATEMENT_COLUMNS.index("dataset")
+_FOLD_SELECT = (f"SELECT {', '.join('s.' + c for c in EVENT_COLUMNS)}, s.folded_into, s.mentions FROM statements s")
 
 
 def _iso(d: date | None) -> str | None:
@@ -134,8 +138,9 @@ def _path(uri: str) -> str:
 
 # The layout of the tables above. Bump it with a migration in _migrate() when the layout changes;
 # a store written by a newer graphkit (a higher number) is refused, an older one is migrated.
-SCHEMA_VERSION = 4  # 1: the first layout; 2: statements.own_mention; 3: datelines, attribution, event range,
-# casualties, record ids and party spans; 4: the statement's resolved place (coordinates, GeoNames id)
+SCHEMA_VERSION = 5  # 1: the first layout; 2: statements.own_mention; 3: datelines, attribution, event range,
+# casualties, record ids and party spans; 4: the statement's resolved place (coordinates, GeoNames id);
+# 5: statements.folded_into (one event told at several precisions, graphkit.store.folding)
 _OURS = {"articles", "actors", "affiliations", "roles", "statements", "mentions"}
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's lock (?timeout=S, GRAPHKIT_BUSY_TIMEOUT)
 
@@ -178,7 +183,23 @@ class SqliteStore(Store):
                 self._connect(path)
             except sqlite3.Error as err2:
                 raise self._error(err2, "cannot open") from None
+        self._bulk_touched: list[str] | None = None  # statement ids a bulk load wrote, to fold at its end
+        self._migrated_folds = False
         self.ensure_schema()
+        if self._migrated_folds:  # a store written before folding: fold what it holds, once
+            self._in_transaction(lambda: self._refold(None))
+
+    def _in_transaction(self, work) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            work()
+            self.conn.execute("COMMIT")
+        except BaseException as err:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise self._error(err) from None
+            raise
 
     def _connect(self, path: str) -> None:
         if self.read_only:
@@ -229,6 +250,11 @@ class SqliteStore(Store):
             if self.read_only:
                 if "statements" not in tables:
                     raise StoreError(f"{redact(self.uri)}: an empty read-only file, not a graphkit store")
+                if "folded_into" not in {r[1] for r in self.conn.execute("PRAGMA table_info(statements)")}:
+                    # an older layout read where it cannot be migrated: a temp view (searched before the
+                    # file's tables) reads it as unfolded
+                    self.conn.execute("CREATE TEMP VIEW IF NOT EXISTS statements AS "
+                                      "SELECT *, NULL AS folded_into FROM main.statements")
                 return
             if tables:
                 self._migrate(version)
@@ -244,6 +270,9 @@ class SqliteStore(Store):
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(statements)")}
         if columns and "own_mention" not in columns:  # layout 1: before own_mention existed
             self.conn.execute("ALTER TABLE statements ADD COLUMN own_mention TEXT")
+        if columns and "folded_into" not in columns:  # layout 5: events folded across precisions
+            self.conn.execute("ALTER TABLE statements ADD COLUMN folded_into TEXT")
+            self._migrated_folds = True
         # layout 3: datelines, who said what, the event's range and casualties, record ids and party spans
         have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
         if have and "dateline_place" not in have:
@@ -287,14 +316,18 @@ class SqliteStore(Store):
             yield self  # a store with data: rebuilding its indexes would cost more than it saves
             return
         failed = False
+        self._bulk_touched = []
         try:
             yield self
         except BaseException:
             failed = True
             raise
         finally:
+            touched, self._bulk_touched = self._bulk_touched, None
             try:
                 self.ensure_schema()
+                if touched:  # the committed batches' events, folded now the indexes are back
+                    self._in_transaction(lambda: self._refold(touched))
                 self.conn.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's default
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except (sqlite3.Error, StoreError) as err:
@@ -313,7 +346,7 @@ class SqliteStore(Store):
             found.update((r[0], r) for r in self.conn.execute(sql, chunk))
         return found
 
-    def _merge_existing(self, prepared: list[list], existing: dict[str, tuple]) -> None:
+    def _merge_existing(self, prepared: list[list], existing: dict[str, tuple]) -> list[str]:
         """Statements told again (by another article, or a re-load): their fields become what all
         their tellings give together (prepare.merge_rows, independent of load order). When the lead
         telling changes, the row's own telling first moves to `mentions` so no evidence is lost."""
@@ -336,6 +369,66 @@ class SqliteStore(Store):
             self.conn.executemany(
                 f"UPDATE statements SET {', '.join(c + ' = ?' for c in _ST_COLS[1:])}, own_mention = ? WHERE id = ?",
                 changes)
+        return [change[-1] for change in changes]
+
+    def _refold(self, ids: Iterable[str] | None) -> None:
+        """Recompute which statements of the dyads of these statements (either direction; None: every
+        dyad) fold into one event (graphkit.store.folding), and the event rows' mention counts: their
+        own evidence and that of every row folded into them. Runs inside the caller's transaction."""
+        c = self.conn
+        # Only rows with another row of their dyad and type (either direction: symmetric types) can
+        # fold or be folded into: nearly every statement is alone in its group, and is never read here.
+        peers = ("s.dataset = ? AND (EXISTS (SELECT 1 FROM statements o WHERE o.source = s.source "
+                 "AND o.target = s.target AND o.type = s.type AND o.id <> s.id AND o.dataset = s.dataset) "
+                 "OR EXISTS (SELECT 1 FROM statements o WHERE o.source = s.target AND o.target = s.source "
+                 "AND o.type = s.type AND o.id <> s.id AND o.dataset = s.dataset))")
+        if ids is None:
+            rows = c.execute(_FOLD_SELECT + " WHERE " + peers, (GRAPHKIT_DATASET,)).fetchall()
+        else:
+            ids = list(ids)
+            dyads = set()
+            for i in range(0, len(ids), _CHUNK):
+                chunk = ids[i:i + _CHUNK]
+                dyads.update(c.execute(f"SELECT s.source, s.target FROM statements s WHERE s.id IN "
+                                       f"({', '.join('?' * len(chunk))}) AND {peers}", [*chunk, GRAPHKIT_DATASET]))
+            if not dyads:
+                return
+            c.execute("CREATE TEMP TABLE IF NOT EXISTS fold_dyads (source TEXT, target TEXT, "
+                      "PRIMARY KEY (source, target)) WITHOUT ROWID")
+            c.execute("DELETE FROM fold_dyads")
+            c.executemany("INSERT OR IGNORE INTO fold_dyads VALUES (?, ?)",
+                          [p for a, b in dyads for p in ((a, b), (b, a))])
+            rows = c.execute(_FOLD_SELECT + " JOIN fold_dyads k ON s.source = k.source AND s.target = k.target "
+                             "WHERE " + peers, (GRAPHKIT_DATASET,)).fetchall()
+        n = len(EVENT_COLUMNS)
+        events, before, counted = [], {}, {}
+        for r in rows:
+            d = dict(zip(EVENT_COLUMNS, r[:n], strict=True))
+            d["date"], d["date_end"] = _date(d["date"]), _date(d["date_end"])
+            events.append(EventRow(**d))
+            before[r[0]], counted[r[0]] = r[n], r[n + 1]
+        folds = fold_rows(events)
+        changed = [(f.folded_into, f.id) for f in folds if before[f.id] != f.folded_into]
+        if not changed and not any(before.values()):
+            return  # nothing folds in these dyads, nor did before: every count is the row's own
+        c.executemany("UPDATE statements SET folded_into = ? WHERE id = ?", changed)
+        # Mention counts of every row in a group where something folds, or folded before.
+        affected = {group_key(e.source, e.target, e.type) for e in events
+                    if before[e.id] is not None or any(f.id == e.id and f.folded_into for f in folds)}
+        ids = [e.id for e in events if group_key(e.source, e.target, e.type) in affected]
+        own: dict[str, int] = dict.fromkeys(ids, 0)
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            own.update(c.execute(f"SELECT id, (own_mention IS NOT NULL) + (SELECT count(*) FROM mentions m "
+                                 f"WHERE m.statement_id = s.id) FROM statements s WHERE id IN ({marks})", chunk))
+        into = {f.id: f.folded_into for f in folds}
+        total = dict(own)
+        for sid in ids:
+            if (root := into.get(sid)) is not None and root in total:
+                total[root] += own[sid]
+        c.executemany("UPDATE statements SET mentions = ? WHERE id = ? AND mentions <> ?",
+                      [(n_, sid, n_) for sid, n_ in total.items() if counted[sid] != n_])
 
     def write(self, batch: LoadBatch) -> LoadCounts:
         with cyclic_gc_paused():
@@ -379,7 +472,7 @@ class SqliteStore(Store):
             existing = self._existing([s[0] for s in prep.statements])
             mentions = {m[1]: m for m in prep.mentions}
             own = {r[_N_ST] for r in existing.values()}  # evidence already stored as a statement's own telling
-            self._merge_existing(prep.statements, existing)
+            merged = self._merge_existing(prep.statements, existing)
             new_rows = []
             # Sorted by id: inserts walk the primary-key B-tree in order instead of at random.
             for s in sorted(prep.statements, key=_BY_ID):
@@ -413,6 +506,15 @@ class SqliteStore(Store):
                 "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
                 [(s[0],) for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]]
                 if counts.added["mentions"] else [])
+            # Folds can change only where a statement is new, changed, or gained evidence (a re-load: none).
+            gained = ({s[0] for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]}
+                      if counts.added["mentions"] else set())
+            touched = [s[0] for s in prep.statements if s[_I_DATASET] == GRAPHKIT_DATASET
+                       and (s[0] not in existing or s[0] in gained)] + merged
+            if self._bulk_touched is not None:
+                self._bulk_touched += touched  # folded once at the end of the bulk load, with the indexes back
+            elif touched:
+                self._refold(touched)
             c.execute("COMMIT")
         except BaseException as err:
             if c.in_transaction:
@@ -504,6 +606,14 @@ class SqliteStore(Store):
                     f"SELECT statement_id, {', '.join(TELLING_FIELDS)} FROM mentions "
                     f"WHERE statement_id IN ({', '.join('?' * len(chunk))})", chunk):
                 evidence[m[0]].append(Mention(*m[1:]))
+            if not flt.folded:  # the reports folded into these events are their evidence too
+                marks = ", ".join("?" * len(chunk))
+                for m in self.conn.execute(
+                        f"SELECT f.folded_into, {', '.join('m.' + c for c in TELLING_FIELDS)} FROM statements f "
+                        f"JOIN mentions m ON m.statement_id = f.id WHERE f.folded_into IN ({marks}) UNION ALL "
+                        f"SELECT f.folded_into, {', '.join('f.' + c for c in TELLING_FIELDS)} FROM statements f "
+                        f"WHERE f.folded_into IN ({marks}) AND f.own_mention IS NOT NULL", chunk * 2):
+                    evidence[m[0]].append(Mention(*m[1:]))
         n = len(_ST_COLS)
         for r in rows:
             d = dict(zip(_ST_COLS, r[:n], strict=True))
@@ -536,12 +646,14 @@ class SqliteStore(Store):
             "  (SELECT article_id FROM mentions WHERE statement_id = s.id "
             "   UNION SELECT s.article_id WHERE s.own_mention IS NOT NULL ORDER BY article_id)) AS article_ids "
             "FROM statements s WHERE ((s.source = :a AND s.target = :b) OR (s.source = :b AND s.target = :a)) "
-            "AND (:since IS NULL OR s.date >= :since) AND (:until IS NULL OR s.date <= :until) "
+            "AND s.folded_into IS NULL AND (:since IS NULL OR s.date >= :since) AND (:until IS NULL OR s.date <= :until) "
             "ORDER BY s.date IS NULL, s.date, s.id",
             {"a": p["a"], "b": p["b"], "since": _iso(p["since"]), "until": _iso(p["until"])})
         return self._article_ids(rows)
 
-    _COUNTED = "s.modality IN (" + ", ".join(f"'{m}'" for m in COUNTED_MODALITIES) + ")"
+    # counted: what happened (asserted or claimed), once per event (not a report folded into another)
+    _COUNTED = ("s.modality IN (" + ", ".join(f"'{m}'" for m in COUNTED_MODALITIES) + ") "
+                "AND s.folded_into IS NULL")
     _AGG = ("count(*) AS statements, count(CASE WHEN s.quad_class IN (3, 4) THEN 1 END) AS conflict, "
             "count(CASE WHEN s.quad_class IN (1, 2) THEN 1 END) AS cooperation, total(s.goldstein) AS goldstein_sum, "
             "avg(s.goldstein) AS goldstein_mean")
@@ -606,7 +718,7 @@ class SqliteStore(Store):
 
 def _where(flt: StatementFilter) -> tuple[list[str], list]:
     """SQL conditions (on statements `s`) and their arguments for a filter."""
-    where: list[str] = []
+    where: list[str] = [] if flt.folded else ["s.folded_into IS NULL"]
     args: list = []
     if flt.since:
         where.append("s.date >= ?")

@@ -10,12 +10,14 @@ from ..model import Actor, Statement
 
 
 def read_jsonl(path: str | Path, errors: list[str]) -> list[Statement]:
-    """Statements from a JSONL file; each bad line adds one 'file:line: reason' to errors and is skipped."""
+    """Statements from a JSONL file, one per event as a store holds them; each bad line adds one
+    'file:line: reason' to errors and is skipped."""
     from ..pipeline import read_statement_file
+    from ..store import one_per_event
 
     statements, problems = read_statement_file(path)
     errors.extend(str(p) for p in problems)
-    return statements
+    return one_per_event(statements)
 
 
 def load_statements(

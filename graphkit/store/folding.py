@@ -1,0 +1,204 @@
+"""One event told by several articles at different precisions: which stored statements fold into which.
+
+Statement ids merge reports that key alike (same dyad, type, modality group, date key and place told;
+graphkit.ids). Reports of one event that key differently — "on Sunday" in one article and "last week"
+in another, "in Kirkuk" and no place, "Kirkuk" and "Kirkuk governorate", a day and an undated report
+of the next day — are separate rows that this step links: a row *folds into* the one day-dated event
+row that is at least as specific on both axes (its day inside the row's period, its place inside the
+row's place), when exactly one such event exists. A row two events could be (a week holding strikes on
+Monday and on Wednesday) stays on its own: counting it once more is the smaller error than joining
+two events through it.
+
+The result is a function of the set of rows of one dyad and type, never of the order they arrived
+in: both stores recompute it for every dyad and type a batch touches (docs/statements.md, "Across
+articles"). Rows are kept as stored; reads leave folded rows out and give their evidence to the event.
+"""
+
+from __future__ import annotations
+
+import calendar
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .. import typology
+from ..ids import place_key
+from ..model import MODALITY_GROUPS
+
+# A report dated only by its publication day tells an event of that day or the two before it: wire
+# copy reports today's and yesterday's events (a longer window joined distinct attacks of one
+# generic dyad, "gunmen" and "civilians", in real Iraq reporting read while choosing it).
+REPORTED_LOOKBACK_DAYS = 2
+# Date precisions whose ids key alike across articles: two such rows equal on both axes are one event.
+_KEYED = frozenset({"day", "week", "month", "year"})
+_DATASET = "graphkit"  # imported datasets keep their own event ids: their rows are never folded
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """What folding reads of a stored statement."""
+
+    id: str
+    source: str
+    target: str
+    type: str
+    modality: str
+    dataset: str
+    article_id: str | None
+    date: date | None
+    date_precision: str
+    date_end: date | None = None
+    location: str | None = None
+    place_precision: str | None = None
+    place_country: str | None = None
+    place_admin1: str | None = None
+    geonames_id: int | None = None
+
+
+# The stored columns an EventRow is built from, in its field order (both stores select these).
+EVENT_COLUMNS = tuple(EventRow.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """Where a row belongs: `folded_into` is the event's row id, or None for an event of its own."""
+
+    id: str
+    folded_into: str | None
+
+
+def group_key(source: str, target: str, type_: str) -> tuple[str, str, str]:
+    """The rows that may fold together: one dyad (either order for a symmetric type) and one type."""
+    try:
+        symmetric = typology.get(type_).symmetric
+    except KeyError:
+        symmetric = False
+    if symmetric and target < source:
+        source, target = target, source
+    return (type_, source, target)
+
+
+def _interval(r: EventRow) -> tuple[date, date] | None:
+    """The days the event lies in, or None when the row cannot fold (no date, or a series)."""
+    d, p = r.date, r.date_precision
+    if d is None:
+        return None
+    if p == "day":
+        return d, d
+    if p == "week":
+        return d, r.date_end or d + timedelta(days=6)
+    if p == "month":
+        first = d.replace(day=1)
+        return first, r.date_end or first.replace(day=calendar.monthrange(d.year, d.month)[1])
+    if p == "year":
+        return d.replace(month=1, day=1), r.date_end or d.replace(month=12, day=31)
+    if p == "reported":
+        return d - timedelta(days=REPORTED_LOOKBACK_DAYS), d
+    return None  # a range ("since Oct. 17", "a series of attacks") may be many events: never one of them
+
+
+def _norm(text: str | None) -> str | None:
+    return place_key(text) or None
+
+
+def _same_place(a: EventRow, b: EventRow) -> bool:
+    if a.geonames_id is not None and b.geonames_id is not None:
+        return a.geonames_id == b.geonames_id
+    return _norm(a.location) == _norm(b.location)
+
+
+def _place_within(inner: EventRow, outer: EventRow) -> bool:
+    """Is `inner`'s place inside `outer`'s (equal counts)? No place is everywhere."""
+    if _norm(outer.location) is None and outer.geonames_id is None:
+        return True
+    if _norm(inner.location) is None and inner.geonames_id is None:
+        return False
+    if _same_place(inner, outer):
+        return True
+    if outer.place_precision == "country":
+        return outer.place_country is not None and inner.place_country == outer.place_country
+    if outer.place_precision == "admin1":
+        return (inner.place_precision == "town" and outer.place_admin1 is not None
+                and inner.place_admin1 == outer.place_admin1 and inner.place_country == outer.place_country)
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    row: EventRow
+    start: date
+    end: date
+
+
+def _within(inner: _Row, outer: _Row) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and _place_within(inner.row, outer.row)
+
+
+def _eligible(r: EventRow) -> bool:
+    if r.dataset != _DATASET or MODALITY_GROUPS.get(r.modality) != "factual":
+        return False
+    try:
+        return typology.get(r.type).kind != "relation"  # a relation state is a reading per report
+    except KeyError:
+        return False
+
+
+def fold_group(rows: Iterable[EventRow]) -> list[Fold]:
+    """Where each row of one group (see group_key) belongs. Rows that cannot fold map to None."""
+    rows = list(rows)
+    usable: list[_Row] = []
+    for r in rows:
+        if _eligible(r) and (span := _interval(r)) is not None:
+            usable.append(_Row(r, *span))
+    parent: dict[str, str] = {}
+    by_modality_group: dict[str, list[_Row]] = defaultdict(list)
+    for u in usable:
+        by_modality_group[MODALITY_GROUPS[u.row.modality]].append(u)
+    for members in by_modality_group.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda u: u.start)
+        starts = [u.start for u in members]
+        for r in members:
+            coverers = []
+            # only rows starting inside r's period can lie inside it
+            for c in members[bisect_left(starts, r.start):bisect_right(starts, r.end)]:
+                if c is r or (c.row.article_id is not None and c.row.article_id == r.row.article_id):
+                    continue  # within one article, coreference already decided which mentions are one event
+                if not _within(c, r):
+                    continue
+                if _within(r, c):  # equal on both axes: one event when ids key alike, told to the smaller id
+                    if not (r.row.date_precision in _KEYED and c.row.date_precision in _KEYED
+                            and c.row.id < r.row.id):
+                        continue
+                elif c.row.date_precision != "day":
+                    continue  # only a dated event gathers vaguer reports: two vague ones may be two events
+                coverers.append(c)
+            if not coverers:
+                continue
+            # the most specific of them: none of the others lies strictly inside it
+            finest = [c for c in coverers
+                      if not any(d is not c and _within(d, c) and not _within(c, d) for d in coverers)]
+            # coverers equal to each other are one event (they fold to the smallest id among them)
+            events = {min((d.row.id for d in finest if _within(d, c) and _within(c, d)), default=c.row.id)
+                      for c in finest}
+            if len(events) == 1:
+                parent[r.row.id] = events.pop()
+    out = []
+    for r in rows:
+        root, seen = parent.get(r.id), {r.id}
+        while root is not None and root in parent and root not in seen:
+            seen.add(root)
+            root = parent[root]
+        out.append(Fold(r.id, root))
+    return out
+
+
+def fold_rows(rows: Iterable[EventRow]) -> list[Fold]:
+    """fold_group over every group in `rows`."""
+    groups: dict[tuple, list[EventRow]] = defaultdict(list)
+    for r in rows:
+        groups[group_key(r.source, r.target, r.type)].append(r)
+    return [f for group in groups.values() for f in fold_group(group)]
