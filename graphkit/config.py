@@ -18,7 +18,6 @@ GRAPHKIT_CONFIG names a file explicitly; GRAPHKIT_CONFIG="" reads none.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +77,8 @@ def load_config(start: Path | None = None) -> Config:
 
 
 def _parse(path: Path) -> Config:
+    import tomllib  # only when a graphkit.toml exists
+
     try:
         with open(path, "rb") as handle:
             raw = tomllib.load(handle)

@@ -3,7 +3,6 @@ auxiliaries, abbreviations, titles, patron affixes and place heads, read once.""
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 
 from .errors import InputError
@@ -15,6 +14,8 @@ FILE = "closed_class.toml"
 @cache
 def words() -> dict[str, frozenset[str]]:
     """List name -> its words (lower case); a word listed twice in one list is refused."""
+    import tomllib  # here, not at import: start-up of commands that never read it
+
     path = data_dir() / "lexicon" / FILE
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -236,3 +236,36 @@ def test_default_registry_is_kept_on_disk_and_rebuilt_when_a_file_changes(tmp_pa
     assert Registry.default([extra]).get("IRQ.ZULFIQAR").name == "Liwa Zulfiqar"
     assert [p.name for p in (tmp_path / "cache").glob("registry-*.pickle")] != [stored.name]  # replaced
     registry_module._DEFAULT_CACHE.clear()
+
+
+def test_registry_cache_rebuilds_slotted_dataclasses_through_their_init():
+    """The cache pickles a frozen, slotted dataclass as a call of its class (fast to load); one whose
+    __init__ would not give it back (a field out of __init__, a __post_init__) keeps pickle's own way."""
+    import io
+    import pickle
+    from dataclasses import dataclass, field
+
+    from graphkit.model import Actor, Affiliation
+    from graphkit.registry.cache import _init_fields, _Pickler
+    from graphkit.registry.matcher import Cue
+
+    assert _init_fields(Cue) == ("kind", "target", "alias", "acronym", "weight")
+    assert _init_fields(Actor) is not None and _init_fields(Affiliation) is not None
+
+    @dataclass(frozen=True, slots=True)
+    class Derived:
+        a: int
+        b: int = field(init=False, default=0)
+
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self):
+            pass
+
+    assert _init_fields(Derived) is None and _init_fields(Checked) is None and _init_fields(dict) is None
+    value = {"cues": [Cue("actor", "IRQ.PMF", "PMF", True, 0.9)], "actor": Actor("IRQ.PMF", "PMF", "militia", "IRQ")}
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    assert pickle.loads(buffer.getvalue()) == value

@@ -156,6 +156,27 @@ def test_statement_frame_equals_the_frame_of_the_statements(known):
         s.cameo for s in STATEMENTS]
 
 
+def test_statement_frame_reads_the_report_columns_without_statement_objects(known, monkeypatch):
+    """The columns `graphkit report` reads beyond the core ones (rule, kinds, casualty bounds, place,
+    extra) come through the backend's own projection too, with the values of the Statement objects."""
+    import json
+
+    import pandas as pd
+
+    from graphkit.analysis.frame import statements_frame
+    from graphkit.viz.sources import REPORT_COLUMNS
+
+    columns = [c for c in REPORT_COLUMNS if c not in ("outlet", "network_outlet")] + ["extra"]
+    expected = statements_frame(known.statements())[columns].sort_values("id").reset_index(drop=True)
+    monkeypatch.setattr(type(known), "statements", lambda *a, **k: pytest.fail("read Statement objects"))
+    fast = known.statement_frame(None, columns).sort_values("id").reset_index(drop=True)
+    assert list(fast.columns) == columns
+    decoded = fast["extra"].map(lambda e: json.loads(e) if isinstance(e, str) and e else (e or {}))
+    assert decoded.tolist() == expected["extra"].tolist()
+    fast, expected = (_text_as_objects(f.drop(columns="extra")) for f in (fast, expected))
+    pd.testing.assert_frame_equal(fast, expected)
+
+
 def test_refuses_unknown_type_and_writes_nothing(store):
     bad = replace(S3, id="bad", type="ATTACK`]->() DETACH DELETE (x) //")
     with pytest.raises(GraphkitError, match="statement #7 .*not in the typology"):

@@ -15,8 +15,8 @@ import pytest
 
 from graphkit.model import ActorRef, Statement
 from graphkit.viz.map import build_map, render_map
-from graphkit.viz.network import build_network, render_network
-from graphkit.viz.report import write_report
+from graphkit.viz.network import build_network, build_network_frame, render_network
+from graphkit.viz.report import as_report_frame, write_report
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +104,10 @@ def pages(tmp_path_factory):
     empty = render_network(build_network([]), folder / "empty.html", title=TITLE)
     report = write_report(statements, [], folder / "report", title="browser test report")
     events = render_map(build_map(_placed(statements)), folder / "map.html", title="browser test map")
-    return {"network": network, "large": large, "empty": empty, "report": report, "map": events}
+    # as a large report builds it: one sentence kept per edge, every statement counted
+    sampled = render_network(build_network_frame(as_report_frame(statements), sample=1), folder / "sampled.html",
+                             title=TITLE)
+    return {"network": network, "large": large, "empty": empty, "report": report, "map": events, "sampled": sampled}
 
 
 # Where the test statements happened: s0-s9 and the injected one get coordinates, s10 has none.
@@ -390,4 +393,19 @@ def test_seed_map_draws_the_kirkuk_strike(driver, tmp_path, seed_path):
     assert driver.execute_script("return window.__gkMapShown") < driver.execute_script(
         "return document.querySelectorAll('circle.pt').length")
     assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+    assert _errors(driver) == []
+
+
+def test_sampled_network_counts_every_statement_and_says_what_it_shows(driver, pages):
+    _open(driver, pages["sampled"], "graphkitReady")
+    assert "11 of 11 statements" in driver.find_element("id", "gk-stats").text
+    edge = "USAMIL|IRQ.PMF|ASSAULT"  # s1 (day 0) and s5 (day 70): only s5's sentence is embedded
+    tip = driver.execute_script("return graphkit.tooltipForEdge(arguments[0]).textContent", edge)
+    assert "2 statements" in tip and "showing 1 of 2 sentences" in tip and "(statement 5)" in tip
+    move = ("var s = document.getElementById(arguments[0]); s.value = arguments[1];"
+            "s.dispatchEvent(new Event('input', {bubbles: true}));")
+    driver.execute_script(move, "gk-to", "0")
+    _wait_for(driver, "return graphkit.visibleEdges === 2")  # s1 counts at day 0 without its sentence
+    tip = driver.execute_script("return graphkit.tooltipForEdge(arguments[0]).textContent", edge)
+    assert "1 statement " in tip and "showing 0 of 1 sentences" in tip
     assert _errors(driver) == []

@@ -277,7 +277,8 @@ def _country_name(code: str) -> str:
 #: Columns whose values are few and repeat (ids, codes): a frame reader keeps one string object per
 #: distinct value instead of one per row.
 _INT_COLUMNS = {"quad_class": ("int8", 0), "mentions": ("int64", 1)}
-_FLOAT_COLUMNS = ("goldstein", "killed", "injured")
+_FLOAT_COLUMNS = ("goldstein", "killed", "injured", "latitude", "longitude")
+_BOOL_COLUMNS = ("killed_at_least", "injured_at_least")  # False when missing, as the Statement's default
 
 
 class ColumnReader:
@@ -312,7 +313,7 @@ class ColumnReader:
             out = np.nan_to_num(days).astype(np.int64).astype("datetime64[D]").astype("datetime64[ns]")
             out[np.isnan(days)] = np.datetime64("NaT")
             return out
-        if name in _INT_COLUMNS or name in _FLOAT_COLUMNS:
+        if name in _INT_COLUMNS or name in _FLOAT_COLUMNS or name in _BOOL_COLUMNS:
             return np.array(values, dtype=np.float64)
         codes, uniques = pd.factorize(np.array(values, dtype=object))
         seen = self._codes[name]
@@ -331,6 +332,8 @@ class ColumnReader:
                 data[name] = np.nan_to_num(values, nan=missing).astype(dtype)
             elif name in _FLOAT_COLUMNS:
                 data[name] = values
+            elif name in _BOOL_COLUMNS:
+                data[name] = np.nan_to_num(values, nan=0.0).astype(bool)
             else:
                 uniques = np.empty(len(self._codes[name]) + 1, dtype=object)
                 uniques[:-1] = list(self._codes[name])  # insertion order = code order

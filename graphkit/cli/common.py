@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -177,6 +176,8 @@ def emit_rows(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = No
         for r in rows:
             out.write(json.dumps({c: _jsonable(r.get(c)) for c in columns}, ensure_ascii=False, allow_nan=False) + "\n")
     elif fmt == "csv":
+        import csv  # here, not at import: every command's start-up reads this module
+
         writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for r in rows:

@@ -25,16 +25,17 @@ def _summary(target: str, limit: int) -> str:
     """A command's one-line help from its function's docstring, read from the source without
     importing the module (nor compiling it: a pattern finds the docstring literal, which alone
     is evaluated)."""
-    import importlib.util
     import inspect
     import re
     from ast import literal_eval
+    from pathlib import Path
 
     module, function = target.split(":")
-    spec = importlib.util.find_spec(f"{__package__}.{module}")
-    source = open(spec.origin, encoding="utf-8").read()
-    found = re.search(rf'^def {function}\(.*?\)(?:\s*->\s*[^:\n]+)?:\s*\n\s+(r?"""(?:.|\n)*?""")', source,
-                      re.MULTILINE | re.DOTALL)
+    source = (Path(__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    # the pattern runs from the function's line only (a whole-module scan is most of --help's cost)
+    start = source.find(f"\ndef {function}(")
+    found = start >= 0 and re.compile(r'def \w+\(.*?\)(?:\s*->\s*[^:\n]+)?:\s*\n\s+(r?"""(?:.|\n)*?""")',
+                                      re.DOTALL).match(source, start + 1)
     doc = inspect.cleandoc(literal_eval(found.group(1))) if found else ""
     # click shortens it as it does a command's own help
     return click.Command(function, help=doc).get_short_help_str(limit)

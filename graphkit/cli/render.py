@@ -116,14 +116,14 @@ def report_cmd(output, since, until, freq, top, title, source, store):
     """
     from ..config import output_path
     from ..viz.report import write_report
-    from ..viz.sources import load_statements
+    from ..viz.sources import load_report_frame
 
     output = output or output_path("report")
     errors: list[str] = []
-    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
+    # columns, not a Statement object per row: the report holds a million statements in a few GB
+    frame, actors = load_report_frame(source, store, since=since, until=until, errors=errors)
     _report_bad_lines(errors)
-    index = write_report(statements, actors, output, since=since, until=until, freq=freq, top=top,
-                         title=title)
+    index = write_report(frame, actors, output, since=since, until=until, freq=freq, top=top, title=title)
     log.info("wrote %s", index)
     if errors:
         raise PartialInput(f"{len(errors)} bad input line(s) skipped; wrote {index} from the rest")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +45,8 @@ def registry_document(actors: Iterable[Actor], affiliations: Iterable[Affiliatio
 def write_registry_json(path: Path, actors: Iterable[Actor], affiliations: Iterable[Affiliation], source: str) -> None:
     """Atomic write (temp file + rename): a re-import replaces the file, never half-writes it."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     doc = registry_document(actors, affiliations, source)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:

@@ -14,9 +14,7 @@ Sources, in load order (later ones add aliases to, or override fields of, earlie
 
 from __future__ import annotations
 
-import csv
 import json
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -162,6 +160,8 @@ class Registry:
 
     def add_file(self, path: Path | str) -> None:
         """A registry file: TOML or JSON with [[actor]] and [[role]] tables (see data/actors/README.md)."""
+        import tomllib  # here, not at import: a registry read from the disk cache parses no TOML
+
         path = Path(path)
         try:
             raw = read_registry_data(path)
@@ -502,6 +502,8 @@ def _as_list(value) -> list:
 
 
 def _tsv_rows(path: Path):
+    import csv
+
     with open(path, encoding="utf-8", newline="") as fh:
         for lineno, row in enumerate(csv.reader(fh, delimiter="\t"), 1):
             if not row or row[0].startswith("#"):

@@ -10,7 +10,6 @@ al Sudani" give the same key and one dictionary lookup finds either.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +41,8 @@ class Variants:
 
 @lru_cache(maxsize=4)
 def load_variants(path: str | None = None) -> Variants:
+    import tomllib  # here, not at import: start-up of commands that never read it
+
     file = Path(path) if path else data_dir() / "actors" / "variants.toml"
     with open(file, "rb") as fh:
         raw = tomllib.load(fh)

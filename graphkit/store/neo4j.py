@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import fields
 from datetime import date
 
 from .. import cypher, typology
@@ -348,16 +349,22 @@ class Neo4jStore(Store):
         from ..analysis.frame import CORE_COLUMNS, ColumnReader
 
         wanted = list(columns or CORE_COLUMNS)
-        if any(c not in CORE_COLUMNS for c in wanted):
+        projected = set(CORE_COLUMNS) | {"source_kind", "target_kind"}
+        # other Statement properties come through r[c] (property names, never spliced into the text)
+        more = [c for c in wanted if c not in projected]
+        if any(c not in _FRAME_PROPERTIES for c in more):
             return super().statement_frame(flt, wanted)
         flt = flt or StatementFilter()
         params = dict(since=flt.since, until=flt.until, actors=list(flt.actors), types=list(flt.types),
-                      modalities=list(flt.modalities), datasets=list(flt.datasets), folded=flt.folded)
+                      modalities=list(flt.modalities), datasets=list(flt.datasets), folded=flt.folded,
+                      more=more)
+        at = {c: more.index(c) for c in more}
 
         def read(tx):  # a fresh reader per attempt: the driver may retry the transaction
             reader, chunk = ColumnReader(wanted), []
             for record in tx.run(cypher.load("read/statement_frame"), params):
-                chunk.append(tuple(record[c] for c in wanted))
+                extra = record["more"]
+                chunk.append(tuple(_frame_value(extra[at[c]]) if c in at else record[c] for c in wanted))
                 if len(chunk) >= 100_000:
                     reader.add(chunk)
                     chunk = []
@@ -429,3 +436,12 @@ def _explained(text: str) -> str:
     if head.startswith("PROFILE"):
         return "EXPLAIN" + stripped[len("PROFILE"):]
     return "EXPLAIN " + stripped
+
+
+#: Statement properties statement_frame can read besides the core columns (stored on the relationship).
+_FRAME_PROPERTIES = frozenset(f.name for f in fields(Statement)) - {"source", "target", "evidence", "type"}
+
+
+def _frame_value(value):
+    """A property as the frame holds it: dates as ISO text (as read/statement_frame returns `date`)."""
+    return value.iso_format() if hasattr(value, "iso_format") else value

@@ -91,6 +91,7 @@ _ADDED_COLUMNS = {"date_end": "TEXT", "killed": "INTEGER", "killed_at_least": "I
 _SECONDARY_INDEXES = tuple(re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", SCHEMA))
 _ST_COLS = STATEMENT_COLUMNS  # the table's columns are the prepared row's, in the same order, then own_mention
 _N_ST = len(_ST_COLS)
+_ACTOR_FIELDS = ("name", "country", "kind")  # an end's columns statement_frame reads from the actors table
 # ON CONFLICT DO NOTHING, not OR IGNORE: only a known id is skipped, a NOT NULL violation still fails the batch.
 _ROWS_PER_INSERT = 64  # statements per INSERT: one VM run per 64 rows instead of per row (~20% of the insert)
 
@@ -563,9 +564,9 @@ class SqliteStore(Store):
 
         wanted = list(columns or CORE_COLUMNS)
         actor_fields = {c: c.partition("_") for c in wanted
-                        if c.partition("_")[0] in ("source", "target") and c.partition("_")[2] in ("name", "country")}
+                        if c.partition("_")[0] in ("source", "target") and c.partition("_")[2] in _ACTOR_FIELDS}
         own = [c for c in wanted if c not in actor_fields]
-        if any(c not in CORE_COLUMNS or c not in _ST_COLS for c in own):
+        if any(c not in _ST_COLS for c in own):
             return super().statement_frame(flt, wanted)
         read = own + [end for end in ("source", "target") if end not in own and any(
             f[0] == end for f in actor_fields.values())]
@@ -583,10 +584,11 @@ class SqliteStore(Store):
             import numpy as np
             import pandas as pd
 
-            known = {r[0]: r[1:] for r in self.conn.execute("SELECT id, name, country FROM actors")}
+            known = {r[0]: r[1:] for r in self.conn.execute(f"SELECT id, {', '.join(_ACTOR_FIELDS)} FROM actors")}
+            missing = (None,) * len(_ACTOR_FIELDS)
             for column, (end, _, field) in actor_fields.items():
                 codes, uniques = pd.factorize(frame[end])
-                looked = [known.get(a, (None, None))[0 if field == "name" else 1] for a in uniques]
+                looked = [known.get(a, missing)[_ACTOR_FIELDS.index(field)] for a in uniques]
                 frame[column] = pd.Series(np.array(looked + [None], dtype=object)[codes], dtype=object)
         return frame[wanted]
 

@@ -58,6 +58,35 @@ def build_map(statements: Iterable[Statement], actors: Iterable[Actor] | None = 
     return out
 
 
+def map_from_frame(frame) -> MapData:
+    """build_map of every statement of a report frame (graphkit.viz.sources.REPORT_COLUMNS; the
+    report's window applied, no focus): only rows with coordinates become objects."""
+    from .network import _casualties, _text
+
+    out = MapData()
+    if not len(frame):
+        return out
+    placed = (frame["latitude"].notna() & frame["longitude"].notna()).to_numpy()
+    out.unplaced = int((~placed).sum())
+    rows = frame[placed]
+    dates = rows["date"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    for j, r in enumerate(rows.itertuples(index=False)):
+        killed, injured = (None if v != v else v for v in (r.killed, r.injured))
+        out.points.append({
+            "id": r.id, "lat": round(r.latitude, 5), "lon": round(r.longitude, 5),
+            "source": _text(r.source_name), "target": _text(r.target_name), "type": r.type, "cameo": _text(r.cameo),
+            "quad": int(r.quad_class) or None, "modality": r.modality,
+            "date": dates[j] if isinstance(dates[j], str) else None,
+            "place": _text(r.place_name) or _text(r.location), "precision": _text(r.place_precision),
+            "country": _text(r.place_country), "admin1": _text(r.place_admin1), "mentions": int(r.mentions),
+            "casualties": (killed or 0) + (injured or 0),
+            "casualty_label": _casualties(r.killed, r.killed_at_least, r.injured, r.injured_at_least),
+            "sentence": _text(r.sentence), "outlet": _text(r.network_outlet), "dataset": r.dataset,
+        })
+    out.points.sort(key=lambda p: (p["date"] or "", p["id"]))
+    return out
+
+
 @lru_cache(maxsize=1)
 def country_outlines() -> tuple[dict, ...]:
     """Each country's outline as an SVG path in lon/-lat coordinates (rounded to 0.01 degree)."""

@@ -89,6 +89,9 @@ class NetworkEdge:
     goldstein_sum: float = 0.0
     goldstein_n: int = 0  # statements that carried a Goldstein value
     statements: list[EdgeStatement] = field(default_factory=list)
+    # Every statement of the edge as (date, modality, count, goldstein sum, goldstein n) groups, when
+    # `statements` holds only a sample of them (build_network_frame); None: `statements` are all of them.
+    cells: list[tuple] | None = None
 
     @property
     def goldstein_mean(self) -> float | None:
@@ -103,6 +106,8 @@ class NetworkData:
     until: date | None = None
     focus: str | None = None
     hops: int = 1
+    edges_total: int | None = None  # edges before keeping the busiest (build_network_frame); None: all kept
+    sample: int | None = None  # sentences kept per edge (build_network_frame); None: every one
 
     @property
     def statement_count(self) -> int:
@@ -194,6 +199,133 @@ def build_network(
     return NetworkData(ordered_nodes, ordered_edges, since, until, focus, hops)
 
 
+def build_network_frame(frame, actors: Iterable[Actor] | None = None, *, sample: int = 6,
+                        max_edges: int | None = None) -> NetworkData:
+    """:func:`build_network` from a report frame (graphkit.viz.sources.REPORT_COLUMNS), by columns:
+    the same nodes and edges (count, Goldstein), each edge keeping only its newest `sample`
+    statements with their sentences plus the (date, modality) counts of all of them, so the page's
+    filters still count every statement; with `max_edges`, only the busiest edges (and the actors on
+    them). On statements that fit (no edge over `sample`, edges within `max_edges`) the page is the
+    one build_network's gives."""
+    import numpy as np
+    import pandas as pd
+
+    registry = {a.id: a for a in actors or ()}
+    n = len(frame)
+    if not n:
+        return NetworkData([], [], sample=sample)
+    src, tgt = frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object)
+    # nodes in order of first appearance, each end's reference as first seen (build_network's order)
+    ends = np.empty(2 * n, dtype=object)
+    ends[0::2], ends[1::2] = src, tgt
+    first = np.flatnonzero(~pd.Index(ends).duplicated(keep="first"))
+    ref = {column: np.empty(2 * n, dtype=object) for column in ("name", "kind", "country")}
+    for column, both in ref.items():
+        both[0::2], both[1::2] = frame[f"source_{column}"].to_numpy(dtype=object), frame[f"target_{column}"].to_numpy(
+            dtype=object)
+    nodes: dict[str, NetworkNode] = {}
+    for i in first:
+        aid, actor = ends[i], registry.get(ends[i])
+        nodes[aid] = NetworkNode(id=aid, label=actor.name if actor else _text(ref["name"][i]) or aid,
+                                 kind=(actor.kind if actor else _text(ref["kind"][i])) or "other",
+                                 country=actor.country if actor else _text(ref["country"][i]))
+    # Goldstein as build_network reads it: the statement's, else its type's
+    types_ = frame["type"].to_numpy(dtype=object)
+    known = typology.types()
+    by_type = pd.Series({t: known[t].goldstein for t in pd.unique(types_) if typology.is_type(t)}, dtype=np.float64)
+    g = frame["goldstein"].to_numpy(dtype=np.float64).copy()
+    missing = np.isnan(g)
+    if missing.any():
+        g[missing] = pd.Series(types_[missing]).map(by_type).to_numpy(dtype=np.float64)
+    has_g = ~np.isnan(g)
+    keys = pd.MultiIndex.from_arrays([src, tgt, types_])
+    edge_of, uniques = pd.factorize(keys)
+    m = len(uniques)
+    count = np.bincount(edge_of, minlength=m)
+    gsum = np.bincount(edge_of, weights=np.where(has_g, g, 0.0), minlength=m)
+    gn = np.bincount(edge_of, weights=has_g, minlength=m).astype(np.int64)
+    first_row = np.full(m, n, dtype=np.int64)
+    np.minimum.at(first_row, edge_of, np.arange(n))
+    quad = frame["quad_class"].to_numpy()
+    ids = np.array([f"{a}|{b}|{t}" for a, b, t in uniques], dtype=object)
+    order = np.argsort(ids, kind="stable")
+    edges_total = m
+    if max_edges is not None and m > max_edges:  # the busiest, then in id order as ever
+        busiest = np.lexsort((ids, -count))[:max_edges]
+        order = busiest[np.argsort(ids[busiest], kind="stable")]
+    chosen = np.zeros(m, dtype=bool)
+    chosen[order] = True
+    # the newest `sample` statements of every chosen edge: by (edge, date, id) and the last of each edge
+    day = frame["date"].to_numpy("datetime64[D]").astype(np.int64)
+    undated = frame["date"].isna().to_numpy()
+    day_key = np.where(undated, np.iinfo(np.int64).min, day)  # undated first, as date.min
+    rows = np.flatnonzero(chosen[edge_of])
+    st_ids = frame["id"].to_numpy(dtype=object)
+    sorted_rows = rows[np.lexsort((st_ids[rows].astype(str), day_key[rows], edge_of[rows]))]
+    e_sorted = edge_of[sorted_rows]
+    rank_from_end = np.empty(len(sorted_rows), dtype=np.int64)
+    if len(sorted_rows):
+        starts = np.r_[0, np.flatnonzero(np.diff(e_sorted)) + 1]
+        sizes = np.diff(np.r_[starts, len(sorted_rows)])
+        rank_from_end = np.repeat(starts + sizes, sizes) - np.arange(len(sorted_rows)) - 1
+    kept_rows = sorted_rows[rank_from_end < sample]
+    # every statement's (edge, day, modality) counts, for the filters
+    modality = frame["modality"].to_numpy(dtype=object)
+    cells = pd.DataFrame({"edge": edge_of[rows], "day": np.where(undated, -1, day)[rows],
+                          "modality": modality[rows], "n": 1, "gsum": np.where(has_g, g, 0.0)[rows],
+                          "gn": has_g[rows].astype(np.int64)})
+    cells = cells.groupby(["edge", "day", "modality"], sort=True).sum()
+    cells_of: dict[int, list[tuple]] = defaultdict(list)
+    epoch = date(1970, 1, 1).toordinal()
+    for (e, d, mod), cnt, gs, gc in zip(cells.index, cells["n"], cells["gsum"], cells["gn"], strict=True):
+        cells_of[int(e)].append((date.fromordinal(epoch + int(d)) if d >= 0 else None, mod, int(cnt), float(gs),
+                                 int(gc)))
+    statements_of: dict[int, list[EdgeStatement]] = defaultdict(list)
+    columns = {c: frame[c].to_numpy(dtype=object)[kept_rows] for c in (
+        "id", "modality", "sentence", "network_outlet", "article_id", "rule", "killed", "killed_at_least", "injured",
+        "injured_at_least")}
+    dates = frame["date"].to_numpy()[kept_rows]
+    for j, r in enumerate(kept_rows):
+        e = int(edge_of[r])
+        statements_of[e].append(EdgeStatement(
+            id=columns["id"][j], date=None if undated[r] else pd.Timestamp(dates[j]).date(), type=types_[r],
+            modality=columns["modality"][j], goldstein=float(g[r]) if has_g[r] else None,
+            sentence=_text(columns["sentence"][j]), outlet=_text(columns["network_outlet"][j]),
+            article_id=_text(columns["article_id"][j]), rule=_text(columns["rule"][j]),
+            casualties=_casualties(columns["killed"][j], columns["killed_at_least"][j], columns["injured"][j],
+                                   columns["injured_at_least"][j])))
+    edges = []
+    for e in order:
+        a, b, t = uniques[e]
+        kind = known.get(t)
+        q = int(quad[first_row[e]])
+        edge = NetworkEdge(id=ids[e], source=a, target=b, type=t, quad_class=q if q else kind and kind.quad_class,
+                           symmetric=bool(kind and kind.symmetric), count=int(count[e]),
+                           goldstein_sum=float(gsum[e]), goldstein_n=int(gn[e]), statements=statements_of[int(e)])
+        if edge.count > len(edge.statements):
+            edge.cells = cells_of[int(e)]
+        edges.append(edge)
+        nodes[a].degree += edge.count
+        if b != a:
+            nodes[b].degree += edge.count
+    shown = {e.source for e in edges} | {e.target for e in edges}
+    ordered_nodes = sorted((v for v in nodes.values() if v.id in shown), key=lambda v: (-v.degree, v.id))
+    return NetworkData(ordered_nodes, edges, edges_total=edges_total, sample=sample)
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _casualties(killed, killed_at_least, injured, injured_at_least) -> str:
+    """casualty_label of a frame row (NaN: not told)."""
+    parts = []
+    for count, at_least, what in ((killed, killed_at_least, "killed"), (injured, injured_at_least, "injured")):
+        if count is not None and count == count:
+            parts.append(f"{'at least ' if at_least else ''}{int(count)} {what}")
+    return ", ".join(parts)
+
+
 # ---------------------------------------------------------------------------------------------
 # Rendering
 
@@ -270,16 +402,20 @@ def _positions(data: NetworkData) -> dict[str, tuple[float, float]]:
 def page_data(data: NetworkData, title: str, large: bool | None = None) -> dict:
     """Everything the page's script needs, compact: statements as arrays pointing at their edge."""
     net = to_pyvis(data, large)
-    dates = sorted({s.date for e in data.edges for s in e.statements if s.date})
+    cells = [_edge_cells(e) for e in data.edges]
+    dates = sorted({c[0] for edge_cells in cells for c in edge_cells if c[0]})
     day0 = dates[0] if dates else None
     types_ = sorted({e.type for e in data.edges})
-    modalities = sorted({s.modality for e in data.edges for s in e.statements})
+    modalities = sorted({c[1] for edge_cells in cells for c in edge_cells})
     rows = []
     for index, e in enumerate(data.edges):
         for s in e.statements:
             rows.append([index, (s.date - day0).days if s.date and day0 else -1, modalities.index(s.modality),
                          s.goldstein, s.date.isoformat() if s.date else "", s.sentence or "", s.outlet or "",
                          s.article_id or "", s.rule or "", s.id, s.casualties])
+    # what the filters count: every statement of every edge, by (edge, day, modality)
+    counts = [[index, (d - day0).days if d and day0 else -1, modalities.index(mod), n, round(gs, 6), gn]
+              for index, edge_cells in enumerate(cells) for d, mod, n, gs, gn in edge_cells]
     keep = ("id", "label", "shape", "color", "value", "kind", "country", "degree", "x", "y")
     return {
         "meta": {
@@ -291,6 +427,9 @@ def page_data(data: NetworkData, title: str, large: bool | None = None) -> dict:
             "day0": day0.isoformat() if day0 else None,
             "days": (dates[-1] - day0).days if dates else 0,
             "large": is_large(data, large),
+            "statements": data.statement_count,
+            "edges_total": data.edges_total if data.edges_total is not None else len(data.edges),
+            "sample": data.sample,
         },
         "kinds": {k: {"color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()},
         "types": types_,
@@ -298,7 +437,22 @@ def page_data(data: NetworkData, title: str, large: bool | None = None) -> dict:
         "nodes": [{k: n.get(k) for k in keep} for n in net.nodes],
         "edges": net.edges,
         "statements": rows,
+        "cells": counts,
     }
+
+
+def _edge_cells(edge: NetworkEdge) -> list[tuple]:
+    """(date, modality, count, goldstein sum, goldstein n) groups of all the edge's statements."""
+    if edge.cells is not None:
+        return edge.cells
+    groups: dict[tuple, list] = {}
+    for s in edge.statements:
+        cell = groups.setdefault((s.date, s.modality), [0, 0.0, 0])
+        cell[0] += 1
+        if s.goldstein is not None:
+            cell[1] += s.goldstein
+            cell[2] += 1
+    return [(d, mod, n, gs, gn) for (d, mod), (n, gs, gn) in groups.items()]
 
 
 def _template_env():

@@ -9,7 +9,6 @@ only arranges them for the page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,10 +16,18 @@ import numpy as np
 import pandas as pd
 
 from .. import analysis
-from ..analysis.frame import actor_names
+from ..analysis.frame import CORE_COLUMNS, actor_names
 from ..model import Actor, Statement
 from ..outputs import write_text
-from .network import build_network, casualty_label, goldstein_colour, json_for_script, render_network
+from .network import (
+    _casualties,
+    _text,
+    build_network_frame,
+    goldstein_colour,
+    json_for_script,
+    render_network,
+)
+from .sources import statements_report_frame
 
 FREQ_NAMES = {"D": "day", "W": "week", "M": "month"}
 ALERTS_SHOWN = 25
@@ -35,6 +42,10 @@ SIDE_COLUMNS = ("source", "target", "source_name", "target_name", "source_countr
 #: The statements table holds the newest this many (the page stays a page at a million statements;
 #: `graphkit export` writes them all). The sections above it are computed from every statement.
 TABLE_ROWS = 20_000
+#: The network page keeps this many sentences per edge (the newest) and this many edges (the busiest):
+#: at a million statements it stays a page a browser draws; its filters still count every statement.
+NETWORK_SAMPLE = 6
+NETWORK_EDGES = 10_000
 
 
 def _registry_rollup():
@@ -53,21 +64,35 @@ def _registry_rollup():
     return registry.rollup, kind_of
 
 
-def provenance_rows(statements: Iterable[Statement], ids: set[str] | None = None) -> dict[str, dict]:
-    """statement id -> what the table and the alert evidence show, with provenance (only for
-    `ids` when given)."""
-    rows = {}
-    for st in statements:
-        if ids is not None and st.id not in ids:
-            continue
-        rows[st.id] = {
-            "id": st.id, "date": st.date.isoformat() if st.date else "", "source": st.source.id,
-            "source_name": st.source.name, "type": st.type, "target": st.target.id, "target_name": st.target.name,
-            "modality": st.modality, "goldstein": st.goldstein, "outlet": (st.extra or {}).get("outlet") or "",
-            "article_id": st.article_id or "", "rule": st.rule or "", "sentence": st.sentence or "",
-            "dataset": st.dataset, "casualties": casualty_label(st),
+def provenance_rows(frame: pd.DataFrame, ids: set[str] | None = None) -> dict[str, dict]:
+    """statement id -> what the table and the alert evidence show, with provenance, from a report
+    frame (only for `ids` when given; a repeated id shows its last row)."""
+    rows = frame[frame["id"].isin(ids)] if ids is not None else frame
+    out = {}
+    dates = rows["date"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    cols = {c: rows[c].to_numpy(dtype=object) for c in (
+        "id", "source", "source_name", "type", "target", "target_name", "modality", "goldstein", "outlet",
+        "article_id", "rule", "sentence", "dataset", "killed", "killed_at_least", "injured", "injured_at_least")}
+    for j in range(len(rows)):
+        g = cols["goldstein"][j]
+        out[cols["id"][j]] = {
+            "id": cols["id"][j], "date": dates[j] if isinstance(dates[j], str) else "", "source": cols["source"][j],
+            "source_name": _text(cols["source_name"][j]), "type": cols["type"][j], "target": cols["target"][j],
+            "target_name": _text(cols["target_name"][j]), "modality": cols["modality"][j],
+            "goldstein": None if g != g else g, "outlet": _text(cols["outlet"][j]) or "",
+            "article_id": _text(cols["article_id"][j]) or "", "rule": _text(cols["rule"][j]) or "",
+            "sentence": _text(cols["sentence"][j]) or "", "dataset": cols["dataset"][j],
+            "casualties": _casualties(cols["killed"][j], cols["killed_at_least"][j], cols["injured"][j],
+                                      cols["injured_at_least"][j]),
         }
-    return rows
+    return out
+
+
+def as_report_frame(statements) -> pd.DataFrame:
+    """The report frame (graphkit.viz.sources.REPORT_COLUMNS): a frame as it is, statements converted."""
+    if isinstance(statements, pd.DataFrame):
+        return statements
+    return statements_report_frame(statements)
 
 
 def _day(value) -> str:
@@ -90,9 +115,13 @@ def _trend_dyads(alerts_top: pd.DataFrame, frame: pd.DataFrame, top: int) -> lis
     return chosen[:top]
 
 
-def report_data(statements: list[Statement], actors: list[Actor], *, freq: str = "W", top: int = 8) -> dict:
-    """Everything the report shows, as JSON-ready values (computed with graphkit.analysis)."""
-    frame = analysis.statements_frame(statements)
+def report_data(statements: list[Statement] | pd.DataFrame, actors: list[Actor], *, freq: str = "W",
+                top: int = 8) -> dict:
+    """Everything the report shows, as JSON-ready values (computed with graphkit.analysis), from
+    statements or a report frame (graphkit.viz.sources.load_report_frame: no object per statement)."""
+    report = as_report_frame(statements)
+    # the analyses' columns (the display columns stay out of their copies)
+    frame = report[[*CORE_COLUMNS, "source_kind", "target_kind"]]
     names = actor_names(frame) if len(frame) else {}
     names.update({a.id: a.name for a in actors})
 
@@ -115,16 +144,12 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
                            "goldstein": part["goldstein_sum"].round(1).tolist()})
 
     shown = alerts.head(ALERTS_SHOWN) if len(alerts) else alerts
-    newest = []
-    listed: set[str] = set()
-    for st in sorted(statements, key=lambda st: (st.date.isoformat() if st.date else "", st.id), reverse=True):
-        if len(newest) == TABLE_ROWS:
-            break
-        if st.id not in listed:
-            listed.add(st.id)
-            newest.append(st)
+    # the newest TABLE_ROWS distinct statements, by (date, id), undated last
+    ordered = report[["date", "id"]].sort_values(["date", "id"], ascending=False, na_position="last", kind="stable")
+    distinct = ordered["id"].drop_duplicates()
+    newest = distinct.head(TABLE_ROWS).tolist()
     cited_ids = {i for ids in shown["statement_ids"] for i in ids} if len(shown) else set()
-    provenance = provenance_rows(statements, cited_ids | listed)
+    provenance = provenance_rows(report, cited_ids | set(newest))
     alert_items = []
     for r in shown.itertuples() if len(shown) else ():
         cited = [provenance[i] for i in r.statement_ids if i in provenance]
@@ -171,13 +196,13 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
             factions["components"] = [components[c] for c in sorted(components)[:COMPONENTS_SHOWN]]
             factions["more_components"] = max(0, len(components) - COMPONENTS_SHOWN)
 
-    table = [provenance[st.id] for st in newest]
+    table = [provenance[i] for i in newest]
     return {
         "freq": FREQ_NAMES[freq],
         "escalations": escalations,
         "alerts": alert_items,
         "alerts_total": len(alerts),
-        "table_more": max(0, len({st.id for st in statements}) - len(newest)) if len(newest) == TABLE_ROWS else 0,
+        "table_more": max(0, len(distinct) - len(newest)) if len(newest) == TABLE_ROWS else 0,
         "factions": factions,
         "trends": trends,
         "table": [[r["date"], r["source_name"] or r["source"], r["type"], r["target_name"] or r["target"],
@@ -187,34 +212,47 @@ def report_data(statements: list[Statement], actors: list[Actor], *, freq: str =
     }
 
 
-def write_report(statements: list[Statement], actors: list[Actor], folder: str | Path, *,
+def write_report(statements: list[Statement] | pd.DataFrame, actors: list[Actor], folder: str | Path, *,
                  since: date | None = None, until: date | None = None, freq: str = "W", top: int = 8,
                  title: str = "graphkit report") -> Path:
-    """Write folder/index.html, folder/network.html and folder/map.html; return the index path."""
-    from .map import build_map, render_map
+    """Write folder/index.html, folder/network.html and folder/map.html; return the index path.
+
+    `statements`: a list, or the report frame of graphkit.viz.sources.load_report_frame (the CLI's
+    path: every section is computed from columns, none from a Statement object per row)."""
+    from .map import map_from_frame, render_map
     from .network import _template_env
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    if since or until:  # the same window for every section (a store has applied it already)
-        statements = [s for s in statements
-                      if s.date and not (since and s.date < since) and not (until and s.date > until)]
-    network = build_network(statements, actors)
+    frame = as_report_frame(statements)
+    if (since or until) and len(frame):  # the same window for every section (a store has applied it already)
+        keep = frame["date"].notna()
+        if since:
+            keep &= frame["date"] >= pd.Timestamp(since)
+        if until:
+            keep &= frame["date"] <= pd.Timestamp(until)
+        frame = frame[keep.to_numpy()].reset_index(drop=True)
+    network = build_network_frame(frame, actors, sample=NETWORK_SAMPLE, max_edges=NETWORK_EDGES)
     render_network(network, folder / "network.html", title=f"{title}: network")
-    n_actors, n_edges = len(network.nodes), len(network.edges)
-    del network  # its copy of every statement is written; the analyses below need their own memory
-    events = build_map(statements, actors)
+    n_actors, n_edges, n_shown = (len({*frame["source"], *frame["target"]}) if len(frame) else 0,
+                                  network.edges_total or 0, len(network.edges))
+    n_sampled = sum(1 for e in network.edges if e.cells is not None)
+    del network
+    events = map_from_frame(frame)
     render_map(events, folder / "map.html", title=f"{title}: map")
     n_placed, n_unplaced = len(events.points), events.unplaced
     del events
-    data = report_data(statements, actors, freq=freq, top=top)
-    dated = [s.date for s in statements if s.date]
+    data = report_data(frame, actors, freq=freq, top=top)
+    dated = frame["date"].dropna() if len(frame) else None
     html = _template_env().get_template("report.html").render(
         title=title, data=data, data_json=json_for_script(data),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        counts={"statements": len(statements), "actors": n_actors, "edges": n_edges,
+        counts={"statements": len(frame), "actors": n_actors, "edges": n_edges, "edges_shown": n_shown,
+                "sampled_edges": n_sampled,
+                "network_sample": NETWORK_SAMPLE,
                 "placed": n_placed, "unplaced": n_unplaced,
-                "first": min(dated) if dated else None, "last": max(dated) if dated else None},
+                "first": dated.min().date() if dated is not None and len(dated) else None,
+                "last": dated.max().date() if dated is not None and len(dated) else None},
     )
     index = folder / "index.html"
     write_text(index, html)  # whole or not at all (graphkit.outputs)

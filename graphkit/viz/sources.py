@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
+from ..analysis.frame import _EPOCH_ORDINAL as _EPOCH
+from ..analysis.frame import CORE_COLUMNS
 from ..model import Actor, Statement
 
 
@@ -43,3 +50,104 @@ def with_outlet(st: Statement, outlets: dict[str, str]) -> Statement:
     if not outlet or (st.extra or {}).get("outlet"):
         return st
     return replace(st, extra={**(st.extra or {}), "outlet": outlet})
+
+
+# -- the report's columnar path: a frame of the columns the report shows, no Statement kept per row --
+
+#: The columns `graphkit report` reads: the core columns every analysis reads, then what its tables,
+#: network samples and map show. ``outlet`` is the article's outlet (a store's articles, or
+#: extra["outlet"]); ``network_outlet`` what the network view shows (the outlet, else an importer's
+#: extra["source_name"]).
+REPORT_COLUMNS = CORE_COLUMNS + (
+    "rule", "cameo", "source_kind", "target_kind", "killed_at_least", "injured_at_least", "latitude",
+    "longitude", "place_name", "location", "place_precision", "place_country", "place_admin1",
+    "outlet", "network_outlet")
+_OWN_COLUMNS = tuple(c for c in REPORT_COLUMNS if c not in ("outlet", "network_outlet"))
+_CHUNK = 50_000
+
+
+def _outlets(extra, article_outlet=None) -> tuple[str | None, str | None]:
+    extra = extra or {}
+    outlet = extra.get("outlet") or article_outlet or None
+    return outlet, outlet or extra.get("source_name") or None
+
+
+def statements_report_frame(statements: Iterable[Statement]):
+    """The report frame (:data:`REPORT_COLUMNS`) of statements already in memory (the API's path)."""
+    from ..analysis.frame import statements_frame
+
+    frame = statements_frame(statements)
+    pairs = [_outlets(e) for e in frame["extra"]]
+    frame["outlet"] = [p[0] for p in pairs]
+    frame["network_outlet"] = [p[1] for p in pairs]
+    return frame[list(REPORT_COLUMNS)]
+
+
+def _row(st: Statement) -> tuple:
+    outlet, network_outlet = _outlets(st.extra)
+    return (st.id, st.source.id, st.target.id, st.source.name, st.target.name, st.source.country, st.target.country,
+            st.type, st.quad_class, st.goldstein, st.date.toordinal() - _EPOCH if st.date else None, st.modality,
+            st.dataset, st.mentions, st.article_id, st.sentence, st.date_precision, st.killed, st.injured,
+            st.rule, st.cameo, st.source.kind, st.target.kind, st.killed_at_least, st.injured_at_least,
+            st.latitude, st.longitude, st.place_name, st.location, st.place_precision, st.place_country,
+            st.place_admin1, outlet, network_outlet)
+
+
+def read_jsonl_frame(path: str | Path, errors: list[str]):
+    """The report frame of a JSONL file, read in chunks: each statement is parsed and checked as
+    :func:`read_jsonl` does (a bad line adds 'file:line: reason' to errors), turned into one row of
+    column values and dropped, so a million statements never live as objects at once."""
+    from ..analysis.frame import ColumnReader
+    from ..inputs import open_binary, stdin_binary
+    from ..pipeline import read_statement_stream
+
+    reader, rows = ColumnReader(REPORT_COLUMNS), []
+    path = str(path)
+    with (nullcontext(stdin_binary()) if path == "-" else open_binary(path)) as handle:
+        for item in read_statement_stream(handle, "<stdin>" if path == "-" else path):
+            if isinstance(item, Statement):
+                rows.append(_row(item))
+                if len(rows) == _CHUNK:
+                    reader.add(rows)
+                    rows = []
+            else:
+                errors.append(str(item))
+    reader.add(rows)
+    return reader.frame()
+
+
+def load_report_frame(source: str | None, store: str | None, *, since: date | None = None,
+                      until: date | None = None, errors: list[str]):
+    """(report frame, actors) from --from FILE when given, else from the store's statement_frame
+    (one SQL or Cypher projection of the columns, no Statement object per row)."""
+    if source:
+        frame = read_jsonl_frame(source, errors)
+        return frame, []
+    from ..store import StatementFilter, open_store
+
+    with open_store(store, create=False) as st:
+        frame = st.statement_frame(StatementFilter(since=since, until=until), _OWN_COLUMNS + ("extra",))
+        ids = sorted(set(frame["source"]) | set(frame["target"])) if len(frame) else []
+        actors = st.actors(ids) if ids else []
+        articles = {a.id: a.outlet for a in st.articles() if a.outlet} if len(frame) else {}
+    import pandas as pd
+
+    # extra and article ids repeat: decode each distinct pair once, not once per row
+    pairs = pd.MultiIndex.from_arrays([frame["extra"].map(_extra_key), frame["article_id"]])
+    codes, uniques = pd.factorize(pairs)
+    looked = [_outlets(_extra_dict(e), articles.get(a or "")) for e, a in uniques]
+    for i, column in enumerate(("outlet", "network_outlet")):
+        values = np.array([p[i] for p in looked] + [None], dtype=object)
+        frame[column] = pd.Series(values[codes], dtype=object)
+    return frame[list(REPORT_COLUMNS)], actors
+
+
+def _extra_key(value):
+    """extra as a hashable key: a store's JSON text as it is, a dict as sorted JSON."""
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True) if value else None
+    return value or None
+
+
+def _extra_dict(value) -> dict:
+    return json.loads(value) if isinstance(value, str) and value else {}
