@@ -206,3 +206,26 @@ def test_tension_counts_the_strike_once_across_precisions(tmp_path):
     assert result.exit_code == 0, result.output
     (week,) = [r for r in json.loads(result.output) if r["statements"]]
     assert (week["period"][:10], week["statements"], week["killed"]) == ("2024-01-01", 1, 2)
+
+
+def test_a_statements_file_counts_each_event_once_as_the_store_does(tmp_path):
+    """`--from` a JSONL file of `graphkit extract` (six articles telling one strike) folds as a store does."""
+    run = CliRunner().invoke
+    files = [str(DATA / "one_event"), str(DATA / "one_event_more" / "a5_roundup.txt"),
+             str(DATA / "one_event_more" / "a7_brief.txt")]
+    extracted = run(cli, ["extract", *files, "--format", "jsonl"])
+    assert extracted.exit_code == 0
+    path = tmp_path / "s.jsonl"
+    path.write_text(extracted.stdout, encoding="utf-8")
+    assert sum(1 for line in extracted.stdout.splitlines() if '"IRQ.KATAIB_HEZBOLLAH"' in line
+               and '"ASSAULT"' in line and '"USA"' in line) >= 6  # one line per article's report
+    result = run(cli, ["tension", "series", "--from", str(path), "--dyad", "USA,Kataib Hezbollah", "--freq", "W",
+                       "--directed", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (week,) = [r for r in json.loads(result.output) if r["statements"]]
+    assert week["statements"] == 1
+    from graphkit.viz.sources import load_report_frame
+
+    frame, _ = load_report_frame(str(path), None, errors=[])
+    strikes = frame[(frame.source == "USA") & (frame.target == KH.id) & (frame.type == "ASSAULT")]
+    assert len(strikes) == 1 and int(strikes["mentions"].iloc[0]) >= 6

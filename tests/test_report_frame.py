@@ -1,4 +1,4 @@
-"""`graphkit report` reads columns (Store.statement_frame, or a JSONL file read in chunks), not a
+"""`graphkit report` reads columns (Store.statement_frame; a JSONL file through a temporary store), not a
 Statement object per row: on the sample articles its page data equal what the same statements give as
 objects, on both stores; the network keeps a sample of sentences per edge and the busiest edges, and
 still counts every statement."""
@@ -17,7 +17,7 @@ from graphkit.pipeline import load
 from graphkit.viz.map import build_map, map_from_frame
 from graphkit.viz.network import build_network, build_network_frame, page_data
 from graphkit.viz.report import report_data
-from graphkit.viz.sources import load_report_frame, load_statements, read_jsonl, read_jsonl_frame
+from graphkit.viz.sources import load_report_frame, load_statements, read_jsonl
 
 ARTICLES = Path(__file__).resolve().parent.parent / "data" / "articles"
 WHOLE = 10**9  # a sample no edge exceeds: the frame-built network keeps every sentence
@@ -50,7 +50,7 @@ def _same_views(statements, actors, frame) -> None:
 
 def test_report_frame_of_a_jsonl_file_equals_the_statements(sample_jsonl):
     errors: list[str] = []
-    frame = read_jsonl_frame(sample_jsonl, errors)
+    frame, _ = load_report_frame(str(sample_jsonl), None, errors=errors)
     assert errors == []
     _same_views(read_jsonl(sample_jsonl, []), [], frame)
 
@@ -75,9 +75,9 @@ def test_report_frame_reports_bad_lines_as_the_object_path_does(tmp_path, sample
     by_objects: list[str] = []
     by_columns: list[str] = []
     statements = read_jsonl(bad, by_objects)
-    frame = read_jsonl_frame(bad, by_columns)
+    frame, _ = load_report_frame(str(bad), None, errors=by_columns)
     assert by_columns == by_objects and len(by_columns) == 2 and f"{bad}:4" in by_columns[0]
-    assert frame["id"].tolist() == [s.id for s in statements]
+    assert sorted(frame["id"]) == sorted(s.id for s in statements)
 
 
 USA = ActorRef("USA", "United States", "state", "USA")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from ..errors import GraphkitError
 from .base import LIBRARY_QUERIES, StatementFilter, Store
@@ -10,7 +12,7 @@ from .uri import has_userinfo, redact, redact_text
 
 DEFAULT_STORE = "sqlite:///graphkit.db"
 
-__all__ = ["DEFAULT_STORE", "LIBRARY_QUERIES", "Store", "StatementFilter", "has_userinfo", "is_backend_error", "one_per_event", "open_store", "redact",
+__all__ = ["DEFAULT_STORE", "LIBRARY_QUERIES", "events_store", "Store", "StatementFilter", "has_userinfo", "is_backend_error", "one_per_event", "open_store", "redact",
            "redact_text", "store_uri"]
 
 
@@ -53,17 +55,40 @@ def open_store(uri: str | None = None, *, create: bool = True) -> Store:
     raise GraphkitError(f"unknown store {redact(uri)!r}: use sqlite:///FILE, neo4j://HOST:PORT or bolt://HOST:PORT")
 
 
-def one_per_event(statements) -> list:
-    """Statements read from a file (`graphkit extract` JSONL, shards) as a store would hold them: the
-    tellings of one id merged, and the reports of one event folded into it (graphkit.store.folding),
-    so an analysis of the file counts what an analysis of the store counts. Done by the embedded store
-    in memory: one implementation of the rules, not two."""
+@contextmanager
+def events_store(statements: Iterable, chunk: int = 50_000) -> Iterator[Store]:
+    """A temporary embedded store (a file in a temporary folder, removed afterwards) holding these
+    statements as a store holds them: the tellings of one id merged, and the reports of one event
+    folded into it (graphkit.store.folding). Statements read from a file (`graphkit extract` JSONL,
+    shards) go through it, so an analysis of the file counts what an analysis of the store counts: one
+    implementation of the rules, not two. Written in chunks: a million statements never live as
+    objects at once."""
+    import tempfile
+
     from ..model import LoadBatch
     from .sqlite import SqliteStore
 
+    with tempfile.TemporaryDirectory(prefix="graphkit-events-") as folder:
+        store = SqliteStore(f"sqlite:///{folder}/events.db")
+        try:
+            with store.bulk():
+                batch: list = []
+                for st in statements:
+                    batch.append(st)
+                    if len(batch) >= chunk:
+                        store.write(LoadBatch(statements=batch))
+                        batch = []
+                if batch:
+                    store.write(LoadBatch(statements=batch))
+            yield store
+        finally:
+            store.close()
+
+
+def one_per_event(statements) -> list:
+    """Statements read from a file, one per event as a store holds them (see events_store)."""
     statements = list(statements)
     if not statements:
         return statements
-    with SqliteStore("sqlite:///:memory:") as memory:
-        memory.write(LoadBatch(statements=statements))
-        return list(memory.statements())
+    with events_store(statements) as store:
+        return list(store.statements())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analysis.frame import _EPOCH_ORDINAL as _EPOCH
 from ..analysis.frame import CORE_COLUMNS
 from ..model import Actor, Statement
 
@@ -83,49 +82,29 @@ def statements_report_frame(statements: Iterable[Statement]):
     return frame[list(REPORT_COLUMNS)]
 
 
-def _row(st: Statement) -> tuple:
-    outlet, network_outlet = _outlets(st.extra)
-    return (st.id, st.source.id, st.target.id, st.source.name, st.target.name, st.source.country, st.target.country,
-            st.type, st.quad_class, st.goldstein, st.date.toordinal() - _EPOCH if st.date else None, st.modality,
-            st.dataset, st.mentions, st.article_id, st.sentence, st.date_precision, st.killed, st.injured,
-            st.rule, st.cameo, st.source.kind, st.target.kind, st.killed_at_least, st.injured_at_least,
-            st.latitude, st.longitude, st.place_name, st.location, st.place_precision, st.place_country,
-            st.place_admin1, outlet, network_outlet)
-
-
-def read_jsonl_frame(path: str | Path, errors: list[str]):
-    """The report frame of a JSONL file, read in chunks: each statement is parsed and checked as
-    :func:`read_jsonl` does (a bad line adds 'file:line: reason' to errors), turned into one row of
-    column values and dropped, so a million statements never live as objects at once."""
-    from ..analysis.frame import ColumnReader
+def _jsonl_statements(path: str | Path, errors: list[str]) -> Iterator[Statement]:
+    """The statements of a JSONL file, one at a time; a bad line adds 'file:line: reason' to errors."""
     from ..inputs import open_binary, stdin_binary
     from ..pipeline import read_statement_stream
 
-    reader, rows = ColumnReader(REPORT_COLUMNS), []
     path = str(path)
     with (nullcontext(stdin_binary()) if path == "-" else open_binary(path)) as handle:
         for item in read_statement_stream(handle, "<stdin>" if path == "-" else path):
             if isinstance(item, Statement):
-                rows.append(_row(item))
-                if len(rows) == _CHUNK:
-                    reader.add(rows)
-                    rows = []
+                yield item
             else:
                 errors.append(str(item))
-    reader.add(rows)
-    return reader.frame()
 
 
 def load_report_frame(source: str | None, store: str | None, *, since: date | None = None,
                       until: date | None = None, errors: list[str]):
     """(report frame, actors) from --from FILE when given, else from the store's statement_frame
     (one SQL or Cypher projection of the columns, no Statement object per row)."""
-    if source:
-        frame = read_jsonl_frame(source, errors)
-        return frame, []
-    from ..store import StatementFilter, open_store
+    from ..store import StatementFilter, events_store, open_store
 
-    with open_store(store, create=False) as st:
+    # A file's statements go through a temporary embedded store: one per event, as a store gives them.
+    opened = events_store(_jsonl_statements(source, errors)) if source else open_store(store, create=False)
+    with opened as st:
         frame = st.statement_frame(StatementFilter(since=since, until=until), _OWN_COLUMNS + ("extra",))
         ids = sorted(set(frame["source"]) | set(frame["target"])) if len(frame) else []
         actors = st.actors(ids) if ids else []
