@@ -136,6 +136,19 @@ def _within(inner: _Row, outer: _Row) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end and _place_within(inner.row, outer.row)
 
 
+def _one_event(a: _Row, b: _Row) -> bool:
+    """Two reports equal on both axes whose ids differ: one event when both key alike (a day, week,
+    month or year) and both name a place (named two ways: "Kirkuk", "the city of Kirkuk"). Without a
+    place, rows of one key share one id; two ids there were made apart on purpose (an importer's, a
+    caller's own) and stay apart."""
+    return (a.row.date_precision in _KEYED and b.row.date_precision in _KEYED and a.start == b.start
+            and a.end == b.end and _has_place(a.row) and _has_place(b.row) and _same_place(a.row, b.row))
+
+
+def _has_place(r: EventRow) -> bool:
+    return r.geonames_id is not None or _norm(r.location) is not None
+
+
 def _eligible(r: EventRow) -> bool:
     if r.dataset != _DATASET or MODALITY_GROUPS.get(r.modality) != "factual":
         return False
@@ -162,28 +175,34 @@ def fold_group(rows: Iterable[EventRow]) -> list[Fold]:
         members.sort(key=lambda u: u.start)
         starts = [u.start for u in members]
         for r in members:
-            coverers = []
+            days: list[_Row] = []  # day-dated events strictly more specific than r
+            equal: list[_Row] = []  # reports of r's own key told with the same place named otherwise
+            ambiguous = False
             # only rows starting inside r's period can lie inside it
             for c in members[bisect_left(starts, r.start):bisect_right(starts, r.end)]:
                 if c is r or (c.row.article_id is not None and c.row.article_id == r.row.article_id):
                     continue  # within one article, coreference already decided which mentions are one event
                 if not _within(c, r):
                     continue
-                if _within(r, c):  # equal on both axes: one event when ids key alike, told to the smaller id
-                    if not (r.row.date_precision in _KEYED and c.row.date_precision in _KEYED
-                            and c.row.id < r.row.id):
-                        continue
-                elif c.row.date_precision != "day":
+                if _within(r, c):
+                    if _one_event(r, c) and c.row.id < r.row.id:
+                        equal.append(c)
+                    continue
+                if c.row.date_precision != "day":
                     continue  # only a dated event gathers vaguer reports: two vague ones may be two events
-                coverers.append(c)
-            if not coverers:
+                if days and c.start != days[0].start:
+                    ambiguous = True  # events on two days: either could be the one r tells
+                    break
+                days.append(c)
+            if ambiguous:
                 continue
-            # the most specific of them: none of the others lies strictly inside it
-            finest = [c for c in coverers
-                      if not any(d is not c and _within(d, c) and not _within(c, d) for d in coverers)]
-            # coverers equal to each other are one event (they fold to the smallest id among them)
-            events = {min((d.row.id for d in finest if _within(d, c) and _within(c, d)), default=c.row.id)
-                      for c in finest}
+            if days:
+                # the most specific of them (none of the others lies strictly inside it); those that are
+                # one event (see _one_event) count once, by the smallest id among them
+                finest = [c for c in days if not any(d is not c and _within(d, c) and not _within(c, d) for d in days)]
+                events = {min(d.row.id for d in finest if d is c or _one_event(c, d)) for c in finest}
+            else:
+                events = {min(c.row.id for c in equal)} if equal else set()
             if len(events) == 1:
                 parent[r.row.id] = events.pop()
     out = []
