@@ -7,7 +7,7 @@ only these dataclasses, so a stage can be swapped or tested on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 # Where a publication date was found (Article.date_source).
@@ -269,6 +269,12 @@ class Statement:
 def place_fields(place: Place | None) -> dict:
     """The Statement fields for a Place (all None for no place): for dataclasses.replace(st, **...)."""
     return {name: (getattr(place, attr) if place is not None else None) for name, attr in PLACE_FIELDS.items()}
+
+
+def without_fallback_place(st: Statement) -> Statement:
+    """The statement without a place a fallback gave it (FALLBACK_PLACE_SOURCES): what `--no-fallback-places`
+    shows. The place as told (`location`) stays."""
+    return replace(st, **place_fields(None)) if st.place_source in FALLBACK_PLACE_SOURCES else st
 
 
 @dataclass(slots=True)

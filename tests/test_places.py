@@ -290,6 +290,20 @@ def test_map_command_draws_the_placed_statements(sample_statements, tmp_path):
     assert {p["id"] for p in small["points"]} == {s.id for e in network.edges for s in e.statements} & placed
 
 
+def test_the_map_can_leave_out_fallback_placements(sample_statements, tmp_path):
+    def points(*options):
+        out = tmp_path / "m.html"
+        result = CliRunner().invoke(cli, ["map", "--from", str(sample_statements), "-o", str(out), *options])
+        assert result.exit_code == 0, result.output
+        return json.loads(out.read_text(encoding="utf-8").split('id="map-data">')[1].split("</script>")[0])
+
+    every, told = points(), points("--no-fallback-places")
+    assert {p["placed_by"] for p in told["points"]} == {"sentence"}
+    fallbacks = [p for p in every["points"] if p["placed_by"] != "sentence"]
+    assert fallbacks and len(told["points"]) == len(every["points"]) - len(fallbacks)
+    assert told["unplaced"] == every["unplaced"] + len(fallbacks)
+
+
 def test_dateline_country_breaks_a_tie():
     from graphkit.extract.places import locate
     from tests.storekit import S3
