@@ -323,12 +323,14 @@ def test_a_statement_file_with_impossible_coordinates_is_refused_per_line(tmp_pa
     good = statement_to_dict(S1)
     bad = statement_to_dict(replace(S6, latitude=123.0))
     half = statement_to_dict(replace(S6, id="s7", longitude=None))
+    unknown = statement_to_dict(replace(S6, id="s8", place_source="guess"))
     path = tmp_path / "st.jsonl"
-    path.write_text("\n".join(json.dumps(d) for d in (good, bad, half)) + "\n", encoding="utf-8")
+    path.write_text("\n".join(json.dumps(d) for d in (good, bad, half, unknown)) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["load", str(path), "--store", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2, result.output
     assert f"{path}:2: " in result.stderr and "out of range" in result.stderr
     assert f"{path}:3: " in result.stderr and "together" in result.stderr
+    assert f"{path}:4: " in result.stderr and "place_source 'guess' is not one of sentence" in result.stderr
     from graphkit.store import open_store
 
     with open_store(f"sqlite:///{tmp_path / 'x.db'}") as store:

@@ -41,6 +41,9 @@ from .. import typology, wordlists
 from ..model import Article, Place, Statement, place_fields
 from ..registry.gazetteer import country_place, resolve
 
+# A place and how the statement came to it (one of PLACE_SOURCES): kept apart until the statement is
+# built (a Place copy per statement only to set its source costs more than the rest of the step).
+_Placed = tuple[Place, str]
 _MATERIAL = frozenset((2, 4))  # QuadClass of material acts: placed where their target is
 # A run of capitalised words (with "al-", "ez-" particles and hyphens inside): a candidate place name.
 _NAME = re.compile(r"\b(?:[a-z]{1,2}-)?[A-Z][\w'’-]*(?:\s+(?:(?:al|el|ez|ad|as|an)-)?[A-Z][\w'’-]*)*")
@@ -54,16 +57,18 @@ def locate(statements: list[Statement], article: Article) -> list[Statement]:
     dateline = resolve(article.dateline_place) if article.dateline_place else None
     article_countries = ((dateline.country,) if dateline and dateline.country else ()) + tuple(
         c for c, _ in counts.most_common())
-    placed: list[Place | None] = []
+    placed: list[_Placed | None] = []
     for st in statements:
         place = resolve(st.location, (st.source.country, st.target.country) + article_countries) if st.location else None
         if place is not None:
             told_here = st.location.lower() in (st.sentence or "").lower()
-            place = replace(place, source="sentence" if told_here else "coreference")
-        placed.append(place)
-    if not all(placed):
+            placed.append((place, "sentence" if told_here else "coreference"))
+        else:
+            placed.append(None)
+    if None in placed:
         _fall_back(statements, placed, article, dateline)
-    return [replace(st, **place_fields(place)) if place is not None else st for st, place in zip(statements, placed, strict=True)]
+    return [replace(st, **{**place_fields(p[0]), "place_source": p[1]}) if p is not None else st
+            for st, p in zip(statements, placed, strict=True)]
 
 
 # -- fallbacks -----------------------------------------------------------------------------------------
@@ -80,9 +85,10 @@ class _Story:
     parties: frozenset[str]  # names the article's statements take as actors ("Washington and Baghdad agreed")
 
 
-def _story(statements: list[Statement], placed: list[Place | None], article: Article,
+def _story(statements: list[Statement], placed: list[_Placed | None], article: Article,
            dateline: Place | None) -> _Story:
-    told = [(st, p) for st, p in zip(statements, placed, strict=True) if p is not None and p.source == "sentence" and p.country]
+    told = [(st, p[0]) for st, p in zip(statements, placed, strict=True)
+            if p is not None and p[1] == "sentence" and p[0].country]
     headline = _headline_places(article.title or "")
     scene = {}
     for material in (True, False):
@@ -95,16 +101,16 @@ def _story(statements: list[Statement], placed: list[Place | None], article: Art
     return _Story(article, dateline, scene, headline, main, parties)
 
 
-def _fall_back(statements: list[Statement], placed: list[Place | None], article: Article,
+def _fall_back(statements: list[Statement], placed: list[_Placed | None], article: Article,
                dateline: Place | None) -> None:
     """Fill `placed` (in place) for the event statements that have no place yet."""
     story = None
-    told = [(n, st) for n, st in enumerate(statements) if placed[n] is not None and placed[n].source == "sentence"]
+    told = [(n, st) for n, st in enumerate(statements) if placed[n] is not None and placed[n][1] == "sentence"]
     for n, st in enumerate(statements):
         if placed[n] is not None or typology.get(st.type).kind == "relation":
             continue
         if (found := _coreferent(st, told, placed)) is not None:
-            placed[n] = replace(found, source="coreference")
+            placed[n] = (found, "coreference")
             continue
         story = story or _story(statements, placed, article, dateline)
         placed[n] = _fallback(st, story)
@@ -116,7 +122,7 @@ def _dates_agree(a: Statement, b: Statement) -> bool:
     return a.date == b.date
 
 
-def _coreferent(st: Statement, told: list[tuple[int, Statement]], placed: list[Place | None]) -> Place | None:
+def _coreferent(st: Statement, told: list[tuple[int, Statement]], placed: list[_Placed | None]) -> Place | None:
     """The place of another telling of st's event (see the module doc), nearest telling first."""
     best = None
     for n, other in told:
@@ -131,7 +137,7 @@ def _coreferent(st: Statement, told: list[tuple[int, Statement]], placed: list[P
             continue
         rank = (0 if same_sentence else 1 if same_pair else 2, abs((other.char_start or 0) - (st.char_start or 0)))
         if best is None or rank < best[0]:
-            best = (rank, placed[n])
+            best = (rank, placed[n][0])
     return best[1] if best else None
 
 
@@ -140,16 +146,16 @@ def _act_country(st: Statement) -> str | None:
     return st.target.country if st.quad_class in _MATERIAL or st.quad_class is None else st.source.country
 
 
-def _fallback(st: Statement, story: _Story) -> Place | None:
+def _fallback(st: Statement, story: _Story) -> _Placed | None:
     country = _act_country(st)
     scene = story.scene[st.quad_class in _MATERIAL] or story.scene[st.quad_class not in _MATERIAL]
     named_unknown = bool(st.location)  # the sentence names a place the gazetteer does not know
     if not named_unknown and country:
         dl = story.dateline
         if dl is not None and dl.country == country and dl.latitude is not None and (not scene or country in scene):
-            return replace(dl, source="dateline")
+            return dl, "dateline"
         if (inside := _one_place_inside(st, story, country)) is not None:
-            return replace(inside, source="article")
+            return inside, "article"
     if country and (country in scene or not scene):
         chosen = country
     else:
@@ -157,7 +163,7 @@ def _fallback(st: Statement, story: _Story) -> Place | None:
     place = country_place(chosen)
     if place is None or place.latitude is None:
         return None
-    return replace(place, source="country")
+    return place, "country"
 
 
 def _paragraph_of(article: Article, st: Statement) -> str:
