@@ -79,7 +79,8 @@ class _Story:
 
     article: Article
     dateline: Place | None
-    scene: dict[bool, frozenset[str]]  # material? -> countries the article's sentences place such acts in
+    # material? -> the countries the article's sentences place such acts in, and the headline's places
+    scene: dict[bool, frozenset[str]]
     headline: tuple[Place, ...]  # the places the headline names after a scene preposition
     main: str | None  # the story's main country
     parties: frozenset[str]  # names the article's statements take as actors ("Washington and Baghdad agreed")
@@ -148,6 +149,7 @@ def _act_country(st: Statement) -> str | None:
 
 def _fallback(st: Statement, story: _Story) -> _Placed | None:
     country = _act_country(st)
+    # the scene of acts of its kind, else of the other kind ("the story places nothing" when both are empty)
     scene = story.scene[st.quad_class in _MATERIAL] or story.scene[st.quad_class not in _MATERIAL]
     named_unknown = bool(st.location)  # the sentence names a place the gazetteer does not know
     if not named_unknown and country:
