@@ -126,7 +126,8 @@ def show(source: StatementSource, *, title: str = "graphkit network", height: in
 
 def map(source: StatementSource, path: str | Path, *, title: str = "graphkit map", **options) -> Path:  # noqa: A001
     """Write the self-contained map of the events with coordinates (`graphkit map`) to path.
-    options as `render` (since, until, focus, hops)."""
+    options as `render` (since, until, focus, hops), and fallback_places=False to leave out places a
+    fallback gave (Statement.place_source)."""
     from .viz.map import build_map, render_map
 
     actors = source.actors() if isinstance(source, Store) else None

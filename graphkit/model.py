@@ -7,7 +7,7 @@ only these dataclasses, so a stage can be swapped or tested on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 # Where a publication date was found (Article.date_source).
@@ -78,6 +78,17 @@ class Article:
 
 # Statement.place_precision values, finest first: how closely the coordinates locate the place.
 PLACE_PRECISIONS = ("town", "admin1", "country")
+# Statement.place_source values: how the statement came to its place, surest first (docs/statements.md).
+#   sentence     the statement's own sentence names the place
+#   coreference  another telling of the same event in the article names it
+#   dataset      an imported dataset's own geocode (GDELT ActionGeo, ACLED)
+#   dateline     the article's wire dateline (only when the dateline is in the country the act lands in)
+#   article      the one place the paragraph (else the article) names inside that country
+#   country      that country itself, at country precision
+# None: told without saying (a statement file without the field). The last four are fallbacks that
+# `graphkit map` and `graphkit export` can leave out (--no-fallback-places).
+PLACE_SOURCES = ("sentence", "coreference", "dataset", "dateline", "article", "country")
+FALLBACK_PLACE_SOURCES = frozenset(("coreference", "dateline", "article", "country"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +104,14 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     geonames_id: int | None = None
+    source: str | None = None  # how a statement came to this place: one of PLACE_SOURCES
 
 
 # The Statement fields that carry a Place, and the Place field each one holds (in this order).
 PLACE_FIELDS = {"place_name": "name", "place_feature": "feature", "place_precision": "precision",
                 "place_country": "country", "place_admin1": "admin1", "place_admin2": "admin2",
-                "latitude": "latitude", "longitude": "longitude", "geonames_id": "geonames_id"}
+                "latitude": "latitude", "longitude": "longitude", "geonames_id": "geonames_id",
+                "place_source": "source"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +246,7 @@ class Statement:
     latitude: float | None = None
     longitude: float | None = None
     geonames_id: int | None = None
+    place_source: str | None = None  # one of PLACE_SOURCES: the sentence, or which fallback placed it
 
     def place_problem(self) -> str | None:
         """Why the place fields cannot be stored (coordinates out of range or half given), or None."""
@@ -243,6 +257,8 @@ class Statement:
             return f"coordinates ({lat}, {lon}) are out of range (latitude -90..90, longitude -180..180)"
         if self.place_precision is not None and self.place_precision not in PLACE_PRECISIONS:
             return f"place_precision {self.place_precision!r} is not one of {', '.join(PLACE_PRECISIONS)}"
+        if self.place_source is not None and self.place_source not in PLACE_SOURCES:
+            return f"place_source {self.place_source!r} is not one of {', '.join(PLACE_SOURCES)}"
         return None
 
     def place_values(self) -> dict:
@@ -253,6 +269,12 @@ class Statement:
 def place_fields(place: Place | None) -> dict:
     """The Statement fields for a Place (all None for no place): for dataclasses.replace(st, **...)."""
     return {name: (getattr(place, attr) if place is not None else None) for name, attr in PLACE_FIELDS.items()}
+
+
+def without_fallback_place(st: Statement) -> Statement:
+    """The statement without a place a fallback gave it (FALLBACK_PLACE_SOURCES): what `--no-fallback-places`
+    shows. The place as told (`location`) stays."""
+    return replace(st, **place_fields(None)) if st.place_source in FALLBACK_PLACE_SOURCES else st
 
 
 @dataclass(slots=True)

@@ -45,7 +45,7 @@ def st(id_, src, type_, tgt, when, quad, gold, *, modality="asserted", article=N
                      rule="rule.x" if article else None, confidence=0.9, evidence=evidence, **kw)
 
 
-KIRKUK = Place("Kirkuk", "PPL", "town", "IRQ", "Kirkūk", None, 35.46806, 44.39222, 94787)
+KIRKUK = Place("Kirkuk", "PPL", "town", "IRQ", "Kirkūk", None, 35.46806, 44.39222, 94787, source="sentence")
 S1 = st("s1", USA, "ASSAULT", PMF, date(2024, 1, 5), 4, -10.0, article="art1", span=(0, 20), location="Kirkuk",
         **place_fields(KIRKUK))
 S2 = st("s2", PMF, "ASSAULT", USA, date(2024, 1, 20), 4, -10.0, article="art1", span=(30, 50))
@@ -54,7 +54,7 @@ S4 = st("s4", IRN, "SUPPORT", PMF, date(2024, 2, 10), 1, 3.0, article="art2", sp
 S5 = st("s5", USA, "ASSAULT", PMF, date(2024, 2, 15), 4, -10.0, modality="negated", article="art2", span=(50, 70))
 S6 = replace(st("s6", IRQGOV, "CONSULT", USA, None, 1, 1.0), dataset="gdelt", mentions=5, location="Iraq",
              place_name="Iraq", place_feature="PCLI", place_precision="country", place_country="IRQ",
-             latitude=33.0, longitude=44.0)
+             latitude=33.0, longitude=44.0, place_source="dataset")
 STATEMENTS = (S1, S2, S3, S4, S5, S6)
 
 

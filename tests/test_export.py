@@ -160,3 +160,21 @@ def test_export_from_extract_jsonl_and_schema(tmp_path):
     assert schema.exit_code == 0 and "cameo" in schema.output and "source_country" in schema.output
     usage = run("export", "csv")
     assert usage.exit_code == 2 and "-o FILE" in usage.output
+
+
+def test_fallback_places_can_be_left_out(tmp_path):
+    from graphkit.model import place_fields
+    from graphkit.registry.gazetteer import country_place
+    from graphkit.serialize import statement_to_dict
+
+    guessed = replace(S7, location=None, **place_fields(replace(country_place("IRQ"), source="country")))
+    src = tmp_path / "st.jsonl"
+    src.write_text("".join(json.dumps(statement_to_dict(s)) + "\n" for s in (S1, guessed)), encoding="utf-8")
+    every, told = tmp_path / "every.csv", tmp_path / "told.csv"
+    assert run("export", "csv", "--from", str(src), "-o", str(every)).exit_code == 0
+    result = run("export", "csv", "--from", str(src), "-o", str(told), "--no-fallback-places")
+    assert result.exit_code == 0, result.output
+    every, told = (read_table(p).set_index("id") for p in (every, told))
+    assert every.loc["s7", "place_source"] == "country" and every.loc["s7", "latitude"] == 33.0
+    assert pd.isna(told.loc["s7", "latitude"]) and pd.isna(told.loc["s7", "place_source"])
+    assert told.loc["s1", "place_source"] == "sentence" and told.loc["s1", "geonames_id"] == 94787

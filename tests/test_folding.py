@@ -229,3 +229,13 @@ def test_a_statements_file_counts_each_event_once_as_the_store_does(tmp_path):
     frame, _ = load_report_frame(str(path), None, errors=[])
     strikes = frame[(frame.source == "USA") & (frame.target == KH.id) & (frame.type == "ASSAULT")]
     assert len(strikes) == 1 and int(strikes["mentions"].iloc[0]) >= 6
+
+
+def test_a_guessed_placement_is_no_place_for_folding():
+    day = row("d", date(2024, 1, 4), place=BAGHDAD)
+    # the report's sentence named no place; the article's dateline put it in Kirkuk
+    guessed = row("w", date(2024, 1, 1), "week", place=KIRKUK, place_source="dateline")
+    guessed = EventRow(**{**{f: getattr(guessed, f) for f in EventRow.__dataclass_fields__}, "location": None})
+    assert folds([day, guessed]) == {"d": None, "w": "d"}
+    told = row("t", date(2024, 1, 1), "week", place=KIRKUK, place_source="sentence")
+    assert folds([day, told]) == {"d": None, "t": None}

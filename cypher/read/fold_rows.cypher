@@ -15,5 +15,5 @@ RETURN r.id AS id, source, target, type, r.modality AS modality,
        r.dataset AS dataset, r.article_id AS article_id, toString(r.date) AS date,
        r.date_precision AS date_precision, toString(r['date_end']) AS date_end, r['location'] AS location,
        r['place_precision'] AS place_precision, r['place_country'] AS place_country,
-       r['place_admin1'] AS place_admin1, r['geonames_id'] AS geonames_id, r['folded_into'] AS folded_into,
+       r['place_admin1'] AS place_admin1, r['geonames_id'] AS geonames_id, r['place_source'] AS place_source, r['folded_into'] AS folded_into,
        r.mentions AS mentions, r.mention_ids AS mention_ids, r['folded_mention_ids'] AS folded_mention_ids

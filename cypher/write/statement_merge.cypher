@@ -2,7 +2,7 @@
 // all their tellings give together (computed by graphkit.store.prepare.merge_rows). Evidence and the
 // mention count are left to write/statements.cypher.
 // $rows: positional lists in graphkit.store.prepare.STATEMENT_COLUMNS order.
-// columns: id, source, target, type, cameo, quad_class, goldstein, date, date_precision, modality, attribution, location, article_id, sentence, char_start, char_end, rule, confidence, record_id, source_text, source_start, source_end, target_text, target_start, target_end, mentions, dataset, extra, date_end, killed, killed_at_least, injured, injured_at_least, place_name, place_feature, place_precision, place_country, place_admin1, place_admin2, latitude, longitude, geonames_id
+// columns: id, source, target, type, cameo, quad_class, goldstein, date, date_precision, modality, attribution, location, article_id, sentence, char_start, char_end, rule, confidence, record_id, source_text, source_start, source_end, target_text, target_start, target_end, mentions, dataset, extra, date_end, killed, killed_at_least, injured, injured_at_least, place_name, place_feature, place_precision, place_country, place_admin1, place_admin2, latitude, longitude, geonames_id, place_source
 UNWIND $rows AS row
 MATCH ()-[r:$$TYPE$$ {id: row[0]}]->()
 SET r.cameo = row[4], r.quad_class = row[5], r.goldstein = row[6], r.date = date(row[7]),
@@ -14,6 +14,6 @@ SET r.cameo = row[4], r.quad_class = row[5], r.goldstein = row[6], r.date = date
     r.killed_at_least = row[30], r.injured = row[31], r.injured_at_least = row[32],
     r.place_name = row[33], r.place_feature = row[34], r.place_precision = row[35],
     r.place_country = row[36], r.place_admin1 = row[37], r.place_admin2 = row[38], r.latitude = row[39],
-    r.longitude = row[40], r.geonames_id = row[41],
+    r.longitude = row[40], r.geonames_id = row[41], r.place_source = row[42],
     r.point = CASE WHEN row[39] IS NULL OR row[40] IS NULL THEN null
                    ELSE point({latitude: row[39], longitude: row[40]}) END

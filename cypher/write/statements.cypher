@@ -13,7 +13,7 @@
 // 100,000s of rows), in graphkit.store.prepare.STATEMENT_COLUMNS order then mention_ids, article_ids;
 // date is ISO text; point: the WGS-84 point of latitude/longitude (for point.distance and
 // point.withinBBox), null without coordinates. tests/test_store_misc.py checks this header against STATEMENT_COLUMNS.
-// columns: id, source, target, type, cameo, quad_class, goldstein, date, date_precision, modality, attribution, location, article_id, sentence, char_start, char_end, rule, confidence, record_id, source_text, source_start, source_end, target_text, target_start, target_end, mentions, dataset, extra, date_end, killed, killed_at_least, injured, injured_at_least, place_name, place_feature, place_precision, place_country, place_admin1, place_admin2, latitude, longitude, geonames_id, mention_ids, article_ids
+// columns: id, source, target, type, cameo, quad_class, goldstein, date, date_precision, modality, attribution, location, article_id, sentence, char_start, char_end, rule, confidence, record_id, source_text, source_start, source_end, target_text, target_start, target_end, mentions, dataset, extra, date_end, killed, killed_at_least, injured, injured_at_least, place_name, place_feature, place_precision, place_country, place_admin1, place_admin2, latitude, longitude, geonames_id, place_source, mention_ids, article_ids
 UNWIND $rows AS row
 MATCH (s:Actor {id: row[1]})
 MATCH (t:Actor {id: row[2]})
@@ -27,11 +27,11 @@ ON CREATE SET r.cameo = row[4], r.quad_class = row[5], r.goldstein = row[6], r.d
               r.extra = row[27], r.date_end = date(row[28]), r.killed = row[29], r.killed_at_least = row[30],
               r.injured = row[31], r.injured_at_least = row[32], r.place_name = row[33], r.place_feature = row[34], r.place_precision = row[35],
               r.place_country = row[36], r.place_admin1 = row[37], r.place_admin2 = row[38], r.latitude = row[39],
-              r.longitude = row[40], r.geonames_id = row[41],
+              r.longitude = row[40], r.geonames_id = row[41], r.place_source = row[42],
               r.point = CASE WHEN row[39] IS NULL OR row[40] IS NULL THEN null
                              ELSE point({latitude: row[39], longitude: row[40]}) END,
-              r.mention_ids = row[42], r.article_ids = row[43]
-WITH r, row[42] AS new_mention_ids, row[43] AS new_article_ids
+              r.mention_ids = row[43], r.article_ids = row[44]
+WITH r, row[43] AS new_mention_ids, row[44] AS new_article_ids
 WHERE any(x IN new_mention_ids WHERE NOT x IN r.mention_ids)
    OR any(x IN new_article_ids WHERE NOT x IN r.article_ids)
 WITH r, r.mention_ids + [x IN new_mention_ids WHERE NOT x IN r.mention_ids] AS mention_ids,

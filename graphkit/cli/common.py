@@ -99,6 +99,14 @@ from_option = click.option(
 )
 
 
+# --no-fallback-places: keep only the places a statement's tellings name (graphkit.model.PLACE_SOURCES).
+fallback_places_option = click.option(
+    "--fallback-places/--no-fallback-places", "fallback_places", default=True, show_default=True,
+    help="Keep places that a fallback gave an event whose sentence names none (place_source "
+         "coreference, dateline, article or country); with --no-fallback-places those statements "
+         "have no coordinates.")
+
+
 def window_options(command):
     """--since/--until: the date window (inclusive; graphkit.model.in_window is the rule)."""
     return since_option(until_option(command))

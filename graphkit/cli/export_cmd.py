@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from ..errors import PartialInput, UsageError
-from .common import emit_rows, format_option, from_option, store_option, window_options
+from .common import (
+    emit_rows,
+    fallback_places_option,
+    format_option,
+    from_option,
+    store_option,
+    window_options,
+)
 
 FORMATS = ("graphml", "gexf", "csv", "parquet", "jsonl")
 
@@ -19,11 +26,12 @@ FORMATS = ("graphml", "gexf", "csv", "parquet", "jsonl")
                    "(\"Popular Mobilization Forces\"); repeatable.")
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="Only this statement type (PLOVER type or TENSION/ALLIANCE); repeatable.")
+@fallback_places_option
 @from_option
 @click.option("--schema", is_flag=True, help="Print the flat table's columns (name, type, meaning) and exit.")
 @format_option(dest="schema_fmt")
 @store_option
-def export_cmd(fmt, output, since, until, actors, types, source, schema, schema_fmt, store):
+def export_cmd(fmt, output, since, until, actors, types, fallback_places, source, schema, schema_fmt, store):
     """Export statements for Gephi (GraphML, GEXF) or as a flat table (CSV, Parquet, JSONL).
 
     \b
@@ -34,14 +42,18 @@ def export_cmd(fmt, output, since, until, actors, types, source, schema, schema_
                    statement_type, size edges by weight.
     csv, parquet,  one row per statement, ACLED/GDELT style: ids, ISO dates, source_/target_ id,
     jsonl          name, kind, country, type, cameo (text: "040"), quad_class, goldstein,
-                   modality, date_precision, location, article ids, evidence_count, record_id,
-                   outlet, url ... (`--schema` lists them all; docs/exports.md).
+                   modality, date_precision, location, place_name ... latitude, longitude,
+                   place_source (sentence, or the fallback that placed it: coreference,
+                   dateline, article, country; --no-fallback-places leaves those out),
+                   article ids, evidence_count, record_id, outlet, url ... (`--schema` lists
+                   them all; docs/exports.md).
     In pandas: graphkit.export.read_table("st.csv") keeps codes as text and dates as dates;
     or pd.read_csv("st.csv", dtype={"cameo": str}).
     Examples:
       graphkit export gexf -o graph.gexf
       graphkit export csv -o statements.csv --since 2024-01-01 --type ASSAULT --type COERCE
       graphkit export parquet -o pmf.parquet --actor "Popular Mobilization Forces"
+      graphkit export csv -o told-places.csv --no-fallback-places
       graphkit export graphml -o graph.graphml --store bolt://127.0.0.1:7687
       graphkit extract data/articles/ > st.jsonl && graphkit export jsonl --from st.jsonl -o flat.jsonl
       graphkit export --schema --format csv
@@ -59,6 +71,10 @@ def export_cmd(fmt, output, since, until, actors, types, source, schema, schema_
     fmt = fmt.lower()
     kinds = _checked_types(types)
     statements, actor_list, articles = _read(source, store, since, until, actors, kinds)
+    if not fallback_places:
+        from ..model import without_fallback_place
+
+        statements = [without_fallback_place(s) for s in statements]
     written = export(statements, output, fmt, actors=actor_list, articles=articles)
     what = "edges" if fmt in ("graphml", "gexf") else "rows"
     click.echo(f"graphkit: wrote {output}: {written} {what} from {len(statements)} statements", err=True)

@@ -7,7 +7,7 @@ import logging
 import click
 
 from ..errors import PartialInput
-from .common import from_option, resolve_actor, store_option, window_options
+from .common import fallback_places_option, from_option, resolve_actor, store_option, window_options
 
 log = logging.getLogger(__name__)
 
@@ -134,21 +134,26 @@ def report_cmd(output, since, until, freq, top, title, source, store):
               help="The page to write [default: map.html, in graphkit.toml's [output] folder if set].")
 @view_options
 @focus_options
+@fallback_places_option
 @click.option("--title", default=None, help="Page title.")
-def map_cmd(output, since, until, actor, hops, title, source, store):
+def map_cmd(output, since, until, actor, hops, fallback_places, title, source, store):
     """Write the events on a map: a self-contained HTML page (works offline, no tiles).
 
     Each statement with coordinates (a place the extractor resolved with the gazetteer,
     or GDELT's ActionGeo / ACLED's geocode) is a point: colour by QuadClass or type,
-    size by mentions or casualties; hover or click for the sentence behind it. The page
-    filters by type, QuadClass, modality and time window. The options select statements
-    as `graphkit render` does (same window, same actor neighbourhood).
+    size by mentions or casualties; hover or click for the sentence behind it and how
+    it was placed ("placed by dateline": an event whose sentence names no place, placed
+    by a fallback; docs/statements.md). The page filters by type, QuadClass, modality,
+    placement and time window; --no-fallback-places leaves fallback placements out of
+    the page. The options select statements as `graphkit render` does (same window,
+    same actor neighbourhood).
 
     \b
     Examples:
       graphkit map -o map.html
       graphkit map --since 2024-01-01 --until 2024-03-31 -o q1.html
       graphkit map --actor PMF --hops 1 -o pmf-map.html
+      graphkit map --no-fallback-places -o told-places.html
       graphkit extract data/articles/ > st.jsonl && graphkit map --from st.jsonl -o map.html
     """
     from ..config import output_path
@@ -156,7 +161,8 @@ def map_cmd(output, since, until, actor, hops, title, source, store):
 
     output = output or output_path("map.html")
     statements, actors, actor, errors = _view_statements(source, store, since, until, actor)
-    data = build_map(statements, actors, since=since, until=until, focus=actor, hops=hops)
+    data = build_map(statements, actors, since=since, until=until, focus=actor, hops=hops,
+                     fallback_places=fallback_places)
     path = render_map(data, output, title=title or _default_title(actor, hops).replace("network", "map"))
     log.info("wrote %s: %d events on the map, %d without coordinates", path, len(data.points), data.unplaced)
     if errors:

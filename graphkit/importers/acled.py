@@ -185,7 +185,7 @@ def parse_row(row: dict[str, str], where: str, mapper: ActorMapper):
         "place_precision": "admin1" if regional else "town",
         "place_country": country_code(get("country")) if get("country") else None,
         "place_admin1": get("admin1") or None, "place_admin2": get("admin2") or None,
-        "latitude": lat, "longitude": lon}
+        "latitude": lat, "longitude": lon, "place_source": "dataset"}
     statement = Statement(
         id=dataset_statement_id(DATASET, record_id),
         source=ActorRef.of(source), target=ActorRef.of(target), type=edge.name, cameo=mapping.cameo,

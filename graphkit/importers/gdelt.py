@@ -244,7 +244,7 @@ def action_geo(row: dict[str, str]) -> dict:
     return {"place_name": full.split(",")[0].strip() or None, "place_feature": _GEO_FEATURE[kind],
             "place_precision": _GEO_PRECISION[kind], "place_country": fips_country(row.get("ActionGeo_CountryCode")),
             "place_admin1": row.get("ActionGeo_ADM1Code") or None, "place_admin2": row.get("ActionGeo_ADM2Code") or None,
-            "latitude": lat, "longitude": lon}
+            "latitude": lat, "longitude": lon, "place_source": "dataset"}
 
 
 def _coordinate(value: str | None) -> float | None:

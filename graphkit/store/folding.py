@@ -20,7 +20,7 @@ import calendar
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .. import typology
@@ -34,6 +34,9 @@ REPORTED_LOOKBACK_DAYS = 2
 # Date precisions whose ids key alike across articles: two such rows equal on both axes are one event.
 _KEYED = frozenset({"day", "week", "month", "year"})
 _DATASET = "graphkit"  # imported datasets keep their own event ids: their rows are never folded
+# Placements that are a guess from the article (its dateline, a place it names elsewhere, its country),
+# not the event's own telling: folding reads them as no place (a guess must not keep two reports apart).
+_GUESSED_PLACES = frozenset({"dateline", "article", "country"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,7 @@ class EventRow:
     place_country: str | None = None
     place_admin1: str | None = None
     geonames_id: int | None = None
+    place_source: str | None = None
 
 
 # The stored columns an EventRow is built from, in its field order (both stores select these).
@@ -164,6 +168,8 @@ def fold_group(rows: Iterable[EventRow]) -> list[Fold]:
     usable: list[_Row] = []
     for r in rows:
         if _eligible(r) and (span := _interval(r)) is not None:
+            if r.place_source in _GUESSED_PLACES:
+                r = replace(r, place_precision=None, place_country=None, place_admin1=None, geonames_id=None)
             usable.append(_Row(r, *span))
     parent: dict[str, str] = {}
     by_modality_group: dict[str, list[_Row]] = defaultdict(list)

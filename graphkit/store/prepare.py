@@ -22,6 +22,7 @@ from ..model import (
     MODALITY_STRENGTH,
     PLACE_FIELDS,
     PLACE_PRECISIONS,
+    PLACE_SOURCES,
     TELLING_FIELDS,
     Actor,
     LoadBatch,
@@ -144,8 +145,9 @@ def statement_values(st: Statement) -> list:
 # The result depends only on the set of rows, never on the order they arrive in, so loading articles
 # in any order gives the same statement: the "lead" row (strongest modality, then finest date, then
 # article id and offset) gives the telling's fields; confidence and casualty counts are the largest
-# told; the place is the most precise told (a town before its governorate before its country), then
-# the first in alphabetical order, and its resolved fields (PLACE_FIELDS, coordinates) go with it.
+# told; the place is the surest placed (a sentence's before a fallback's, PLACE_SOURCES order), then the
+# most precise told (a town before its governorate before its country), then the first in alphabetical
+# order, and its resolved fields (PLACE_FIELDS, coordinates, how it was placed) go with it.
 _LEAD_FIELDS = ("cameo", "quad_class", "goldstein", "date", "date_precision", "date_end", "modality",
                 "attribution", "article_id", "sentence", "char_start", "char_end", "rule", "extra", "record_id",
                 "source_text", "source_start", "source_end", "target_text", "target_start", "target_end")
@@ -155,12 +157,14 @@ _STRENGTH = {m: i for i, m in enumerate(MODALITY_STRENGTH)}
 _PRECISION = {p: i for i, p in enumerate(DATE_PRECISIONS)}
 _PLACE_IX = tuple(STATEMENT_COLUMNS.index(c) for c in ("location", *PLACE_FIELDS))
 _PLACE_RANK = {p: i for i, p in enumerate(PLACE_PRECISIONS)}
+_SOURCE_RANK = {None: 0, **{p: i for i, p in enumerate(PLACE_SOURCES)}}  # None: told in a statement file
 
 
 def _place_key(row) -> tuple:
     """Which of two rows' places a merged statement keeps (smaller first); a row without one last."""
     told = row[_IX["location"]] or row[_IX["place_name"]]
-    return (told is None, _PLACE_RANK.get(row[_IX["place_precision"]], len(_PLACE_RANK)), told or "",
+    return (told is None, _SOURCE_RANK.get(row[_IX["place_source"]], len(_SOURCE_RANK)),
+            _PLACE_RANK.get(row[_IX["place_precision"]], len(_PLACE_RANK)), told or "",
             row[_IX["latitude"]] is None, tuple(repr(row[i]) for i in _PLACE_IX))
 
 

@@ -46,10 +46,10 @@ _LATER_COLUMNS = {"record_id": "TEXT", "source_text": "TEXT", "source_start": "I
 assert tuple(_LATER_COLUMNS) == TELLING_FIELDS[7:]
 _LATER_DDL = ", ".join(f"{name} {kind}" for name, kind in _LATER_COLUMNS.items())
 
-# Layout 4: the resolved place of a statement (model.PLACE_FIELDS).
+# Layout 4: the resolved place of a statement (model.PLACE_FIELDS); layout 5: how it was placed.
 _PLACE_COLUMNS = {"place_name": "TEXT", "place_feature": "TEXT", "place_precision": "TEXT", "place_country": "TEXT",
                   "place_admin1": "TEXT", "place_admin2": "TEXT", "latitude": "REAL", "longitude": "REAL",
-                  "geonames_id": "INTEGER"}
+                  "geonames_id": "INTEGER", "place_source": "TEXT"}
 assert tuple(_PLACE_COLUMNS) == tuple(PLACE_FIELDS)
 _PLACE_DDL = ", ".join(f"{name} {kind}" for name, kind in _PLACE_COLUMNS.items())
 
@@ -141,7 +141,8 @@ def _path(uri: str) -> str:
 # a store written by a newer graphkit (a higher number) is refused, an older one is migrated.
 SCHEMA_VERSION = 5  # 1: the first layout; 2: statements.own_mention; 3: datelines, attribution, event range,
 # casualties, record ids and party spans; 4: the statement's resolved place (coordinates, GeoNames id);
-# 5: statements.folded_into (one event told at several precisions, graphkit.store.folding)
+# 5: place_source (the sentence, or which fallback placed the statement) and statements.folded_into (one
+# event told at several precisions, graphkit.store.folding)
 _OURS = {"articles", "actors", "affiliations", "roles", "statements", "mentions"}
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's lock (?timeout=S, GRAPHKIT_BUSY_TIMEOUT)
 

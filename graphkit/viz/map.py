@@ -4,8 +4,9 @@ offline HTML page (no tile server, no CDN).
     list[Statement] -> MapData -> map.html
 
 Points are coloured by QuadClass (or statement type) and sized by mention count (or casualties);
-hovering or clicking a point shows the sentence behind it. The page filters by type, QuadClass,
-modality and time window. Country outlines come from the countryinfo package (Natural Earth-derived
+hovering or clicking a point shows the sentence behind it and how it was placed ("placed by
+dateline": Statement.place_source). The page filters by type, QuadClass, modality, placement and
+time window. Country outlines come from the countryinfo package (Natural Earth-derived
 GeoJSON shipped inside it, MIT); the projection is plain longitude/latitude (equirectangular)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import Actor, Statement
+from ..model import FALLBACK_PLACE_SOURCES, Actor, Statement
 from ..outputs import write_text
 from .network import _outlet, build_network, casualty_label, json_for_script
 
@@ -33,8 +34,9 @@ class MapData:
 
 def build_map(statements: Iterable[Statement], actors: Iterable[Actor] | None = None, *,
               since: date | None = None, until: date | None = None, focus: str | None = None,
-              hops: int = 1) -> MapData:
-    """The points of the statements the network view would show for the same window and focus."""
+              hops: int = 1, fallback_places: bool = True) -> MapData:
+    """The points of the statements the network view would show for the same window and focus
+    (without fallback_places: only places the statements' tellings name; the others unplaced)."""
     statements = list(statements)
     network = build_network(statements, actors, since=since, until=until, focus=focus, hops=hops)
     kept = {st.id for edge in network.edges for st in edge.statements}
@@ -42,7 +44,8 @@ def build_map(statements: Iterable[Statement], actors: Iterable[Actor] | None = 
     for st in statements:
         if st.id not in kept:
             continue
-        if st.latitude is None or st.longitude is None:
+        if st.latitude is None or st.longitude is None or (
+                not fallback_places and st.place_source in FALLBACK_PLACE_SOURCES):
             out.unplaced += 1
             continue
         out.points.append({
@@ -50,7 +53,7 @@ def build_map(statements: Iterable[Statement], actors: Iterable[Actor] | None = 
             "source": st.source.name, "target": st.target.name, "type": st.type, "cameo": st.cameo,
             "quad": st.quad_class, "modality": st.modality, "date": st.date.isoformat() if st.date else None,
             "place": st.place_name or st.location, "precision": st.place_precision, "country": st.place_country,
-            "admin1": st.place_admin1, "mentions": st.mentions,
+            "admin1": st.place_admin1, "placed_by": st.place_source or "told", "mentions": st.mentions,
             "casualties": (st.killed or 0) + (st.injured or 0), "casualty_label": casualty_label(st),
             "sentence": st.sentence, "outlet": _outlet(st), "dataset": st.dataset,
         })
