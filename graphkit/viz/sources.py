@@ -59,7 +59,7 @@ def with_outlet(st: Statement, outlets: dict[str, str]) -> Statement:
 #: extra["source_name"]).
 REPORT_COLUMNS = CORE_COLUMNS + (
     "rule", "cameo", "source_kind", "target_kind", "killed_at_least", "injured_at_least", "latitude",
-    "longitude", "place_name", "location", "place_precision", "place_country", "place_admin1",
+    "longitude", "place_name", "location", "place_precision", "place_country", "place_admin1", "place_source",
     "outlet", "network_outlet")
 _OWN_COLUMNS = tuple(c for c in REPORT_COLUMNS if c not in ("outlet", "network_outlet"))
 _CHUNK = 50_000
