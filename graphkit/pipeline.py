@@ -111,12 +111,22 @@ def read_statement_stream(stream, name: str, max_bytes: int | None = None) -> It
         yield record if isinstance(record, InputError) else statement_from(record[1], record[0])
 
 
-def read_statement_file(path: str | Path, max_bytes: int | None = None) -> tuple[list[Statement], list[InputError]]:
-    """All statements of a JSONL file (output of `graphkit extract`), and one error per bad line.
-    "-" reads standard input."""
+def read_statements(path: str | Path, max_bytes: int | None = None) -> tuple[list[Statement], list[InputError]]:
+    """All statements of `graphkit extract` output: a JSONL file, or Parquet statement shards (a folder
+    or a .parquet file, graphkit.shards); and one error per bad line or row. "-" reads JSONL from
+    standard input. What every `--from` (cli.common.from_option) reads."""
     path = str(path)
     statements: list[Statement] = []
     problems: list[InputError] = []
+    from .shards import is_shard_input, read_shards
+
+    if path != "-" and is_shard_input(path):
+        for item in read_shards(path):
+            (problems if isinstance(item, InputError) else statements).append(item)
+        return statements, problems
+    if path != "-" and Path(path).is_dir():
+        raise InputError(path, "a folder without Parquet statement shards (*.parquet); give a JSONL file "
+                               "written by `graphkit extract` or a shards folder (`graphkit extract --shards`)")
     if path == "-":
         items = read_statement_stream(stdin_binary(), "<stdin>", max_bytes)
         for item in items:

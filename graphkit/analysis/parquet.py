@@ -33,9 +33,15 @@ def _duckdb():
     try:
         import duckdb
     except ImportError:
-        raise GraphkitError("series from Parquet shards with DuckDB need duckdb: pip install 'graphkit[scale]'") \
+        raise GraphkitError("reading Parquet shards with DuckDB needs duckdb: pip install 'graphkit[scale]'") \
             from None
     return duckdb
+
+
+def connect():
+    """A DuckDB connection (in memory; it spills to a temporary folder beyond its memory limit), or a
+    clear GraphkitError when duckdb is not installed."""
+    return _duckdb().connect()
 
 
 def duckdb_available() -> bool:

@@ -16,24 +16,19 @@ import pandas as pd
 
 from ..errors import InputError
 from ..model import MODALITIES
-from .common import ISO_DATE, emit_frame, emit_rows, format_option, store_option
+from .common import (
+    emit_frame,
+    emit_rows,
+    format_option,
+    from_option,
+    since_option,
+    store_option,
+    until_option,
+)
 from .common import resolve_actor as resolve_name
 
 FREQ_DAYS = {"D": 1, "W": 7, "M": 31}
 
-def statements_from_option(shards: bool = False):
-    """--from: statements from a `graphkit extract` JSONL file (or, with `shards`, a Parquet shards
-    folder) instead of the store; one definition for every analysis command."""
-    return click.option(
-        "--from", "from_path", type=click.Path(dir_okay=shards), metavar="FILE|DIR" if shards else "FILE",
-        help="Read statements from a JSONL file written by `graphkit extract`"
-             + (", or from Parquet statement shards (`graphkit extract --shards DIR`)," if shards else "")
-             + " instead of the store.")
-
-
-from_option = statements_from_option()
-since_option = click.option("--since", metavar="DATE", help="First day (YYYY-MM-DD) of the window.")
-until_option = click.option("--until", metavar="DATE", help="Last day (YYYY-MM-DD) of the window.")
 level_option = click.option(
     "--level", type=click.Choice(["actor", "organisation", "country"]), default="actor", show_default=True,
     help="Roll persons and units up to their organisation or state (through the actor registry).")
@@ -110,23 +105,6 @@ def _short_number(v: float):
     return float(f"{v:.3g}") if abs(v) < 0.01 else round(v, 3)
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, f"{value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def read_jsonl(path: str) -> tuple[list, list[str]]:
-    """Statements of a `graphkit extract` JSONL file, and one message per bad line."""
-    from ..pipeline import read_statement_file
-
-    statements, problems = read_statement_file(path)
-    return statements, [str(p) for p in problems]
-
-
 def load_frame(from_path: str | None, store: str | None, since: date | None, until: date | None,
                columns: tuple[str, ...] | None = None):
     """The statements frame from --from (JSONL, or Parquet shards) or --store, plus the bad-input
@@ -135,18 +113,10 @@ def load_frame(from_path: str | None, store: str | None, since: date | None, unt
     from ..analysis import statements_frame
 
     if from_path:
-        from ..shards import is_shard_input, read_shards
+        from ..pipeline import read_statements
 
-        if is_shard_input(from_path):
-            statements, problems = [], []
-            for item in read_shards(from_path):
-                (problems.append(str(item)) if isinstance(item, InputError) else statements.append(item))
-            return statements_frame(statements), problems
-        if Path(from_path).is_dir():
-            raise InputError(from_path, "a folder without Parquet statement shards (*.parquet); give a JSONL "
-                                        "file or a shards folder")
-        statements, problems = read_jsonl(from_path)
-        return statements_frame(statements), problems
+        statements, problems = read_statements(from_path)
+        return statements_frame(statements), [str(p) for p in problems]
     from ..store import StatementFilter, open_store
 
     with open_store(store, create=False) as st:
@@ -235,7 +205,6 @@ engine_option = click.option(
     "--engine", type=click.Choice(["auto", "pandas", "duckdb"]), default="auto", show_default=True,
     help="Who aggregates: pandas in memory, or DuckDB straight from Parquet statement shards (--from DIR, "
          "for statements that do not fit in memory; same rows). auto: DuckDB for shards at actor level.")
-tension_from_option = statements_from_option(shards=True)
 
 
 def freq_option(default: str):
@@ -255,11 +224,10 @@ def option_stack(*options):
 #: What every tension subcommand reads and how it counts: which statements, actors, window and dyads.
 read_options = option_stack(
     dyad_option,
-    click.option("--since", type=ISO_DATE, metavar="DATE", help="First day (YYYY-MM-DD) of the window."),
-    click.option("--until", type=ISO_DATE, metavar="DATE", help="Last day (YYYY-MM-DD) of the window."),
+    since_option, until_option,
     level_option, modality_option, directed_option)
 #: Where the statements come from and how the result is written.
-io_options = option_stack(tension_from_option, store_option, format_option())
+io_options = option_stack(from_option, store_option, format_option())
 #: Output columns of the tables.
 show_options = option_stack(ids_option, columns_option)
 
@@ -480,8 +448,8 @@ class _FlagForm(click.Command):
 @tension_cmd.command("legacy", cls=_FlagForm, hidden=True, context_settings={"help_option_names": []})
 @click.option("--dyad", "dyad_values", multiple=True)
 @click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None)
-@click.option("--since", type=ISO_DATE)
-@click.option("--until", type=ISO_DATE)
+@since_option
+@until_option
 @level_option
 @modality_option
 @click.option("--directed", is_flag=True)
@@ -826,7 +794,7 @@ def balance_cmd(since, until, freq, level, include_modalities, min_statements, r
     from ..analysis import balance_windows, centrality, faction_changes, rollup_frame, unbalanced_triads
     from ..analysis.balance import rollup_sides, supported_factions
 
-    first, last = _day(since, "--since"), _day(until, "--until")
+    first, last = since, until
     if first and last and first > last:
         raise InputError("--since", f"{since} is after --until {until}")
     frame, problems = load_frame(from_path, store, first, last)

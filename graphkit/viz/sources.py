@@ -1,4 +1,4 @@
-"""Where render and report read statements from: a JSONL file of `graphkit extract`, or a store."""
+"""Where render and report read statements from: `graphkit extract` output (JSONL or Parquet shards), or a store."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from ..model import Actor, Statement
 
 
 def read_jsonl(path: str | Path, errors: list[str]) -> list[Statement]:
-    """Statements from a JSONL file; each bad line adds one 'file:line: reason' to errors and is skipped."""
-    from ..pipeline import read_statement_file
+    """Statements from a JSONL file or Parquet shards (pipeline.read_statements); each bad line adds
+    one 'file:line: reason' to errors and is skipped."""
+    from ..pipeline import read_statements
 
-    statements, problems = read_statement_file(path)
+    statements, problems = read_statements(path)
     errors.extend(str(p) for p in problems)
     return statements
 
@@ -22,7 +23,7 @@ def load_statements(
     source: str | None, store: str | None, *, since: date | None = None, until: date | None = None,
     errors: list[str],
 ) -> tuple[list[Statement], list[Actor]]:
-    """(statements, actors) from --from FILE when given, else from the store."""
+    """(statements, actors) from --from (JSONL or shards) when given, else from the store."""
     if source:
         return read_jsonl(source, errors), []
     from ..store import StatementFilter, open_store
