@@ -269,7 +269,7 @@ def _two_source_file(tmp_path, months: dict[str, list[int]]):
 def test_compare_sources_gives_no_correlation_when_the_sources_never_meet(tmp_path):
     from graphkit.analysis import statements_frame
     from graphkit.importers.compare import compare_frame
-    from graphkit.pipeline import read_statements
+    from graphkit.loading import read_statements
 
     path = _two_source_file(tmp_path, {"graphkit": [1, 2, 3, 4, 5, 6], "gdelt": [7, 8, 9, 10, 11, 12]})
     frame = compare_frame(statements_frame(read_statements(path)[0]), ("USA", "IRQ"), "M")

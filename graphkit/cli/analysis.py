@@ -113,7 +113,7 @@ def load_frame(from_path: str | None, store: str | None, since: date | None, unt
     from ..analysis import statements_frame
 
     if from_path:
-        from ..pipeline import read_statements
+        from ..loading import read_statements
 
         statements, problems = read_statements(from_path)
         return statements_frame(statements), [str(p) for p in problems]

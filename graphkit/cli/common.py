@@ -95,7 +95,7 @@ until_option = click.option("--until", type=ISO_DATE, default=None,
 
 
 # --from: statements from `graphkit extract` output instead of a store, the parameter `from_path`: the one
-# definition of every command's --from (graphkit.pipeline.read_statements reads both kinds).
+# definition of every command's --from (graphkit.loading.read_statements reads both kinds).
 from_option = click.option(
     "--from", "from_path", metavar="FILE|DIR", type=click.Path(exists=True),
     help="Read statements from a JSONL file written by `graphkit extract`, or from Parquet statement shards "

@@ -120,7 +120,7 @@ def _read(from_path, store, since, until, actors, types):
     from ..store import StatementFilter, open_store
 
     if from_path:
-        from ..pipeline import read_statements
+        from ..loading import read_statements
 
         statements, problems = read_statements(from_path)
         if problems:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..pipeline import DEFAULT_BATCH_SIZE
+from ..loading import DEFAULT_BATCH_SIZE
 from .common import article_options, exit_if_skipped, progress_bars, store_option
 
 
@@ -57,7 +57,7 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
       graphkit load wire/ --outlet Reuters --published 2024-01-30  # inputs that carry neither
     """
     from ..extract.cluster import connect
-    from ..pipeline import load
+    from ..loading import load
     from ..store import open_store
 
     verbose = (ctx.obj or {}).get("verbose", 0)

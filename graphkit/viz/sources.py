@@ -10,9 +10,9 @@ from ..model import Actor, Statement
 
 
 def read_jsonl(path: str | Path, errors: list[str]) -> list[Statement]:
-    """Statements from a JSONL file or Parquet shards (pipeline.read_statements); each bad line adds
+    """Statements from a JSONL file or Parquet shards (loading.read_statements); each bad line adds
     one 'file:line: reason' to errors and is skipped."""
-    from ..pipeline import read_statements
+    from ..loading import read_statements
 
     statements, problems = read_statements(path)
     errors.extend(str(p) for p in problems)
