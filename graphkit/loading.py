@@ -74,14 +74,6 @@ def is_statement_jsonl(path: str | Path) -> bool:
         return False  # the article reader says what is wrong with it
 
 
-def parse_statement(line: str, where: str) -> Statement | InputError:
-    """One JSONL line to a Statement (statement_from); else an InputError "FILE:LINE: field: reason"."""
-    try:
-        return statement_from(parse_json(line), where)
-    except FieldError as err:
-        return InputError(where, str(err))
-
-
 def statement_from(obj, where: str) -> Statement | InputError:
     """A decoded JSON value to a Statement through graphkit.validate (every field's type checked
     against the Statement dataclass), then the store's rules (typology, kinds); else an InputError."""
@@ -93,17 +85,6 @@ def statement_from(obj, where: str) -> Statement | InputError:
         log.warning("%s: %s", where, note)
     problem = statement_problem(st)
     return InputError(where, problem) if problem else st
-
-
-def read_statement_lines(lines: Iterable[str | InputError], name: str) -> Iterator[Statement | InputError]:
-    """Statements from JSONL lines; a bad line yields an InputError naming file and line."""
-    for number, line in enumerate(lines, 1):
-        if isinstance(line, InputError):
-            yield line
-            continue
-        if not line.strip():
-            continue
-        yield parse_statement(line, f"{name}:{number}")
 
 
 def read_statement_stream(stream, name: str, max_bytes: int | None = None) -> Iterator[Statement | InputError]:
