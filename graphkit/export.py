@@ -349,8 +349,8 @@ def export_shards(shards: str | Path, path: str | Path, fmt: str, *, since: date
     try:
         import duckdb
 
-        con.create_function("graphkit_json", _json_text, ["VARCHAR"], "VARCHAR", null_handling="special",
-                            side_effects=False)
+        # NULL in, NULL out without a call: only the rows that have JSON pass through Python
+        con.create_function("graphkit_json", _json_text, ["VARCHAR"], "VARCHAR", side_effects=False)
         with _atomic(path) as tmp:
             rows = con.execute(f"COPY ({query}) TO '{_sql_text(tmp)}' ({options})", params).fetchone()[0]
     except duckdb.Error as err:
