@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import GraphkitError, InputError
-from .frame import EXCLUDED_MODALITIES, REPORT_DATED
+from .frame import EXCLUDED_MODALITIES, REPORT_DATED, Rollup, rolled_id, rolled_name
 from .series import CELL_AGGREGATES, FREQS, DyadFrame, _wanted_table, period_codes, series_from_cells
 
 #: A period code in SQL, the same integers as series.period_codes: days, Monday-weeks, months since 1970.
@@ -55,25 +55,24 @@ def duckdb_available() -> bool:
 def shard_series(path: str, *, freq: str = "M", directed: bool = False, weight: str | None = None,
                  include_modalities: Iterable[str] = (), since: date | None = None, until: date | None = None,
                  fill: str = "range", event_dates_only: bool = False,
-                 dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None] | None = None) -> tuple[pd.DataFrame, dict[str, str], list | None]:
-    """The dyad series of the statements in a shard folder (or .parquet file), at actor level.
+                 dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None] | None = None,
+                 level: str = "actor", rollup: Rollup | None = None) -> tuple[pd.DataFrame, dict[str, str], list | None]:
+    """The dyad series of the statements in a shard folder (or .parquet file).
 
     Parameters are those of :func:`graphkit.analysis.series.dyad_series`, except `dyads`: a function
     given the actor names (id -> name) that returns the dyads asked for (so names can be resolved
-    against the data), or None. Returns the series, the actor names, and the dyads.
+    against the data), or None. At another `level` than actor, each distinct (actor, country, day) of
+    the shards is rolled up once in Python (:func:`graphkit.analysis.frame.rolled_id`, as
+    rollup_frame does) and DuckDB joins that table: the statements themselves never leave DuckDB.
+    Returns the series, the (rolled-up) actor names, and the dyads.
     """
-    from ..shards import shard_files
-
     if freq not in FREQS:
         raise GraphkitError(f"unknown frequency {freq!r}: use one of {', '.join(FREQS)}")
-    files = [str(f) for f in shard_files(path)]
-    if not files:
-        raise InputError(str(path), "no Parquet statement shards (*.parquet) here")
+    files = _files(path)
     duckdb = _duckdb()
     con = duckdb.connect()
     try:
-        shards = "read_parquet($files, filename = true, file_row_number = true)"
-        names = _names(con, shards, files)
+        names, ends, read = _rolled_source(con, files, level, rollup)
         wanted = dyads(names) if dyads is not None else None
         where, params = _where(include_modalities, since, until, event_dates_only)
         params["files"] = files
@@ -83,8 +82,8 @@ def shard_series(path: str, *, freq: str = "M", directed: bool = False, weight: 
         selected = f"""WITH selected AS (
             SELECT {a} AS a, {b} AS b, {_PERIOD_SQL[freq]} AS period, CAST({w} AS DOUBLE) AS w,
                    quad_class, goldstein, killed, injured, article_id, dataset
-            FROM (SELECT source.id AS s, target.id AS t, date, modality, date_precision, mentions, quad_class,
-                         goldstein, killed, injured, article_id, dataset FROM {shards})
+            FROM (SELECT {ends}, date, modality, date_precision, mentions, quad_class,
+                         goldstein, killed, injured, article_id, dataset FROM {read})
             WHERE {where})"""
         low, high, n = con.execute(f"{selected} SELECT min(period), max(period), count(*) FROM selected",
                                    params).fetchone()
@@ -136,6 +135,79 @@ def shard_series(path: str, *, freq: str = "M", directed: bool = False, weight: 
         cols[name] = np.round(values).astype(np.int64) if integer else values.astype(np.float64)
     frame = DyadFrame(pd.DataFrame(), dyad_table, freq, directed, first, last, since is not None)
     return series_from_cells(frame, occupied[order], cols, fill=fill), names, wanted
+
+
+def _files(path) -> list[str]:
+    from ..shards import shard_files
+
+    files = [str(f) for f in shard_files(path)]
+    if not files:
+        raise InputError(str(path), "no Parquet statement shards (*.parquet) here")
+    return files
+
+
+def _rolled_source(con, files: list[str], level: str, rollup: Rollup | None) -> tuple[dict[str, str], str, str]:
+    """(names, the SQL of the dyad ends `s` and `t` at `level`, the FROM clause that gives them)."""
+    shards = "read_parquet($files, filename = true, file_row_number = true)"
+    names = _names(con, shards, files)
+    if level == "actor":
+        return names, "source.id AS s, target.id AS t", shards
+    names = _register_rollup(con, shards, files, level, rollup, names)
+    read = (f"{shards} AS x LEFT JOIN rolled_ids AS rs ON rs.m_id = x.source.id AND rs.m_country IS NOT "
+            "DISTINCT FROM x.source.country AND rs.m_date IS NOT DISTINCT FROM x.date LEFT JOIN rolled_ids "
+            "AS rt ON rt.m_id = x.target.id AND rt.m_country IS NOT DISTINCT FROM x.target.country AND "
+            "rt.m_date IS NOT DISTINCT FROM x.date")
+    return names, "coalesce(rs.m_rolled, x.source.id) AS s, coalesce(rt.m_rolled, x.target.id) AS t", read
+
+
+def shard_dyad_rows(path: str, dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None], *,
+                    level: str = "actor", rollup: Rollup | None = None,
+                    ) -> tuple[pd.DataFrame, dict[str, str], list | None]:
+    """The statements of the dyads asked for (either direction), rolled up to `level`, as a statements
+    frame of the columns a comparison of sources reads (source, target, names, date, modality,
+    date_precision, dataset, quad_class, goldstein): DuckDB filters the shards, so only these rows
+    come into memory. `dyads` is as in :func:`shard_series`. Returns the rows, the names, the dyads."""
+    from .frame import frame_from_columns
+
+    files = _files(path)
+    duckdb = _duckdb()
+    con = duckdb.connect()
+    try:
+        names, ends, read = _rolled_source(con, files, level, rollup)
+        wanted = dyads(names) or []
+        pairs = [f"{x}\0{y}" for x, y in wanted] + [f"{y}\0{x}" for x, y in wanted]  # ids hold no NUL
+        rows = con.execute(f"""SELECT s AS source, t AS target, date, modality, date_precision, dataset,
+                   quad_class, goldstein FROM (SELECT {ends}, date, modality, date_precision, dataset, quad_class,
+                   goldstein, filename, file_row_number FROM {read})
+            WHERE s || chr(0) || t IN (SELECT unnest($pairs)) ORDER BY filename, file_row_number""",
+                           {"files": files, "pairs": pairs}).fetchall()
+    except duckdb.Error as err:
+        raise InputError(str(path), f"DuckDB could not read the shards ({' '.join(str(err).split())[:200]})") \
+            from None
+    finally:
+        con.close()
+    columns = ["source", "target", "date", "modality", "date_precision", "dataset", "quad_class", "goldstein"]
+    data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+    data["source_name"] = [names.get(a, a) for a in data["source"]]
+    data["target_name"] = [names.get(b, b) for b in data["target"]]
+    return frame_from_columns(data), names, wanted
+
+
+def _register_rollup(con, shards: str, files: list[str], level: str, rollup: Rollup | None,
+                     names: dict[str, str]) -> dict[str, str]:
+    """The table rolled_ids (m_id, m_country, m_date -> m_rolled) of every distinct (actor, country, day)
+    in the shards, and the names of the rolled-up ids as rollup_frame gives them."""
+    import pyarrow as pa
+
+    triples = con.execute(f"""SELECT DISTINCT id, country, date FROM (
+        SELECT source.id AS id, source.country AS country, date FROM {shards}
+        UNION ALL SELECT target.id, target.country, date FROM {shards})""", {"files": files}).fetchall()
+    ids, countries, days = (list(column) for column in zip(*triples, strict=True)) if triples else ([], [], [])
+    rolled = [rolled_id(a, level, day, c, rollup) for a, c, day in zip(ids, countries, days, strict=True)]
+    table = pa.table({"m_id": pa.array(ids, pa.string()), "m_country": pa.array(countries, pa.string()),
+                      "m_date": pa.array(days, pa.date32()), "m_rolled": pa.array(rolled, pa.string())})
+    con.register("rolled_ids", table)
+    return {r: rolled_name(r, level, names) for r in dict.fromkeys(rolled)}
 
 
 def _names(con, shards: str, files: list[str]) -> dict[str, str]:

@@ -204,7 +204,7 @@ fill_option = click.option(
 engine_option = click.option(
     "--engine", type=click.Choice(["auto", "pandas", "duckdb"]), default="auto", show_default=True,
     help="Who aggregates: pandas in memory, or DuckDB straight from Parquet statement shards (--from DIR, "
-         "for statements that do not fit in memory; same rows). auto: DuckDB for shards at actor level.")
+         "for statements that do not fit in memory; same rows). auto: DuckDB for shards.")
 
 
 def freq_option(default: str):
@@ -433,9 +433,22 @@ def compare_cmd(freq, **options):
     """
     q = _query(**options)
     first, last = q.window()
+    rows, dyads, problems = _compare_rows(q, first)
+    _compare_sources(rows, dyads, freq, q.directed, first, last, q.fmt)
+    _finish(problems)
+
+
+def _compare_rows(q: TensionQuery, first: date | None) -> tuple[pd.DataFrame, list | None, list[str]]:
+    """The statements a comparison reads, rolled up, with the dyads asked for: from Parquet shards
+    DuckDB picks out the dyad's statements, so only they come into memory."""
+    if _use_duckdb(q, "auto"):
+        from ..analysis.parquet import shard_dyad_rows
+
+        rows, _, dyads = shard_dyad_rows(q.from_path, lambda known: _dyads(q.dyad_values, None, known),
+                                         level=q.level, rollup=registry_rollup(q.level))
+        return rows, dyads, []
     prep = _prepare(q, first, None)
-    _compare_sources(prep.rolled, prep.dyads, freq, q.directed, first, last, q.fmt)
-    _finish(prep.problems)
+    return prep.rolled, prep.dyads, prep.problems
 
 
 class _FlagForm(click.Command):
@@ -477,9 +490,9 @@ def legacy_cmd(freq, weight, fill, window, trend, alerts, detector, metric, top,
     q = _query(**options)
     if compare:
         first, last = q.window()
-        prep = _prepare(q, first, None)
-        _compare_sources(prep.rolled, prep.dyads, freq or "M", q.directed, first, last, q.fmt)
-        return _finish(prep.problems)
+        rows, dyads, problems = _compare_rows(q, first)
+        _compare_sources(rows, dyads, freq or "M", q.directed, first, last, q.fmt)
+        return _finish(problems)
     if alerts:
         if metric not in (None, "conflict", "material", "goldstein"):
             raise InputError("--metric", f"alerts use conflict, material or goldstein, not {metric}")
@@ -544,7 +557,7 @@ def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: in
         series, names, dyads = shard_series(
             q.from_path, freq=freq, directed=q.directed, weight=weight_arg, include_modalities=q.include_modalities,
             since=first, until=last, fill=fill, event_dates_only=event_dates_only,
-            dyads=lambda known: _dyads(q.dyad_values, None, known))
+            dyads=lambda known: _dyads(q.dyad_values, None, known), level=q.level, rollup=registry_rollup(q.level))
         names = _registry_names(None, [a for pair in dyads or () for a in pair], names)
         rolled, problems = None, []
     else:
@@ -606,20 +619,18 @@ TABLE_ROWS = 10_000
 
 
 def _use_duckdb(q: TensionQuery, engine: str) -> bool:
-    """DuckDB aggregates Parquet shards at actor level; pandas does everything else."""
+    """DuckDB reads Parquet shards (at any level: the roll-up is a table it joins); pandas does
+    everything else."""
     from ..shards import is_shard_input
 
     shards = bool(q.from_path) and is_shard_input(q.from_path)
     if engine == "duckdb":
         if not shards:
             raise InputError("--engine", "duckdb reads Parquet statement shards: give --from DIR (or a .parquet file)")
-        if q.level != "actor":
-            raise InputError("--engine", "duckdb aggregates at actor level; use --engine pandas for --level "
-                                         f"{q.level}")
         return True
     from ..analysis.parquet import duckdb_available
 
-    return engine == "auto" and shards and q.level == "actor" and duckdb_available()
+    return engine == "auto" and shards and duckdb_available()
 
 
 def ordered_columns(present: list[str], first: tuple[str, ...]) -> list[str]:
