@@ -241,3 +241,95 @@ def _where(include_modalities: Iterable[str], since: date | None, until: date | 
         where.append("coalesce(date_precision, '') NOT IN (SELECT unnest($reported))")
         params["reported"] = list(REPORT_DATED)
     return " AND ".join(where), params
+
+
+#: The statements an alert metric counts, in SQL (graphkit.analysis.series.evidence_mask).
+_EVIDENCE_SQL = {"conflict": "quad_class IN (3, 4)", "material": "quad_class = 4"}
+
+
+def shard_alerts(path: str, *, freq: str = "W", metric: str = "conflict", directed: bool = False,
+                 weight: str | None = None, include_modalities: Iterable[str] = (), since: date | None = None,
+                 until: date | None = None,
+                 dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None] | None = None,
+                 level: str = "actor", rollup: Rollup | None = None,
+                 params=None) -> tuple[pd.DataFrame, dict[str, str], list | None, int]:
+    """Surprise alerts (:func:`graphkit.analysis.surprise.surprise_alerts`) of the statements in Parquet
+    shards: DuckDB counts each (dyad, period) cell, its distinct articles and each actor's first
+    period, so only those aggregates come into memory; the scan runs on them, and the sentences of
+    each alarmed run are fetched from the shards afterwards. Same rows as the pandas path (test).
+
+    Returns the alerts, the (rolled-up) names, the dyads asked for, and how many periods the dated
+    statements span (for the "too short" note)."""
+    from .surprise import COUNTED, SURPRISE_COLUMNS, CountedCells, SurpriseParams, alerts_from_cells
+
+    if freq not in FREQS:
+        raise GraphkitError(f"unknown frequency {freq!r}: use one of {', '.join(FREQS)}")
+    if metric not in COUNTED:
+        raise GraphkitError(f"unknown escalation metric {metric!r}: use one of {', '.join(COUNTED)}")
+    files = _files(path)
+    duckdb = _duckdb()
+    con = duckdb.connect()
+    try:
+        names, ends, read = _rolled_source(con, files, level, rollup)
+        wanted = dyads(names) if dyads is not None else None
+        where, params_sql = _where(include_modalities, None, until, False)
+        params_sql["files"] = files
+        w = "greatest(coalesce(mentions, 1), 1)" if weight == "mentions" else "1"
+        a, b = ("s", "t") if directed else ("least(s, t)", "greatest(s, t)")
+        evidence = _EVIDENCE_SQL.get(metric, "goldstein < 0")
+        names_sql = ("source.name AS sn, target.name AS tn" if level == "actor"
+                     else "CAST(NULL AS VARCHAR) AS sn, CAST(NULL AS VARCHAR) AS tn")
+        selected = f"""WITH selected AS (
+            SELECT {a} AS a, {b} AS b, s, t, sn, tn, {_PERIOD_SQL[freq]} AS period, CAST({w} AS DOUBLE) AS w,
+                   ({evidence}) AS counted, coalesce(article_id, id) AS art, id, date, sentence, article_id
+            FROM (SELECT {ends}, {names_sql}, id, date, sentence, modality, date_precision, mentions, quad_class,
+                         goldstein, article_id FROM {read})
+            WHERE {where})"""
+        low, high, n = con.execute(f"{selected} SELECT min(period), max(period), count(*) FROM selected",
+                                   params_sql).fetchone()
+        # every dated statement, counted or not, for the span the note reports
+        span = con.execute(f"SELECT min({_PERIOD_SQL[freq]}), max({_PERIOD_SQL[freq]}) FROM {read} "
+                           "WHERE date IS NOT NULL", {"files": files}).fetchone()
+        covered = int(span[1] - span[0] + 1) if span[0] is not None else 0
+        if not n:
+            empty = pd.DataFrame(columns=list(SURPRISE_COLUMNS))
+            empty.attrs["unjudged"] = []
+            return empty, names, wanted, covered
+        first = int(low)
+        last = int(period_codes(pd.Series([pd.Timestamp(until)]), freq)[0]) if until else int(high)
+        n_periods = max(last - first + 1, 0)
+        pairs = con.execute(f"{selected} SELECT DISTINCT a, b FROM selected ORDER BY a, b", params_sql).fetchall()
+        table = pd.DataFrame(pairs, columns=["source", "target"], dtype=object)
+        code = {pair: i for i, pair in enumerate(pairs)}
+        counted = con.execute(f"""{selected} SELECT a, b, period, sum(w), count(DISTINCT art) FROM selected
+            WHERE counted GROUP BY a, b, period""", params_sql).fetchall()
+        seen = con.execute(f"""{selected} SELECT actor, min(period) FROM (
+            SELECT a AS actor, period FROM selected UNION ALL SELECT b, period FROM selected) GROUP BY actor""",
+                           params_sql).fetchall()
+        cell = np.array([code[(x, y)] * n_periods + (p - first) for x, y, p, _, _ in counted], dtype=np.int64)
+        order = np.argsort(cell, kind="stable")
+        cells = CountedCells(table, freq, first, n_periods, cell[order],
+                             np.array([c[3] for c in counted], dtype=np.float64)[order],
+                             np.array([c[4] for c in counted], dtype=np.int64)[order],
+                             {actor: int(p) - first for actor, p in seen})
+
+        def cite(d: int, lo: int, hi: int) -> pd.DataFrame:
+            x, y = pairs[d]
+            rows = con.execute(f"""{selected} SELECT id, date, sentence, article_id, a, b, s AS source,
+                       t AS target, sn AS source_name, tn AS target_name FROM selected
+                WHERE counted AND a = $x AND b = $y AND period BETWEEN $lo AND $hi ORDER BY date, id""",
+                               {**params_sql, "x": x, "y": y, "lo": lo + first, "hi": hi + first}).df()
+            if level != "actor":  # rolled-up rows carry the rolled-up names (rollup_frame)
+                rows["source_name"] = rows["source"].map(names)
+                rows["target_name"] = rows["target"].map(names)
+            return rows
+
+        alerts = alerts_from_cells(cells, cite, metric=metric, directed=directed, since=since, until=until,
+                                   dyads=wanted, params=params or SurpriseParams())
+    except duckdb.Error as err:
+        raise InputError(str(path), f"DuckDB could not read the shards ({' '.join(str(err).split())[:200]})") \
+            from None
+    finally:
+        con.close()
+    return alerts, names, wanted, covered
+

@@ -406,12 +406,14 @@ def alerts_cmd(freq, weight, detector, metric, top, **options):
     \b
     Each dyad's count in a period is judged against its baseline (pooled with its
     actors' other dyads); most surprising first, each with a reason and its
-    evidence sentences.
+    evidence sentences. From Parquet shards (--from DIR) DuckDB counts the
+    periods, so archives larger than memory work (the CUSUM reads them in memory).
     \b
     Examples:
       graphkit tension alerts --since 2023-10-01
       graphkit tension alerts --freq M --dyad IRN,PAK --format json
       graphkit tension alerts --detector cusum --metric material
+      graphkit tension alerts --from shards/ --level country   # Parquet shards, counted by DuckDB
     """
     run_alerts(_query(**options), freq=freq, weight=weight, detector=detector, metric=metric, top=top)
 
@@ -425,7 +427,8 @@ def compare_cmd(freq, **options):
 
     \b
     Per period each source's events and mean Goldstein, and the correlation of
-    their series over the periods both report.
+    their series over the periods both report. From Parquet shards (--from DIR)
+    DuckDB reads out the dyad's statements only.
     \b
     Examples:
       graphkit tension compare --dyad USA,IRQ --level country
@@ -508,17 +511,29 @@ def run_alerts(q: TensionQuery, *, freq: str, weight: str, detector: str, metric
 
     first, last = q.window()
     params = CusumParams() if detector == "cusum" else SurpriseParams()
-    # Alerts need the baseline periods before --since as well.
-    fetch_from = first - timedelta(days=FREQ_DAYS[freq] * (params.baseline + 1)) if first else None
-    prep = _prepare(q, fetch_from, CORE_COLUMNS)
-    rolled = prep.rolled
     weight_arg = "mentions" if weight == "mentions" else None
-    table = escalation_alerts(rolled, metric=metric, weight=weight_arg, since=first, until=last, params=params,
-                              freq=freq, directed=q.directed, include_modalities=q.include_modalities,
-                              dyads=prep.dyads)
+    if detector == "surprise" and _use_duckdb(q, "auto"):
+        # Parquet shards: DuckDB counts the cells, only they and the alarmed runs' sentences come into memory
+        from ..analysis.parquet import shard_alerts
+
+        table, names, dyads, covered = shard_alerts(
+            q.from_path, freq=freq, metric=metric, directed=q.directed, weight=weight_arg,
+            include_modalities=q.include_modalities, since=first, until=last, params=params,
+            dyads=lambda known: _dyads(q.dyad_values, None, known), level=q.level, rollup=registry_rollup(q.level))
+        names = _registry_names(None, [a for pair in dyads or () for a in pair], names)
+        problems: list[str] = []
+    else:
+        # Alerts need the baseline periods before --since as well.
+        fetch_from = first - timedelta(days=FREQ_DAYS[freq] * (params.baseline + 1)) if first else None
+        prep = _prepare(q, fetch_from, CORE_COLUMNS)
+        table = escalation_alerts(prep.rolled, metric=metric, weight=weight_arg, since=first, until=last,
+                                  params=params, freq=freq, directed=q.directed,
+                                  include_modalities=q.include_modalities, dyads=prep.dyads)
+        names, problems, covered = prep.names, prep.problems, _periods_covered(prep.rolled, freq)
+        del prep
     unjudged = table.attrs.get("unjudged", [])
     table = most_escalating(table, top)
-    rows = with_names(table.to_dict("records"), prep.names, q.directed, q.show_ids)
+    rows = with_names(table.to_dict("records"), names, q.directed, q.show_ids)
     first_cols = ("rank", "source", "source_name", "target", "target_name", *table.columns, "dyad")
     compact = CUSUM_TABLE if detector == "cusum" else SURPRISE_TABLE
     fmt, columns = q.fmt, q.columns
@@ -537,9 +552,8 @@ def run_alerts(q: TensionQuery, *, freq: str, weight: str, detector: str, metric
             for sentence in r["sentences"][:2]:
                 click.echo(textwrap.fill(f"\u201c{sentence}\u201d", width, initial_indent="   ",
                                          subsequent_indent="    "))
-    _report_unjudged(unjudged, prep.names, q.directed, freq, table.empty, _periods_covered(rolled, freq),
-                     getattr(params, "min_history", None))
-    _finish(prep.problems)
+    _report_unjudged(unjudged, names, q.directed, freq, table.empty, covered, getattr(params, "min_history", None))
+    _finish(problems)
 
 
 def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: int, event_dates_only: bool,
