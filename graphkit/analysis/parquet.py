@@ -313,16 +313,23 @@ def shard_alerts(path: str, *, freq: str = "W", metric: str = "conflict", direct
                              np.array([c[4] for c in counted], dtype=np.int64)[order],
                              {actor: int(p) - first for actor, p in seen})
 
-        def cite(d: int, lo: int, hi: int) -> pd.DataFrame:
-            x, y = pairs[d]
-            rows = con.execute(f"""{selected} SELECT id, date, sentence, article_id, a, b, s AS source,
-                       t AS target, sn AS source_name, tn AS target_name FROM selected
-                WHERE counted AND a = $x AND b = $y AND period BETWEEN $lo AND $hi ORDER BY date, id""",
-                               {**params_sql, "x": x, "y": y, "lo": lo + first, "hi": hi + first}).df()
+        def cite(asked: list[tuple[int, int, int]]) -> list[pd.DataFrame]:
+            """The evidence of every alarmed run in one pass over the shards: the runs are a table
+            DuckDB joins (a dyad's runs never overlap, so each statement cites one run at most)."""
+            runs = pd.DataFrame({"run": range(len(asked)), "ra": [pairs[d][0] for d, _, _ in asked],
+                                 "rb": [pairs[d][1] for d, _, _ in asked],
+                                 "lo": [lo + first for _, lo, _ in asked], "hi": [hi + first for _, _, hi in asked]})
+            con.register("alarmed_runs", runs)
+            rows = con.execute(f"""{selected} SELECT r.run, id, date, sentence, article_id, a, b, s AS source,
+                       t AS target, sn AS source_name, tn AS target_name
+                FROM selected JOIN alarmed_runs AS r ON a = r.ra AND b = r.rb AND period BETWEEN r.lo AND r.hi
+                WHERE counted ORDER BY r.run, date, id""", params_sql).df()
             if level != "actor":  # rolled-up rows carry the rolled-up names (rollup_frame)
                 rows["source_name"] = rows["source"].map(names)
                 rows["target_name"] = rows["target"].map(names)
-            return rows
+            grouped = dict(iter(rows.groupby("run", sort=False)))
+            empty = rows.iloc[:0]
+            return [grouped.get(i, empty).drop(columns="run").reset_index(drop=True) for i in range(len(asked))]
 
         alerts = alerts_from_cells(cells, cite, metric=metric, directed=directed, since=since, until=until,
                                    dyads=wanted, params=params or SurpriseParams())

@@ -377,9 +377,12 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
     by_dyad = np.argsort(ev_dyad, kind="stable")
     ev, ev_dyad = ev.iloc[by_dyad], ev_dyad[by_dyad]
 
-    def cite(d: int, first: int, last: int) -> pd.DataFrame:
-        g = ev.iloc[np.searchsorted(ev_dyad, d):np.searchsorted(ev_dyad, d, side="right")]
-        return g[(g["_off"] >= first) & (g["_off"] <= last)].sort_values(["date", "id"])
+    def cite(asked: list[tuple[int, int, int]]) -> list[pd.DataFrame]:
+        out = []
+        for d, first, last in asked:
+            g = ev.iloc[np.searchsorted(ev_dyad, d):np.searchsorted(ev_dyad, d, side="right")]
+            out.append(g[(g["_off"] >= first) & (g["_off"] <= last)].sort_values(["date", "id"]))
+        return out
 
     return alerts_from_cells(cells, cite, metric=metric, directed=directed, since=since, until=until, dyads=dyads,
                              params=params)
@@ -400,9 +403,9 @@ class CountedCells:
     first_seen: dict[str, int]  # actor -> the first period offset it appears in (any statement)
 
 
-#: The evidence of a dyad from period offset first to last: its counted statements sorted by date and
-#: id, with columns id, date, sentence, article_id, a, b, source, target, source_name, target_name.
-Cite = Callable[[int, int, int], pd.DataFrame]
+#: The evidence of each (dyad, first, last period offset) asked: its counted statements sorted by date
+#: and id, with columns id, date, sentence, article_id, a, b, source, target, source_name, target_name.
+Cite = Callable[[list[tuple[int, int, int]]], list[pd.DataFrame]]
 
 
 def alerts_from_cells(cells: CountedCells, cite: Cite, *, metric: str = "conflict", directed: bool = False,
@@ -448,6 +451,7 @@ def alerts_from_cells(cells: CountedCells, cite: Cite, *, metric: str = "conflic
                          "history": int(scan.history[i]), "needed": params.min_history, "unit": unit})
     out = []
     hits = np.flatnonzero(alarmed)
+    runs = []  # (dyad, first period, last period, the most surprising cell)
     for d in np.unique(scan.dyad[hits]).tolist():
         if wanted is not None and d not in wanted:
             continue
@@ -455,26 +459,27 @@ def alerts_from_cells(cells: CountedCells, cite: Cite, *, metric: str = "conflic
         for first_i, last_i in _runs_of(scan.period[mine]):
             run = mine[first_i:last_i + 1]
             first, last = int(scan.period[run[0]]), int(scan.period[run[-1]])
-            if not any(in_window(t) for t in range(first, last + 1)):
-                continue
-            top = run[int(np.argmin(scan.p_value[run]))]
-            peak = int(scan.period[top])
-            cited = cite(d, first, last)
-            sentences = [s for s in dict.fromkeys(cited["sentence"]) if isinstance(s, str) and s]
-            p = float(scan.p_value[top])
-            source, target = cells.dyads["source"].iat[d], cells.dyads["target"].iat[d]
-            names = _names(cited, source, target)
-            articles = int(cited["article_id"].fillna(cited["id"]).nunique())
-            out.append({
-                "source": source, "target": target, "onset": starts[first].date(), "alarm": starts[peak].date(),
-                "end": starts[last].date(), "ongoing": bool(last == n_periods - 1),
-                "score": round(-np.log10(max(p, 1e-300)), 2), "p_value": float(f"{p:.3g}"),
-                "observed": float(x[top]), "expected": round(float(scan.expected[top]), 3),
-                "history": int(scan.history[top]), "statements": len(cited), "articles": articles,
-                "reason": _reason(names, COUNTED[metric], x[top], scan.expected[top], p,
-                                  int(scan.history[top]), unit, starts[peak].date(), last - first + 1, articles),
-                "statement_ids": list(cited["id"]), "sentences": sentences,
-            })
+            if any(in_window(t) for t in range(first, last + 1)):
+                runs.append((d, first, last, run[int(np.argmin(scan.p_value[run]))]))
+    # the evidence of every alarmed run at once (one pass over the statements, wherever they are)
+    evidence = cite([(d, first, last) for d, first, last, _ in runs])
+    for (d, first, last, top), cited in zip(runs, evidence, strict=True):
+        peak = int(scan.period[top])
+        sentences = [s for s in dict.fromkeys(cited["sentence"]) if isinstance(s, str) and s]
+        p = float(scan.p_value[top])
+        source, target = cells.dyads["source"].iat[d], cells.dyads["target"].iat[d]
+        names = _names(cited, source, target)
+        articles = int(cited["article_id"].fillna(cited["id"]).nunique())
+        out.append({
+            "source": source, "target": target, "onset": starts[first].date(), "alarm": starts[peak].date(),
+            "end": starts[last].date(), "ongoing": bool(last == n_periods - 1),
+            "score": round(-np.log10(max(p, 1e-300)), 2), "p_value": float(f"{p:.3g}"),
+            "observed": float(x[top]), "expected": round(float(scan.expected[top]), 3),
+            "history": int(scan.history[top]), "statements": len(cited), "articles": articles,
+            "reason": _reason(names, COUNTED[metric], x[top], scan.expected[top], p,
+                              int(scan.history[top]), unit, starts[peak].date(), last - first + 1, articles),
+            "statement_ids": list(cited["id"]), "sentences": sentences,
+        })
     result = pd.DataFrame(out, columns=list(SURPRISE_COLUMNS))
     result = result.sort_values(["score", "alarm"], ascending=[False, True], kind="stable").reset_index(drop=True)
     result.attrs["unjudged"] = unjudged
