@@ -298,19 +298,22 @@ def shard_alerts(path: str, *, freq: str = "W", metric: str = "conflict", direct
         first = int(low)
         last = int(period_codes(pd.Series([pd.Timestamp(until)]), freq)[0]) if until else int(high)
         n_periods = max(last - first + 1, 0)
-        pairs = con.execute(f"{selected} SELECT DISTINCT a, b FROM selected ORDER BY a, b", params_sql).fetchall()
+        # dyads coded in id order, as dyad_frame codes them; the cells come back as numpy columns
+        con.execute(f"""CREATE TEMP TABLE dyad_codes AS {selected}
+            SELECT a, b, row_number() OVER (ORDER BY a, b) - 1 AS d FROM (SELECT DISTINCT a, b FROM selected)""",
+                    params_sql)
+        pairs = con.execute("SELECT a, b FROM dyad_codes ORDER BY d").fetchall()
         table = pd.DataFrame(pairs, columns=["source", "target"], dtype=object)
-        code = {pair: i for i, pair in enumerate(pairs)}
-        counted = con.execute(f"""{selected} SELECT a, b, period, sum(w), count(DISTINCT art) FROM selected
-            WHERE counted GROUP BY a, b, period""", params_sql).fetchall()
+        counted = con.execute(f"""{selected} SELECT d * $n + (period - $first) AS code, sum(w) AS count,
+                   count(DISTINCT art) AS articles
+            FROM selected JOIN dyad_codes USING (a, b) WHERE counted GROUP BY code ORDER BY code""",
+                              {**params_sql, "n": n_periods, "first": first}).fetchnumpy()
         seen = con.execute(f"""{selected} SELECT actor, min(period) FROM (
             SELECT a AS actor, period FROM selected UNION ALL SELECT b, period FROM selected) GROUP BY actor""",
                            params_sql).fetchall()
-        cell = np.array([code[(x, y)] * n_periods + (p - first) for x, y, p, _, _ in counted], dtype=np.int64)
-        order = np.argsort(cell, kind="stable")
-        cells = CountedCells(table, freq, first, n_periods, cell[order],
-                             np.array([c[3] for c in counted], dtype=np.float64)[order],
-                             np.array([c[4] for c in counted], dtype=np.int64)[order],
+        cells = CountedCells(table, freq, first, n_periods, np.asarray(counted["code"], dtype=np.int64),
+                             np.asarray(counted["count"], dtype=np.float64),
+                             np.asarray(counted["articles"], dtype=np.int64),
                              {actor: int(p) - first for actor, p in seen})
 
         def cite(asked: list[tuple[int, int, int]]) -> list[pd.DataFrame]:
