@@ -41,7 +41,7 @@ def extract(articles: Iterable[Article], **options) -> list[Statement]:
 
 def load(paths: Sequence[str | Path], store: Store | str | None = None, **options):
     """Extract and store articles (or statement JSONL files); returns the load report with counts."""
-    from .pipeline import load as _load
+    from .loading import load as _load
 
     if isinstance(store, Store):
         return _load([str(p) for p in paths], store, **options)

@@ -277,3 +277,89 @@ class _atomic:
             os.replace(self.tmp, self.path)
         elif os.path.exists(self.tmp):
             os.unlink(self.tmp)
+
+
+# -- from Parquet statement shards, streamed by DuckDB ------------------------------------------------
+
+def _shard_column(c: Column) -> str:
+    """The SQL of one flat-table column over a shard row: the same value statement_rows gives the
+    statement read back from it (shards carry no articles, as a JSONL file does not)."""
+    if c.name in ("url", "published", "dateline_place"):
+        return f"CAST(NULL AS {'DATE' if c.kind == 'date' else 'VARCHAR'}) AS {c.name}"
+    if c.name == "outlet":  # the article's outlet, else the statement's extra["outlet"]
+        return "json_extract_string(extra, '$.outlet') AS outlet"
+    if c.name == "evidence_count":
+        return "len(coalesce(evidence, [])) AS evidence_count"
+    if c.name == "article_ids":  # its own article first, then each telling's other article, ';'-joined
+        own = "coalesce(article_id, '')"
+        return (f"nullif(array_to_string(list_concat(CASE WHEN {own} <> '' THEN [article_id] ELSE [] END, "
+                f"list_filter(list_transform(coalesce(evidence, []), lambda m: m.article_id), "
+                f"lambda x: coalesce(x, '') <> '' AND ({own} = '' OR x <> article_id))), ';'), '') AS article_ids")
+    head, _, part = c.name.partition("_")
+    if head in ("source", "target") and part in {f.name for f in fields(ActorRef)}:
+        return f"{head}.{part} AS {c.name}"
+    if c.kind == "json":  # JSON text as _cell writes it (a Python function: key order and escapes alike)
+        return f"graphkit_json({c.name}) AS {c.name}"
+    return c.name
+
+
+def _json_text(text: str | None) -> str | None:
+    if not text:
+        return None
+    value = json.loads(text)
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True) if value not in ({}, [], None) else None
+
+
+def export_shards(shards: str | Path, path: str | Path, fmt: str, *, since: date | None = None,
+                  until: date | None = None, actors: Sequence[str] = (), types: Sequence[str] = ()) -> int:
+    """Write the statements of Parquet shards (a folder or a .parquet file, graphkit.shards) to `path`
+    as a flat table (csv, parquet or jsonl), streamed by DuckDB from file to file: nothing is held in
+    memory but DuckDB's buffers, so archives larger than memory export. The rows are those `export`
+    writes for the same statements read from JSONL (test), in shard order; the filters are the store's
+    (model.in_window: inclusive, undated statements outside a set window; either end an actor; types).
+    Returns the rows written."""
+    from .analysis.parquet import connect
+    from .shards import shard_files
+
+    if fmt not in TABLE_FORMATS:
+        raise GraphkitError(f"{fmt} from shards: only {', '.join(TABLE_FORMATS)} stream; graphml/gexf read "
+                            "the statements into memory")
+    files = [str(f) for f in shard_files(shards)]
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise GraphkitError(f"{path}: no such directory {str(path.parent)!r}")
+    where, params = ["TRUE"], {"files": files}
+    if since is not None:
+        where.append("date >= $since")
+        params["since"] = since
+    if until is not None:
+        where.append("date <= $until")
+        params["until"] = until
+    if actors:
+        # scalar filters (not IN subqueries, which join): DuckDB then keeps the shards' row order
+        where.append("(list_contains($actors, source.id) OR list_contains($actors, target.id))")
+        params["actors"] = list(actors)
+    if types:
+        where.append("list_contains($types, type)")
+        params["types"] = list(types)
+    select = ", ".join(_shard_column(c) for c in statement_columns())
+    query = f"SELECT {select} FROM read_parquet($files) WHERE {' AND '.join(where)}"
+    options = {"csv": "FORMAT CSV, HEADER", "parquet": "FORMAT PARQUET", "jsonl": "FORMAT JSON"}[fmt]
+    con = connect()
+    try:
+        import duckdb
+
+        # NULL in, NULL out without a call: only the rows that have JSON pass through Python
+        con.create_function("graphkit_json", _json_text, ["VARCHAR"], "VARCHAR", side_effects=False)
+        with _atomic(path) as tmp:
+            rows = con.execute(f"COPY ({query}) TO '{_sql_text(tmp)}' ({options})", params).fetchone()[0]
+    except duckdb.Error as err:
+        raise GraphkitError(f"{shards}: DuckDB could not export the shards ({' '.join(str(err).split())[:200]})") \
+            from None
+    finally:
+        con.close()
+    return rows
+
+
+def _sql_text(text: str) -> str:
+    return str(text).replace("'", "''")

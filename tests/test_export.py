@@ -178,3 +178,62 @@ def test_fallback_places_can_be_left_out(tmp_path):
     assert every.loc["s7", "place_source"] == "country" and every.loc["s7", "latitude"] == 33.0
     assert pd.isna(told.loc["s7", "latitude"]) and pd.isna(told.loc["s7", "place_source"])
     assert told.loc["s1", "place_source"] == "sentence" and told.loc["s1", "geonames_id"] == 94787
+
+
+# A statement told by three articles (two others, one of them twice) with extra fields (a non-ASCII outlet).
+S9 = replace(S4, id="s9", date=date(2024, 3, 1), extra={"outlet": "Al-Sūmaria", "tone": -2.5},
+             evidence=(*S4.evidence, replace(S4.evidence[0], article_id="art3"),
+                       replace(S4.evidence[0], article_id="art3", sentence="again")))
+SHARD_CASES = [[], ["--since", "2024-01-20", "--until", "2024-02-12"], ["--actor", "Popular Mobilization Forces"],
+               ["--type", "ASSAULT", "--type", "support"], ["--until", "2024-02-01"]]
+
+
+@pytest.fixture(scope="module")
+def shards_and_jsonl(tmp_path_factory):
+    from graphkit.serialize import statement_to_dict
+    from graphkit.shards import write_shards
+    from tests.storekit import STATEMENTS
+
+    folder = tmp_path_factory.mktemp("shards")
+    statements = (*STATEMENTS, S7, S8, S9)
+    write_shards(statements, folder / "shards", rows_per_file=4)  # three part files
+    jsonl = folder / "st.jsonl"
+    jsonl.write_text("".join(json.dumps(statement_to_dict(s)) + "\n" for s in statements), encoding="utf-8")
+    return folder / "shards", jsonl
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
+@pytest.mark.parametrize("args", SHARD_CASES, ids=lambda a: " ".join(a) or "all")
+def test_table_export_from_shards_streams_the_rows_the_jsonl_export_gives(shards_and_jsonl, tmp_path, fmt, args):
+    """Issue 21: a flat table from Parquet shards is written by DuckDB straight from the files, with
+    the rows (values and order) of the in-memory export of the same statements."""
+    shards, jsonl = shards_and_jsonl
+    streamed, in_memory = tmp_path / f"s.{fmt}", tmp_path / f"j.{fmt}"
+    duck = run("export", fmt, "--from", str(shards), "-o", str(streamed), *args)
+    assert duck.exit_code == 0, duck.output
+    assert "from Parquet shards" in duck.stderr  # the DuckDB path, not the shards read into memory
+    assert run("export", fmt, "--from", str(jsonl), "-o", str(in_memory), *args).exit_code == 0
+    a, b = read_table(streamed), read_table(in_memory)
+    assert len(b) and list(a.columns) == list(b.columns)
+    pd.testing.assert_frame_equal(a, b)
+    if not args:
+        s9 = b.set_index("id").loc["s9"]
+        assert s9["article_ids"] == "art2;art3;art3" and s9["evidence_count"] == 3
+        assert s9["outlet"] == "Al-Sūmaria" and json.loads(s9["extra"])["tone"] == -2.5
+
+
+def test_shards_export_without_duckdb_reads_them_into_memory(shards_and_jsonl, tmp_path, monkeypatch):
+    shards, jsonl = shards_and_jsonl
+    monkeypatch.setattr("graphkit.analysis.parquet.duckdb_available", lambda: False)
+    result = run("export", "csv", "--from", str(shards), "-o", str(tmp_path / "s.csv"))
+    assert result.exit_code == 0 and "duckdb is not installed" in result.stderr
+    assert run("export", "csv", "--from", str(jsonl), "-o", str(tmp_path / "j.csv")).exit_code == 0
+    pd.testing.assert_frame_equal(read_table(tmp_path / "s.csv"), read_table(tmp_path / "j.csv"))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_export_reads_shards(shards_and_jsonl, tmp_path, fmt):
+    shards, jsonl = shards_and_jsonl
+    assert run("export", fmt, "--from", str(shards), "-o", str(tmp_path / f"s.{fmt}")).exit_code == 0
+    assert run("export", fmt, "--from", str(jsonl), "-o", str(tmp_path / f"j.{fmt}")).exit_code == 0
+    assert (tmp_path / f"s.{fmt}").read_bytes() == (tmp_path / f"j.{fmt}").read_bytes()

@@ -41,6 +41,9 @@ SERIES_CASES = [
     ["--dyad", "USA,IRQ", "--freq", "W"], ["--dyad", "United States,Iraq", "--dyad", "IRN,USA"],
     ["--since", "2024-01-10", "--until", "2024-02-20", "--freq", "W"],
     ["--include-modality", "all", "--event-dates-only"], ["--casualties", "--freq", "W"], ["--rolling", "3"],
+    # other levels: the roll-up is a table DuckDB joins (each actor, country and day rolled up once)
+    ["--level", "country"], ["--level", "organisation", "--directed", "--freq", "W"],
+    ["--level", "country", "--dyad", "USA,IRQ", "--freq", "W", "--since", "2024-01-01"],
 ]
 
 
@@ -66,10 +69,54 @@ def test_auto_engine_uses_duckdb_for_shards_and_trend_agrees(sample):
     # DuckDB reads shards only, at actor level
     bad = run("tension", "series", "--from", sample["jsonl"], "--engine", "duckdb")
     assert bad.exit_code == 2 and "--engine" in bad.stderr and "Traceback" not in bad.output
-    level = run("tension", "series", "--from", sample["shards"], "--engine", "duckdb", "--level", "country")
-    assert level.exit_code == 2 and "actor level" in level.stderr
-    # organisation level from shards falls back to pandas by itself
-    assert run("tension", "series", "--from", sample["shards"], "--level", "country").exit_code == 0
+    # other levels from shards: DuckDB too, by itself
+    level = run("tension", "trend", "--from", sample["shards"], "--level", "organisation", "--format", "json")
+    pandas = run("tension", "trend", "--from", sample["shards"], "--level", "organisation", "--engine", "pandas",
+                 "--format", "json")
+    assert level.exit_code == 0 and json.loads(level.stdout) == json.loads(pandas.stdout)
+
+
+@pytest.fixture(scope="module")
+def two_sources(sample, tmp_path_factory):
+    """The sample statements told by two datasets (the second a shifted copy), as shards and as JSONL."""
+    from dataclasses import replace
+
+    from graphkit.shards import write_shards
+
+    statements = [s for s in read_shards(sample["shards"]) if not isinstance(s, Exception)]
+    other = [replace(s, id=s.id + "g", dataset="gdelt", goldstein=(s.goldstein or 0) - 1.0,
+                     date=s.date and s.date.replace(day=min(s.date.day + 3, 28))) for s in statements]
+    folder = tmp_path_factory.mktemp("two-sources")
+    write_shards([*statements, *other], folder / "shards", rows_per_file=60)
+    jsonl = folder / "merged.jsonl"
+    jsonl.write_text("".join(json.dumps(statement_to_dict(s)) + "\n" for s in [*statements, *other]),
+                     encoding="utf-8")
+    return folder / "shards", jsonl
+
+
+@pytest.mark.parametrize("args", [["--dyad", "USA,IRQ", "--level", "country"],
+                                  ["--dyad", "United States,Iraq", "--level", "country", "--freq", "W"],
+                                  ["--dyad", "Hezbollah,ISRMIL", "--directed", "--freq", "W"]],
+                         ids=lambda a: " ".join(a))
+def test_compare_from_shards_reads_only_the_dyad_and_equals_the_pandas_path(two_sources, args, monkeypatch):
+    from graphkit.analysis import parquet
+
+    shards, jsonl = two_sources
+    read = []
+
+    def spy(*a, **kw):
+        rows, names, dyads = real(*a, **kw)
+        read.append(len(rows))
+        return rows, names, dyads
+
+    real = parquet.shard_dyad_rows
+    monkeypatch.setattr(parquet, "shard_dyad_rows", spy)
+    duck = run("tension", "compare", "--from", shards, "--format", "csv", *args)
+    assert read and 0 < read[0] < 100  # DuckDB handed over the dyad's statements only (of 222)
+    pandas = run("tension", "compare", "--from", jsonl, "--format", "csv", *args)
+    assert duck.exit_code == 0, duck.output
+    assert duck.stdout == pandas.stdout and duck.stderr == pandas.stderr
+    assert "gdelt" in duck.stdout and "graphkit" in duck.stdout
 
 
 def test_a_folder_without_shards_is_one_line(tmp_path):
@@ -157,3 +204,34 @@ def test_a_long_table_shows_its_head_and_says_so(sample, monkeypatch):
     total = len(full.stdout.splitlines()) - 1
     assert table.exit_code == 0 and f"showing the first 5 of {total:,} rows" in table.stderr
     assert len([line for line in table.stdout.splitlines() if "\u2013" in line]) == 5
+
+
+ALERT_CASES = [[], ["--freq", "M"], ["--freq", "D"], ["--level", "country"], ["--level", "organisation", "--directed"],
+               ["--metric", "material", "--directed"], ["--metric", "goldstein", "--weight", "mentions"],
+               ["--since", "2024-01-15", "--until", "2024-02-20"], ["--dyad", "USA,IRQ", "--level", "country"],
+               ["--include-modality", "all", "--top", "2"]]
+
+
+@pytest.mark.parametrize("args", ALERT_CASES, ids=lambda a: " ".join(a) or "default")
+def test_alerts_from_shards_count_in_duckdb_and_equal_the_pandas_path(sample, args, monkeypatch):
+    """Issue 21: from shards DuckDB counts the (dyad, period) cells and only they (and the alarmed runs'
+    sentences) come into memory; the alerts, their evidence and the notes equal the pandas path's."""
+    from graphkit.analysis import parquet
+
+    calls = []
+    real = parquet.shard_alerts
+    monkeypatch.setattr(parquet, "shard_alerts", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    for fmt in ("json", "table"):
+        duck = run("tension", "alerts", "--from", sample["shards"], "--format", fmt, *args)
+        pandas = run("tension", "alerts", "--from", sample["jsonl"], "--format", fmt, *args)
+        assert duck.exit_code == 0, duck.output
+        assert (duck.stdout, duck.stderr) == (pandas.stdout, pandas.stderr)
+    assert calls
+
+
+def test_alerts_from_shards_find_the_sample_escalations(sample):
+    result = run("tension", "alerts", "--from", sample["shards"], "--format", "json")
+    alerts = json.loads(result.stdout)
+    assert alerts and all(a["statement_ids"] and a["sentences"] for a in alerts)
+    # the CUSUM reads the shards into memory (pandas), as before
+    assert run("tension", "alerts", "--from", sample["shards"], "--detector", "cusum").exit_code == 0

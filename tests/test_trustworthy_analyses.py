@@ -269,10 +269,10 @@ def _two_source_file(tmp_path, months: dict[str, list[int]]):
 def test_compare_sources_gives_no_correlation_when_the_sources_never_meet(tmp_path):
     from graphkit.analysis import statements_frame
     from graphkit.importers.compare import compare_frame
-    from graphkit.pipeline import read_statement_file
+    from graphkit.loading import read_statements
 
     path = _two_source_file(tmp_path, {"graphkit": [1, 2, 3, 4, 5, 6], "gdelt": [7, 8, 9, 10, 11, 12]})
-    frame = compare_frame(statements_frame(read_statement_file(path)[0]), ("USA", "IRQ"), "M")
+    frame = compare_frame(statements_frame(read_statements(path)[0]), ("USA", "IRQ"), "M")
     assert frame.attrs["shared_periods"] == 0
     assert all(v != v for v in frame.attrs["correlation"].values())  # NaN: nothing to compare
     result = run("tension", "compare", "--from", str(path), "--dyad", "USA,IRQ")

@@ -247,15 +247,22 @@ def rollup_frame(frame: pd.DataFrame, level: str = "actor", rollup: Rollup | Non
             on_days = [None] * len(unique_keys)
         actor_part = id_uniques[unique_keys // len(country_uniques)]
         country_part = country_uniques[unique_keys % len(country_uniques)]
-        rolled = np.array([_rolled(a, level, on, c, rollup)
+        rolled = np.array([rolled_id(a, level, on, c, rollup)
                            for a, c, on in zip(actor_part, country_part, on_days, strict=True)], dtype=object)
         out[end] = rolled[codes]
-        label = {a: names.get(a) or (_country_name(a) if level == "country" else a) for a in set(rolled)}
+        label = {a: rolled_name(a, level, names) for a in set(rolled)}
         out[f"{end}_name"] = np.array([label[a] for a in rolled], dtype=object)[codes]
     return out
 
 
-def _rolled(actor: str, level: str, on, country, rollup: Rollup | None) -> str:
+def rolled_name(rolled: str, level: str, names: dict[str, str]) -> str:
+    """The display name of a rolled-up id: its own name where a statement names it, else the
+    country's name (country level) or the id."""
+    return names.get(rolled) or (_country_name(rolled) if level == "country" else rolled)
+
+
+def rolled_id(actor: str, level: str, on, country, rollup: Rollup | None) -> str:
+    """The id `actor` (of `country`, on the day `on`) rolls up to at `level`: the rule of rollup_frame."""
     moved = rollup(actor, level, on) if rollup is not None else None
     if moved and moved != actor:
         return moved

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import GraphkitError, InputError
-from .frame import EXCLUDED_MODALITIES, REPORT_DATED
+from .frame import EXCLUDED_MODALITIES, REPORT_DATED, Rollup, rolled_id, rolled_name
 from .series import CELL_AGGREGATES, FREQS, DyadFrame, _wanted_table, period_codes, series_from_cells
 
 #: A period code in SQL, the same integers as series.period_codes: days, Monday-weeks, months since 1970.
@@ -33,9 +33,15 @@ def _duckdb():
     try:
         import duckdb
     except ImportError:
-        raise GraphkitError("series from Parquet shards with DuckDB need duckdb: pip install 'graphkit[scale]'") \
+        raise GraphkitError("reading Parquet shards with DuckDB needs duckdb: pip install 'graphkit[scale]'") \
             from None
     return duckdb
+
+
+def connect():
+    """A DuckDB connection (in memory; it spills to a temporary folder beyond its memory limit), or a
+    clear GraphkitError when duckdb is not installed."""
+    return _duckdb().connect()
 
 
 def duckdb_available() -> bool:
@@ -49,25 +55,24 @@ def duckdb_available() -> bool:
 def shard_series(path: str, *, freq: str = "M", directed: bool = False, weight: str | None = None,
                  include_modalities: Iterable[str] = (), since: date | None = None, until: date | None = None,
                  fill: str = "range", event_dates_only: bool = False,
-                 dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None] | None = None) -> tuple[pd.DataFrame, dict[str, str], list | None]:
-    """The dyad series of the statements in a shard folder (or .parquet file), at actor level.
+                 dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None] | None = None,
+                 level: str = "actor", rollup: Rollup | None = None) -> tuple[pd.DataFrame, dict[str, str], list | None]:
+    """The dyad series of the statements in a shard folder (or .parquet file).
 
     Parameters are those of :func:`graphkit.analysis.series.dyad_series`, except `dyads`: a function
     given the actor names (id -> name) that returns the dyads asked for (so names can be resolved
-    against the data), or None. Returns the series, the actor names, and the dyads.
+    against the data), or None. At another `level` than actor, each distinct (actor, country, day) of
+    the shards is rolled up once in Python (:func:`graphkit.analysis.frame.rolled_id`, as
+    rollup_frame does) and DuckDB joins that table: the statements themselves never leave DuckDB.
+    Returns the series, the (rolled-up) actor names, and the dyads.
     """
-    from ..shards import shard_files
-
     if freq not in FREQS:
         raise GraphkitError(f"unknown frequency {freq!r}: use one of {', '.join(FREQS)}")
-    files = [str(f) for f in shard_files(path)]
-    if not files:
-        raise InputError(str(path), "no Parquet statement shards (*.parquet) here")
+    files = _files(path)
     duckdb = _duckdb()
     con = duckdb.connect()
     try:
-        shards = "read_parquet($files, filename = true, file_row_number = true)"
-        names = _names(con, shards, files)
+        names, ends, read = _rolled_source(con, files, level, rollup)
         wanted = dyads(names) if dyads is not None else None
         where, params = _where(include_modalities, since, until, event_dates_only)
         params["files"] = files
@@ -77,8 +82,8 @@ def shard_series(path: str, *, freq: str = "M", directed: bool = False, weight: 
         selected = f"""WITH selected AS (
             SELECT {a} AS a, {b} AS b, {_PERIOD_SQL[freq]} AS period, CAST({w} AS DOUBLE) AS w,
                    quad_class, goldstein, killed, injured, article_id, dataset
-            FROM (SELECT source.id AS s, target.id AS t, date, modality, date_precision, mentions, quad_class,
-                         goldstein, killed, injured, article_id, dataset FROM {shards})
+            FROM (SELECT {ends}, date, modality, date_precision, mentions, quad_class,
+                         goldstein, killed, injured, article_id, dataset FROM {read})
             WHERE {where})"""
         low, high, n = con.execute(f"{selected} SELECT min(period), max(period), count(*) FROM selected",
                                    params).fetchone()
@@ -132,6 +137,79 @@ def shard_series(path: str, *, freq: str = "M", directed: bool = False, weight: 
     return series_from_cells(frame, occupied[order], cols, fill=fill), names, wanted
 
 
+def _files(path) -> list[str]:
+    from ..shards import shard_files
+
+    files = [str(f) for f in shard_files(path)]
+    if not files:
+        raise InputError(str(path), "no Parquet statement shards (*.parquet) here")
+    return files
+
+
+def _rolled_source(con, files: list[str], level: str, rollup: Rollup | None) -> tuple[dict[str, str], str, str]:
+    """(names, the SQL of the dyad ends `s` and `t` at `level`, the FROM clause that gives them)."""
+    shards = "read_parquet($files, filename = true, file_row_number = true)"
+    names = _names(con, shards, files)
+    if level == "actor":
+        return names, "source.id AS s, target.id AS t", shards
+    names = _register_rollup(con, shards, files, level, rollup, names)
+    read = (f"{shards} AS x LEFT JOIN rolled_ids AS rs ON rs.m_id = x.source.id AND rs.m_country IS NOT "
+            "DISTINCT FROM x.source.country AND rs.m_date IS NOT DISTINCT FROM x.date LEFT JOIN rolled_ids "
+            "AS rt ON rt.m_id = x.target.id AND rt.m_country IS NOT DISTINCT FROM x.target.country AND "
+            "rt.m_date IS NOT DISTINCT FROM x.date")
+    return names, "coalesce(rs.m_rolled, x.source.id) AS s, coalesce(rt.m_rolled, x.target.id) AS t", read
+
+
+def shard_dyad_rows(path: str, dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None], *,
+                    level: str = "actor", rollup: Rollup | None = None,
+                    ) -> tuple[pd.DataFrame, dict[str, str], list | None]:
+    """The statements of the dyads asked for (either direction), rolled up to `level`, as a statements
+    frame of the columns a comparison of sources reads (source, target, names, date, modality,
+    date_precision, dataset, quad_class, goldstein): DuckDB filters the shards, so only these rows
+    come into memory. `dyads` is as in :func:`shard_series`. Returns the rows, the names, the dyads."""
+    from .frame import frame_from_columns
+
+    files = _files(path)
+    duckdb = _duckdb()
+    con = duckdb.connect()
+    try:
+        names, ends, read = _rolled_source(con, files, level, rollup)
+        wanted = dyads(names) or []
+        pairs = [f"{x}\0{y}" for x, y in wanted] + [f"{y}\0{x}" for x, y in wanted]  # ids hold no NUL
+        rows = con.execute(f"""SELECT s AS source, t AS target, date, modality, date_precision, dataset,
+                   quad_class, goldstein FROM (SELECT {ends}, date, modality, date_precision, dataset, quad_class,
+                   goldstein, filename, file_row_number FROM {read})
+            WHERE s || chr(0) || t IN (SELECT unnest($pairs)) ORDER BY filename, file_row_number""",
+                           {"files": files, "pairs": pairs}).fetchall()
+    except duckdb.Error as err:
+        raise InputError(str(path), f"DuckDB could not read the shards ({' '.join(str(err).split())[:200]})") \
+            from None
+    finally:
+        con.close()
+    columns = ["source", "target", "date", "modality", "date_precision", "dataset", "quad_class", "goldstein"]
+    data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+    data["source_name"] = [names.get(a, a) for a in data["source"]]
+    data["target_name"] = [names.get(b, b) for b in data["target"]]
+    return frame_from_columns(data), names, wanted
+
+
+def _register_rollup(con, shards: str, files: list[str], level: str, rollup: Rollup | None,
+                     names: dict[str, str]) -> dict[str, str]:
+    """The table rolled_ids (m_id, m_country, m_date -> m_rolled) of every distinct (actor, country, day)
+    in the shards, and the names of the rolled-up ids as rollup_frame gives them."""
+    import pyarrow as pa
+
+    triples = con.execute(f"""SELECT DISTINCT id, country, date FROM (
+        SELECT source.id AS id, source.country AS country, date FROM {shards}
+        UNION ALL SELECT target.id, target.country, date FROM {shards})""", {"files": files}).fetchall()
+    ids, countries, days = (list(column) for column in zip(*triples, strict=True)) if triples else ([], [], [])
+    rolled = [rolled_id(a, level, day, c, rollup) for a, c, day in zip(ids, countries, days, strict=True)]
+    table = pa.table({"m_id": pa.array(ids, pa.string()), "m_country": pa.array(countries, pa.string()),
+                      "m_date": pa.array(days, pa.date32()), "m_rolled": pa.array(rolled, pa.string())})
+    con.register("rolled_ids", table)
+    return {r: rolled_name(r, level, names) for r in dict.fromkeys(rolled)}
+
+
 def _names(con, shards: str, files: list[str]) -> dict[str, str]:
     """id -> name as graphkit.analysis.frame.actor_names reads them (the last row naming an actor wins,
     a target's name over a source's), in the order the shards are read."""
@@ -163,3 +241,105 @@ def _where(include_modalities: Iterable[str], since: date | None, until: date | 
         where.append("coalesce(date_precision, '') NOT IN (SELECT unnest($reported))")
         params["reported"] = list(REPORT_DATED)
     return " AND ".join(where), params
+
+
+#: The statements an alert metric counts, in SQL (graphkit.analysis.series.evidence_mask).
+_EVIDENCE_SQL = {"conflict": "quad_class IN (3, 4)", "material": "quad_class = 4"}
+
+
+def shard_alerts(path: str, *, freq: str = "W", metric: str = "conflict", directed: bool = False,
+                 weight: str | None = None, include_modalities: Iterable[str] = (), since: date | None = None,
+                 until: date | None = None,
+                 dyads: Callable[[dict[str, str]], list[tuple[str, str]] | None] | None = None,
+                 level: str = "actor", rollup: Rollup | None = None,
+                 params=None) -> tuple[pd.DataFrame, dict[str, str], list | None, int]:
+    """Surprise alerts (:func:`graphkit.analysis.surprise.surprise_alerts`) of the statements in Parquet
+    shards: DuckDB counts each (dyad, period) cell, its distinct articles and each actor's first
+    period, so only those aggregates come into memory; the scan runs on them, and the sentences of
+    each alarmed run are fetched from the shards afterwards. Same rows as the pandas path (test).
+
+    Returns the alerts, the (rolled-up) names, the dyads asked for, and how many periods the dated
+    statements span (for the "too short" note)."""
+    from .surprise import COUNTED, SURPRISE_COLUMNS, CountedCells, SurpriseParams, alerts_from_cells
+
+    if freq not in FREQS:
+        raise GraphkitError(f"unknown frequency {freq!r}: use one of {', '.join(FREQS)}")
+    if metric not in COUNTED:
+        raise GraphkitError(f"unknown escalation metric {metric!r}: use one of {', '.join(COUNTED)}")
+    files = _files(path)
+    duckdb = _duckdb()
+    con = duckdb.connect()
+    try:
+        names, ends, read = _rolled_source(con, files, level, rollup)
+        wanted = dyads(names) if dyads is not None else None
+        where, params_sql = _where(include_modalities, None, until, False)
+        params_sql["files"] = files
+        w = "greatest(coalesce(mentions, 1), 1)" if weight == "mentions" else "1"
+        a, b = ("s", "t") if directed else ("least(s, t)", "greatest(s, t)")
+        evidence = _EVIDENCE_SQL.get(metric, "goldstein < 0")
+        names_sql = ("source.name AS sn, target.name AS tn" if level == "actor"
+                     else "CAST(NULL AS VARCHAR) AS sn, CAST(NULL AS VARCHAR) AS tn")
+        selected = f"""WITH selected AS (
+            SELECT {a} AS a, {b} AS b, s, t, sn, tn, {_PERIOD_SQL[freq]} AS period, CAST({w} AS DOUBLE) AS w,
+                   ({evidence}) AS counted, coalesce(article_id, id) AS art, id, date, sentence, article_id
+            FROM (SELECT {ends}, {names_sql}, id, date, sentence, modality, date_precision, mentions, quad_class,
+                         goldstein, article_id FROM {read})
+            WHERE {where})"""
+        low, high, n = con.execute(f"{selected} SELECT min(period), max(period), count(*) FROM selected",
+                                   params_sql).fetchone()
+        # every dated statement, counted or not, for the span the note reports
+        span = con.execute(f"SELECT min({_PERIOD_SQL[freq]}), max({_PERIOD_SQL[freq]}) FROM {read} "
+                           "WHERE date IS NOT NULL", {"files": files}).fetchone()
+        covered = int(span[1] - span[0] + 1) if span[0] is not None else 0
+        if not n:
+            empty = pd.DataFrame(columns=list(SURPRISE_COLUMNS))
+            empty.attrs["unjudged"] = []
+            return empty, names, wanted, covered
+        first = int(low)
+        last = int(period_codes(pd.Series([pd.Timestamp(until)]), freq)[0]) if until else int(high)
+        n_periods = max(last - first + 1, 0)
+        # dyads coded in id order, as dyad_frame codes them; the cells come back as numpy columns
+        con.execute(f"""CREATE TEMP TABLE dyad_codes AS {selected}
+            SELECT a, b, row_number() OVER (ORDER BY a, b) - 1 AS d FROM (SELECT DISTINCT a, b FROM selected)""",
+                    params_sql)
+        pairs = con.execute("SELECT a, b FROM dyad_codes ORDER BY d").fetchall()
+        table = pd.DataFrame(pairs, columns=["source", "target"], dtype=object)
+        counted = con.execute(f"""{selected} SELECT d * $n + (period - $first) AS code, sum(w) AS count,
+                   count(DISTINCT art) AS articles
+            FROM selected JOIN dyad_codes USING (a, b) WHERE counted GROUP BY code ORDER BY code""",
+                              {**params_sql, "n": n_periods, "first": first}).fetchnumpy()
+        seen = con.execute(f"""{selected} SELECT actor, min(period) FROM (
+            SELECT a AS actor, period FROM selected UNION ALL SELECT b, period FROM selected) GROUP BY actor""",
+                           params_sql).fetchall()
+        cells = CountedCells(table, freq, first, n_periods, np.asarray(counted["code"], dtype=np.int64),
+                             np.asarray(counted["count"], dtype=np.float64),
+                             np.asarray(counted["articles"], dtype=np.int64),
+                             {actor: int(p) - first for actor, p in seen})
+
+        def cite(asked: list[tuple[int, int, int]]) -> list[pd.DataFrame]:
+            """The evidence of every alarmed run in one pass over the shards: the runs are a table
+            DuckDB joins (a dyad's runs never overlap, so each statement cites one run at most)."""
+            runs = pd.DataFrame({"run": range(len(asked)), "ra": [pairs[d][0] for d, _, _ in asked],
+                                 "rb": [pairs[d][1] for d, _, _ in asked],
+                                 "lo": [lo + first for _, lo, _ in asked], "hi": [hi + first for _, _, hi in asked]})
+            con.register("alarmed_runs", runs)
+            rows = con.execute(f"""{selected} SELECT r.run, id, date, sentence, article_id, a, b, s AS source,
+                       t AS target, sn AS source_name, tn AS target_name
+                FROM selected JOIN alarmed_runs AS r ON a = r.ra AND b = r.rb AND period BETWEEN r.lo AND r.hi
+                WHERE counted ORDER BY r.run, date, id""", params_sql).df()
+            if level != "actor":  # rolled-up rows carry the rolled-up names (rollup_frame)
+                rows["source_name"] = rows["source"].map(names)
+                rows["target_name"] = rows["target"].map(names)
+            grouped = dict(iter(rows.groupby("run", sort=False)))
+            empty = rows.iloc[:0]
+            return [grouped.get(i, empty).drop(columns="run").reset_index(drop=True) for i in range(len(asked))]
+
+        alerts = alerts_from_cells(cells, cite, metric=metric, directed=directed, since=since, until=until,
+                                   dyads=wanted, params=params or SurpriseParams())
+    except duckdb.Error as err:
+        raise InputError(str(path), f"DuckDB could not read the shards ({' '.join(str(err).split())[:200]})") \
+            from None
+    finally:
+        con.close()
+    return alerts, names, wanted, covered
+

@@ -34,7 +34,7 @@ The tail probability uses ``scipy.stats.nbinom`` (exact regularised incomplete b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -359,13 +359,9 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
     cell_count = np.bincount(cell_of_row, weights=w[evidence], minlength=len(cell_codes))
     # Warm-up: a dyad is observed from the first period either of its actors appears in.
     actors = pd.Index(sorted(set(dfr.dyads["source"]) | set(dfr.dyads["target"])))
-    ends = np.stack([actors.get_indexer(dfr.dyads["source"]), actors.get_indexer(dfr.dyads["target"])], axis=1)
     first_seen = np.full(len(actors), n_periods, dtype=np.int64)
     np.minimum.at(first_seen, actors.get_indexer(rows["a"]), offset)
     np.minimum.at(first_seen, actors.get_indexer(rows["b"]), offset)
-    start = np.minimum(first_seen[ends[:, 0]], first_seen[ends[:, 1]])
-    scan = scan_cells(cell_codes // n_periods, cell_codes % n_periods, cell_count, n_dyads, n_periods, ends, start,
-                      params)  # cells come back in (dyad, period) order, as cell_codes are
 
     ev = rows[evidence]
     art_count = np.zeros(len(cell_codes), dtype=np.int64)
@@ -373,64 +369,117 @@ def surprise_alerts(frame: pd.DataFrame, *, freq: str = "W", metric: str = "conf
         pairs = pd.DataFrame({"cell": cell_of_row, "art": ev["article_id"].fillna(ev["id"]).to_numpy()})
         per_cell = pairs.drop_duplicates().groupby("cell").size()
         art_count[per_cell.index.to_numpy()] = per_cell.to_numpy()
-    x = scan.count
-    enough = (x >= params.min_statements) & (art_count >= params.min_articles)
-    judged = scan.history >= params.min_history
-    alarmed = enough & judged & (scan.p_value < params.alpha)
-
-    wanted = _wanted(dfr.dyads, dyads, directed)
-    starts = period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq)
-    lo = pd.Timestamp(since) if since is not None else None
-    hi = pd.Timestamp(until) if until is not None else None
-
-    def in_window(t: int) -> bool:
-        day = starts[t]
-        return (lo is None or day + _period_length(dfr.freq) > lo) and (hi is None or day <= hi)
-
-    unit = UNIT[dfr.freq]
-    unjudged = []
-    for i in np.flatnonzero(enough & ~judged):
-        d, t = int(scan.dyad[i]), int(scan.period[i])
-        if wanted is not None and d not in wanted or not in_window(t):
-            continue
-        unjudged.append({"source": dfr.dyads["source"].iat[d], "target": dfr.dyads["target"].iat[d],
-                         "period": starts[t].date(), "observed": float(x[i]),
-                         "history": int(scan.history[i]), "needed": params.min_history, "unit": unit})
+    cells = CountedCells(dfr.dyads, dfr.freq, dfr.first_period, n_periods, cell_codes, cell_count, art_count,
+                         dict(zip(actors, first_seen.tolist(), strict=True)))
     # the evidence rows by dyad: one sort, then a slice per alarmed dyad (not one frame per dyad)
     ev = ev.assign(_off=offset[evidence])
     ev_dyad = dyad[evidence]
     by_dyad = np.argsort(ev_dyad, kind="stable")
     ev, ev_dyad = ev.iloc[by_dyad], ev_dyad[by_dyad]
+
+    def cite(asked: list[tuple[int, int, int]]) -> list[pd.DataFrame]:
+        out = []
+        for d, first, last in asked:
+            g = ev.iloc[np.searchsorted(ev_dyad, d):np.searchsorted(ev_dyad, d, side="right")]
+            out.append(g[(g["_off"] >= first) & (g["_off"] <= last)].sort_values(["date", "id"]))
+        return out
+
+    return alerts_from_cells(cells, cite, metric=metric, directed=directed, since=since, until=until, dyads=dyads,
+                             params=params)
+
+
+@dataclass(frozen=True)
+class CountedCells:
+    """What the surprise scan reads, however it was counted (pandas from a frame, or DuckDB from
+    Parquet shards): the dyads, and per counted (dyad, period) cell its count and distinct articles."""
+
+    dyads: pd.DataFrame  # source, target; index = dyad code
+    freq: str
+    first_period: int
+    n_periods: int
+    codes: np.ndarray  # dyad * n_periods + period offset, sorted, unique
+    count: np.ndarray  # float64: statements (or mentions) counted in the cell
+    articles: np.ndarray  # int64: distinct articles (a statement without one counts as its own)
+    first_seen: dict[str, int]  # actor -> the first period offset it appears in (any statement)
+
+
+#: The evidence of each (dyad, first, last period offset) asked: its counted statements sorted by date
+#: and id, with columns id, date, sentence, article_id, a, b, source, target, source_name, target_name.
+Cite = Callable[[list[tuple[int, int, int]]], list[pd.DataFrame]]
+
+
+def alerts_from_cells(cells: CountedCells, cite: Cite, *, metric: str = "conflict", directed: bool = False,
+                      since: date | str | None = None, until: date | str | None = None,
+                      dyads: Iterable[tuple[str, str]] | None = None,
+                      params: SurpriseParams = SurpriseParams()) -> pd.DataFrame:
+    """The alerts of :func:`surprise_alerts` from the counted cells; `cite` fetches the evidence of
+    the alarmed runs only."""
+    n_dyads, n_periods = len(cells.dyads), cells.n_periods
+    if n_dyads == 0 or n_periods <= 0:
+        empty = pd.DataFrame(columns=list(SURPRISE_COLUMNS))
+        empty.attrs["unjudged"] = []
+        return empty
+    cell_codes, cell_count, art_count = cells.codes, cells.count, cells.articles
+    actors = pd.Index(sorted(set(cells.dyads["source"]) | set(cells.dyads["target"])))
+    ends = np.stack([actors.get_indexer(cells.dyads["source"]), actors.get_indexer(cells.dyads["target"])], axis=1)
+    first_seen = np.array([cells.first_seen.get(a, n_periods) for a in actors], dtype=np.int64)
+    start = np.minimum(first_seen[ends[:, 0]], first_seen[ends[:, 1]]) if n_dyads else np.zeros(0, np.int64)
+    scan = scan_cells(cell_codes // n_periods, cell_codes % n_periods, cell_count, n_dyads, n_periods, ends, start,
+                      params)  # cells come back in (dyad, period) order, as cell_codes are
+    x = scan.count
+    enough = (x >= params.min_statements) & (art_count >= params.min_articles)
+    judged = scan.history >= params.min_history
+    alarmed = enough & judged & (scan.p_value < params.alpha)
+
+    wanted = _wanted(cells.dyads, dyads, directed)
+    starts = period_starts(np.arange(n_periods) + cells.first_period, cells.freq)
+    lo = pd.Timestamp(since) if since is not None else None
+    hi = pd.Timestamp(until) if until is not None else None
+
+    def in_window(t: int) -> bool:
+        day = starts[t]
+        return (lo is None or day + _period_length(cells.freq) > lo) and (hi is None or day <= hi)
+
+    unit = UNIT[cells.freq]
+    unjudged = []
+    for i in np.flatnonzero(enough & ~judged):
+        d, t = int(scan.dyad[i]), int(scan.period[i])
+        if wanted is not None and d not in wanted or not in_window(t):
+            continue
+        unjudged.append({"source": cells.dyads["source"].iat[d], "target": cells.dyads["target"].iat[d],
+                         "period": starts[t].date(), "observed": float(x[i]),
+                         "history": int(scan.history[i]), "needed": params.min_history, "unit": unit})
     out = []
     hits = np.flatnonzero(alarmed)
+    runs = []  # (dyad, first period, last period, the most surprising cell)
     for d in np.unique(scan.dyad[hits]).tolist():
         if wanted is not None and d not in wanted:
             continue
         mine = hits[scan.dyad[hits] == d]
-        g = ev.iloc[np.searchsorted(ev_dyad, d):np.searchsorted(ev_dyad, d, side="right")]
         for first_i, last_i in _runs_of(scan.period[mine]):
-            cells = mine[first_i:last_i + 1]
-            first, last = int(scan.period[cells[0]]), int(scan.period[cells[-1]])
-            if not any(in_window(t) for t in range(first, last + 1)):
-                continue
-            top = cells[int(np.argmin(scan.p_value[cells]))]
-            peak = int(scan.period[top])
-            cited = g[(g["_off"] >= first) & (g["_off"] <= last)].sort_values(["date", "id"])
-            sentences = [s for s in dict.fromkeys(cited["sentence"]) if isinstance(s, str) and s]
-            p = float(scan.p_value[top])
-            source, target = dfr.dyads["source"].iat[d], dfr.dyads["target"].iat[d]
-            names = _names(cited, source, target)
-            articles = int(cited["article_id"].fillna(cited["id"]).nunique())
-            out.append({
-                "source": source, "target": target, "onset": starts[first].date(), "alarm": starts[peak].date(),
-                "end": starts[last].date(), "ongoing": bool(last == n_periods - 1),
-                "score": round(-np.log10(max(p, 1e-300)), 2), "p_value": float(f"{p:.3g}"),
-                "observed": float(x[top]), "expected": round(float(scan.expected[top]), 3),
-                "history": int(scan.history[top]), "statements": len(cited), "articles": articles,
-                "reason": _reason(names, COUNTED[metric], x[top], scan.expected[top], p,
-                                  int(scan.history[top]), unit, starts[peak].date(), last - first + 1, articles),
-                "statement_ids": list(cited["id"]), "sentences": sentences,
-            })
+            run = mine[first_i:last_i + 1]
+            first, last = int(scan.period[run[0]]), int(scan.period[run[-1]])
+            if any(in_window(t) for t in range(first, last + 1)):
+                runs.append((d, first, last, run[int(np.argmin(scan.p_value[run]))]))
+    # the evidence of every alarmed run at once (one pass over the statements, wherever they are)
+    evidence = cite([(d, first, last) for d, first, last, _ in runs])
+    for (d, first, last, top), cited in zip(runs, evidence, strict=True):
+        peak = int(scan.period[top])
+        sentences = [s for s in dict.fromkeys(cited["sentence"]) if isinstance(s, str) and s]
+        p = float(scan.p_value[top])
+        source, target = cells.dyads["source"].iat[d], cells.dyads["target"].iat[d]
+        names = _names(cited, source, target)
+        articles = int(cited["article_id"].fillna(cited["id"]).nunique())
+        out.append({
+            "source": source, "target": target, "onset": starts[first].date(), "alarm": starts[peak].date(),
+            "end": starts[last].date(), "ongoing": bool(last == n_periods - 1),
+            "score": round(-np.log10(max(p, 1e-300)), 2), "p_value": float(f"{p:.3g}"),
+            "observed": float(x[top]), "expected": round(float(scan.expected[top]), 3),
+            "history": int(scan.history[top]), "statements": len(cited), "articles": articles,
+            "reason": _reason(names, COUNTED[metric], x[top], scan.expected[top], p,
+                              int(scan.history[top]), unit, starts[peak].date(), last - first + 1, articles),
+            "statement_ids": list(cited["id"]), "sentences": sentences,
+        })
     result = pd.DataFrame(out, columns=list(SURPRISE_COLUMNS))
     result = result.sort_values(["score", "alarm"], ascending=[False, True], kind="stable").reset_index(drop=True)
     result.attrs["unjudged"] = unjudged

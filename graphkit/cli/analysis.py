@@ -16,24 +16,19 @@ import pandas as pd
 
 from ..errors import InputError
 from ..model import MODALITIES
-from .common import ISO_DATE, emit_frame, emit_rows, format_option, store_option
+from .common import (
+    emit_frame,
+    emit_rows,
+    format_option,
+    from_option,
+    since_option,
+    store_option,
+    until_option,
+)
 from .common import resolve_actor as resolve_name
 
 FREQ_DAYS = {"D": 1, "W": 7, "M": 31}
 
-def statements_from_option(shards: bool = False):
-    """--from: statements from a `graphkit extract` JSONL file (or, with `shards`, a Parquet shards
-    folder) instead of the store; one definition for every analysis command."""
-    return click.option(
-        "--from", "from_path", type=click.Path(dir_okay=shards), metavar="FILE|DIR" if shards else "FILE",
-        help="Read statements from a JSONL file written by `graphkit extract`"
-             + (", or from Parquet statement shards (`graphkit extract --shards DIR`)," if shards else "")
-             + " instead of the store.")
-
-
-from_option = statements_from_option()
-since_option = click.option("--since", metavar="DATE", help="First day (YYYY-MM-DD) of the window.")
-until_option = click.option("--until", metavar="DATE", help="Last day (YYYY-MM-DD) of the window.")
 level_option = click.option(
     "--level", type=click.Choice(["actor", "organisation", "country"]), default="actor", show_default=True,
     help="Roll persons and units up to their organisation or state (through the actor registry).")
@@ -110,23 +105,6 @@ def _short_number(v: float):
     return float(f"{v:.3g}") if abs(v) < 0.01 else round(v, 3)
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, f"{value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def read_jsonl(path: str) -> tuple[list, list[str]]:
-    """Statements of a `graphkit extract` JSONL file, and one message per bad line."""
-    from ..pipeline import read_statement_file
-
-    statements, problems = read_statement_file(path)
-    return statements, [str(p) for p in problems]
-
-
 def load_frame(from_path: str | None, store: str | None, since: date | None, until: date | None,
                columns: tuple[str, ...] | None = None):
     """The statements frame from --from (JSONL, or Parquet shards) or --store, plus the bad-input
@@ -136,18 +114,10 @@ def load_frame(from_path: str | None, store: str | None, since: date | None, unt
     from ..store import one_per_event
 
     if from_path:
-        from ..shards import is_shard_input, read_shards
+        from ..loading import read_statements
 
-        if is_shard_input(from_path):
-            statements, problems = [], []
-            for item in read_shards(from_path):
-                (problems.append(str(item)) if isinstance(item, InputError) else statements.append(item))
-            return statements_frame(one_per_event(statements)), problems
-        if Path(from_path).is_dir():
-            raise InputError(from_path, "a folder without Parquet statement shards (*.parquet); give a JSONL "
-                                        "file or a shards folder")
-        statements, problems = read_jsonl(from_path)
-        return statements_frame(one_per_event(statements)), problems
+        statements, problems = read_statements(from_path)
+        return statements_frame(one_per_event(statements)), [str(p) for p in problems]
     from ..store import StatementFilter, open_store
 
     with open_store(store, create=False) as st:
@@ -235,8 +205,7 @@ fill_option = click.option(
 engine_option = click.option(
     "--engine", type=click.Choice(["auto", "pandas", "duckdb"]), default="auto", show_default=True,
     help="Who aggregates: pandas in memory, or DuckDB straight from Parquet statement shards (--from DIR, "
-         "for statements that do not fit in memory; same rows). auto: DuckDB for shards at actor level.")
-tension_from_option = statements_from_option(shards=True)
+         "for statements that do not fit in memory; same rows). auto: DuckDB for shards.")
 
 
 def freq_option(default: str):
@@ -256,11 +225,10 @@ def option_stack(*options):
 #: What every tension subcommand reads and how it counts: which statements, actors, window and dyads.
 read_options = option_stack(
     dyad_option,
-    click.option("--since", type=ISO_DATE, metavar="DATE", help="First day (YYYY-MM-DD) of the window."),
-    click.option("--until", type=ISO_DATE, metavar="DATE", help="Last day (YYYY-MM-DD) of the window."),
+    since_option, until_option,
     level_option, modality_option, directed_option)
 #: Where the statements come from and how the result is written.
-io_options = option_stack(tension_from_option, store_option, format_option())
+io_options = option_stack(from_option, store_option, format_option())
 #: Output columns of the tables.
 show_options = option_stack(ids_option, columns_option)
 
@@ -439,12 +407,14 @@ def alerts_cmd(freq, weight, detector, metric, top, **options):
     \b
     Each dyad's count in a period is judged against its baseline (pooled with its
     actors' other dyads); most surprising first, each with a reason and its
-    evidence sentences.
+    evidence sentences. From Parquet shards (--from DIR) DuckDB counts the
+    periods, so archives larger than memory work (the CUSUM reads them in memory).
     \b
     Examples:
       graphkit tension alerts --since 2023-10-01
       graphkit tension alerts --freq M --dyad IRN,PAK --format json
       graphkit tension alerts --detector cusum --metric material
+      graphkit tension alerts --from shards/ --level country   # Parquet shards, counted by DuckDB
     """
     run_alerts(_query(**options), freq=freq, weight=weight, detector=detector, metric=metric, top=top)
 
@@ -458,7 +428,8 @@ def compare_cmd(freq, **options):
 
     \b
     Per period each source's events and mean Goldstein, and the correlation of
-    their series over the periods both report.
+    their series over the periods both report. From Parquet shards (--from DIR)
+    DuckDB reads out the dyad's statements only.
     \b
     Examples:
       graphkit tension compare --dyad USA,IRQ --level country
@@ -466,9 +437,22 @@ def compare_cmd(freq, **options):
     """
     q = _query(**options)
     first, last = q.window()
+    rows, dyads, problems = _compare_rows(q, first)
+    _compare_sources(rows, dyads, freq, q.directed, first, last, q.fmt)
+    _finish(problems)
+
+
+def _compare_rows(q: TensionQuery, first: date | None) -> tuple[pd.DataFrame, list | None, list[str]]:
+    """The statements a comparison reads, rolled up, with the dyads asked for: from Parquet shards
+    DuckDB picks out the dyad's statements, so only they come into memory."""
+    if _use_duckdb(q, "auto"):
+        from ..analysis.parquet import shard_dyad_rows
+
+        rows, _, dyads = shard_dyad_rows(q.from_path, lambda known: _dyads(q.dyad_values, None, known),
+                                         level=q.level, rollup=registry_rollup(q.level))
+        return rows, dyads, []
     prep = _prepare(q, first, None)
-    _compare_sources(prep.rolled, prep.dyads, freq, q.directed, first, last, q.fmt)
-    _finish(prep.problems)
+    return prep.rolled, prep.dyads, prep.problems
 
 
 class _FlagForm(click.Command):
@@ -481,8 +465,8 @@ class _FlagForm(click.Command):
 @tension_cmd.command("legacy", cls=_FlagForm, hidden=True, context_settings={"help_option_names": []})
 @click.option("--dyad", "dyad_values", multiple=True)
 @click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None)
-@click.option("--since", type=ISO_DATE)
-@click.option("--until", type=ISO_DATE)
+@since_option
+@until_option
 @level_option
 @modality_option
 @click.option("--directed", is_flag=True)
@@ -510,9 +494,9 @@ def legacy_cmd(freq, weight, fill, window, trend, alerts, detector, metric, top,
     q = _query(**options)
     if compare:
         first, last = q.window()
-        prep = _prepare(q, first, None)
-        _compare_sources(prep.rolled, prep.dyads, freq or "M", q.directed, first, last, q.fmt)
-        return _finish(prep.problems)
+        rows, dyads, problems = _compare_rows(q, first)
+        _compare_sources(rows, dyads, freq or "M", q.directed, first, last, q.fmt)
+        return _finish(problems)
     if alerts:
         if metric not in (None, "conflict", "material", "goldstein"):
             raise InputError("--metric", f"alerts use conflict, material or goldstein, not {metric}")
@@ -528,17 +512,29 @@ def run_alerts(q: TensionQuery, *, freq: str, weight: str, detector: str, metric
 
     first, last = q.window()
     params = CusumParams() if detector == "cusum" else SurpriseParams()
-    # Alerts need the baseline periods before --since as well.
-    fetch_from = first - timedelta(days=FREQ_DAYS[freq] * (params.baseline + 1)) if first else None
-    prep = _prepare(q, fetch_from, CORE_COLUMNS)
-    rolled = prep.rolled
     weight_arg = "mentions" if weight == "mentions" else None
-    table = escalation_alerts(rolled, metric=metric, weight=weight_arg, since=first, until=last, params=params,
-                              freq=freq, directed=q.directed, include_modalities=q.include_modalities,
-                              dyads=prep.dyads)
+    if detector == "surprise" and _use_duckdb(q, "auto"):
+        # Parquet shards: DuckDB counts the cells, only they and the alarmed runs' sentences come into memory
+        from ..analysis.parquet import shard_alerts
+
+        table, names, dyads, covered = shard_alerts(
+            q.from_path, freq=freq, metric=metric, directed=q.directed, weight=weight_arg,
+            include_modalities=q.include_modalities, since=first, until=last, params=params,
+            dyads=lambda known: _dyads(q.dyad_values, None, known), level=q.level, rollup=registry_rollup(q.level))
+        names = _registry_names(None, [a for pair in dyads or () for a in pair], names)
+        problems: list[str] = []
+    else:
+        # Alerts need the baseline periods before --since as well.
+        fetch_from = first - timedelta(days=FREQ_DAYS[freq] * (params.baseline + 1)) if first else None
+        prep = _prepare(q, fetch_from, CORE_COLUMNS)
+        table = escalation_alerts(prep.rolled, metric=metric, weight=weight_arg, since=first, until=last,
+                                  params=params, freq=freq, directed=q.directed,
+                                  include_modalities=q.include_modalities, dyads=prep.dyads)
+        names, problems, covered = prep.names, prep.problems, _periods_covered(prep.rolled, freq)
+        del prep
     unjudged = table.attrs.get("unjudged", [])
     table = most_escalating(table, top)
-    rows = with_names(table.to_dict("records"), prep.names, q.directed, q.show_ids)
+    rows = with_names(table.to_dict("records"), names, q.directed, q.show_ids)
     first_cols = ("rank", "source", "source_name", "target", "target_name", *table.columns, "dyad")
     compact = CUSUM_TABLE if detector == "cusum" else SURPRISE_TABLE
     fmt, columns = q.fmt, q.columns
@@ -557,9 +553,8 @@ def run_alerts(q: TensionQuery, *, freq: str, weight: str, detector: str, metric
             for sentence in r["sentences"][:2]:
                 click.echo(textwrap.fill(f"\u201c{sentence}\u201d", width, initial_indent="   ",
                                          subsequent_indent="    "))
-    _report_unjudged(unjudged, prep.names, q.directed, freq, table.empty, _periods_covered(rolled, freq),
-                     getattr(params, "min_history", None))
-    _finish(prep.problems)
+    _report_unjudged(unjudged, names, q.directed, freq, table.empty, covered, getattr(params, "min_history", None))
+    _finish(problems)
 
 
 def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: int, event_dates_only: bool,
@@ -577,7 +572,7 @@ def run_series(q: TensionQuery, *, freq: str, weight: str, fill: str, window: in
         series, names, dyads = shard_series(
             q.from_path, freq=freq, directed=q.directed, weight=weight_arg, include_modalities=q.include_modalities,
             since=first, until=last, fill=fill, event_dates_only=event_dates_only,
-            dyads=lambda known: _dyads(q.dyad_values, None, known))
+            dyads=lambda known: _dyads(q.dyad_values, None, known), level=q.level, rollup=registry_rollup(q.level))
         names = _registry_names(None, [a for pair in dyads or () for a in pair], names)
         rolled, problems = None, []
     else:
@@ -639,20 +634,18 @@ TABLE_ROWS = 10_000
 
 
 def _use_duckdb(q: TensionQuery, engine: str) -> bool:
-    """DuckDB aggregates Parquet shards at actor level; pandas does everything else."""
+    """DuckDB reads Parquet shards (at any level: the roll-up is a table it joins); pandas does
+    everything else."""
     from ..shards import is_shard_input
 
     shards = bool(q.from_path) and is_shard_input(q.from_path)
     if engine == "duckdb":
         if not shards:
             raise InputError("--engine", "duckdb reads Parquet statement shards: give --from DIR (or a .parquet file)")
-        if q.level != "actor":
-            raise InputError("--engine", "duckdb aggregates at actor level; use --engine pandas for --level "
-                                         f"{q.level}")
         return True
     from ..analysis.parquet import duckdb_available
 
-    return engine == "auto" and shards and q.level == "actor" and duckdb_available()
+    return engine == "auto" and shards and duckdb_available()
 
 
 def ordered_columns(present: list[str], first: tuple[str, ...]) -> list[str]:
@@ -827,7 +820,7 @@ def balance_cmd(since, until, freq, level, include_modalities, min_statements, r
     from ..analysis import balance_windows, centrality, faction_changes, rollup_frame, unbalanced_triads
     from ..analysis.balance import rollup_sides, supported_factions
 
-    first, last = _day(since, "--since"), _day(until, "--until")
+    first, last = since, until
     if first and last and first > last:
         raise InputError("--since", f"{since} is after --until {until}")
     frame, problems = load_frame(from_path, store, first, last)

@@ -1,11 +1,18 @@
 import sys
-from contextlib import contextmanager
 
 import click
 
 from ..ingest import read_paths
 from ..ingest.decode import DEFAULT_MAX_BYTES
-from .common import column_option, emit_rows, exit_if_skipped, format_option, outlet_option, published_option
+from .common import (
+    column_option,
+    emit_rows,
+    exit_if_skipped,
+    format_option,
+    outlet_option,
+    progress_bars,
+    published_option,
+)
 
 COLUMNS = ["id", "record_id", "title", "outlet", "published", "date_source", "dateline_place", "paragraphs",
            "chars", "source"]
@@ -43,9 +50,12 @@ def articles_cmd(ctx, paths, published, outlet, columns, max_mb, fmt):
       cat story.txt | graphkit articles - --published 2023-12-06
     """
     verbose = (ctx.find_root().obj or {}).get("verbose", 0)
-    with _progress_bar(enabled=verbose > 0 or sys.stderr.isatty()) as progress:
+    with progress_bars(ctx) as bars:
+        def progress(done: int, total: int, name: str) -> None:
+            bars.update("reading", done, total, f"reading {name[-40:]}")
+
         result = read_paths(paths, published=published, outlet=outlet, columns=columns, stdin=sys.stdin,
-                            max_bytes=int(max_mb * 2**20), progress=progress)
+                            max_bytes=int(max_mb * 2**20), progress=progress if bars else None)
     rows = [{
         "id": a.id, "record_id": a.record_id, "title": a.title, "outlet": a.outlet, "published": a.published,
         "date_source": a.date_source, "dateline_place": a.dateline_place, "paragraphs": sum(1 for p in a.paragraphs if p.kind == "body"),
@@ -62,24 +72,6 @@ def articles_cmd(ctx, paths, published, outlet, columns, max_mb, fmt):
         click.echo(f"graphkit: {len(result.articles)} articles, {len(result.problems)} problems, "
                    f"{len(result.duplicates)} duplicates", err=True)
     exit_if_skipped(result.problems)
-
-
-@contextmanager
-def _progress_bar(enabled: bool):
-    """A rich progress bar on stderr, or nothing; yields the callback read_paths takes."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("reading", total=None)
-
-        def advance(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"reading {name[-40:]}")
-
-        yield advance
 
 
 COMMANDS = [articles_cmd]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 import click
@@ -92,10 +93,12 @@ until_option = click.option("--until", type=ISO_DATE, default=None,
                             help="Only statements dated on or before DATE (YYYY-MM-DD); undated ones are left out.")
 
 
-# --from FILE: statements from a `graphkit extract` JSONL file instead of a store (the parameter `source`).
+# --from: statements from `graphkit extract` output instead of a store, the parameter `from_path`: the one
+# definition of every command's --from (graphkit.loading.read_statements reads both kinds).
 from_option = click.option(
-    "--from", "source", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
-    help="Read statements from a JSONL file written by `graphkit extract` instead of a store.",
+    "--from", "from_path", metavar="FILE|DIR", type=click.Path(exists=True),
+    help="Read statements from a JSONL file written by `graphkit extract`, or from Parquet statement shards "
+         "(a folder written by `graphkit extract --shards DIR`, or a .parquet file), instead of a store.",
 )
 
 
@@ -306,3 +309,50 @@ def emit_frame(frame, fmt: str, columns: Sequence[str], out=None) -> int:
     else:
         return emit_rows(view.to_dict("records"), fmt, list(columns), out)
     return len(view)
+
+
+class ProgressBars:
+    """Named bars on one rich progress display: a bar is made the first time its name is used."""
+
+    def __init__(self, display) -> None:
+        self._display = display
+        self._tasks: dict[str, int] = {}
+
+    def update(self, what: str, done: int, total: int | None = None, description: str | None = None) -> None:
+        """Bar `what` at `done` of `total` (None: unknown, a count without a bar's end)."""
+        task = self._task(what, total)
+        self._display.update(task, completed=done, total=total, description=description or what)
+
+    def advance(self, what: str, n: int = 1, total: int | None = None) -> None:
+        """Bar `what` moved on by n."""
+        self._display.advance(self._task(what, total), n)
+
+    def _task(self, what: str, total: int | None) -> int:
+        if what not in self._tasks:
+            self._tasks[what] = self._display.add_task(what, total=total)
+        return self._tasks[what]
+
+
+@contextmanager
+def progress_bars(ctx: click.Context | None = None, *, keep: bool = False) -> Iterator[ProgressBars | None]:
+    """The progress display of every long command: rich bars on stderr when stderr is a terminal or
+    -v was given, else None (a pipe or a log stays clean). The bars are cleared when done, unless
+    `keep` (the importers keep their per-file lines with -v)."""
+    root = (ctx or click.get_current_context()).find_root()
+    verbose = (root.obj or {}).get("verbose", 0)
+    if not (verbose or sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=not keep) as display:
+        yield ProgressBars(display)

@@ -31,7 +31,7 @@ FORMATS = ("graphml", "gexf", "csv", "parquet", "jsonl")
 @click.option("--schema", is_flag=True, help="Print the flat table's columns (name, type, meaning) and exit.")
 @format_option(dest="schema_fmt")
 @store_option
-def export_cmd(fmt, output, since, until, actors, types, fallback_places, source, schema, schema_fmt, store):
+def export_cmd(fmt, output, since, until, actors, types, fallback_places, from_path, schema, schema_fmt, store):
     """Export statements for Gephi (GraphML, GEXF) or as a flat table (CSV, Parquet, JSONL).
 
     \b
@@ -56,9 +56,10 @@ def export_cmd(fmt, output, since, until, actors, types, fallback_places, source
       graphkit export csv -o told-places.csv --no-fallback-places
       graphkit export graphml -o graph.graphml --store bolt://127.0.0.1:7687
       graphkit extract data/articles/ > st.jsonl && graphkit export jsonl --from st.jsonl -o flat.jsonl
+      graphkit export csv --from shards/ -o statements.csv       # Parquet shards, streamed by DuckDB
       graphkit export --schema --format csv
     """
-    from ..export import export, statement_columns
+    from ..export import TABLE_FORMATS, export, statement_columns
 
     if schema:
         emit_rows([{"column": c.name, "type": c.kind, "meaning": c.doc} for c in statement_columns()], schema_fmt,
@@ -70,7 +71,15 @@ def export_cmd(fmt, output, since, until, actors, types, fallback_places, source
         raise click.UsageError("give the file to write with -o FILE")
     fmt = fmt.lower()
     kinds = _checked_types(types)
-    statements, actor_list, articles = _read(source, store, since, until, actors, kinds)
+    # DuckDB streams a flat table from shards as they are (--no-fallback-places reads them into memory)
+    if from_path and fmt in TABLE_FORMATS and fallback_places and _streams(from_path):
+        from ..export import export_shards
+
+        ids = tuple(resolve_actor(a, _shard_actors(from_path)) for a in actors)
+        written = export_shards(from_path, output, fmt, since=since, until=until, actors=ids, types=kinds)
+        click.echo(f"graphkit: wrote {output}: {written} rows from Parquet shards {from_path}", err=True)
+        return
+    statements, actor_list, articles = _read(from_path, store, since, until, actors, kinds)
     if not fallback_places:
         from ..model import without_fallback_place
 
@@ -92,17 +101,47 @@ def _checked_types(types: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _read(source, store, since, until, actors, types):
-    """(statements, actors, articles) from --from FILE or the store, filtered."""
+def _streams(from_path: str) -> bool:
+    """A flat table from Parquet shards is streamed by DuckDB (beyond memory) when it is installed;
+    without it the shards are read into memory like a JSONL file."""
+    from ..analysis.parquet import duckdb_available
+    from ..shards import is_shard_input
+
+    if not is_shard_input(from_path):
+        return False
+    if not duckdb_available():
+        click.echo("graphkit: note: duckdb is not installed (pip install 'graphkit[scale]'): the shards are read "
+                   "into memory", err=True)
+        return False
+    return True
+
+
+def _shard_actors(from_path: str) -> list:
+    """The actors the shards name (their ActorRefs), for --actor names: DuckDB reads two columns."""
+    from ..analysis.parquet import connect
+    from ..model import Actor
+    from ..shards import shard_files
+
+    con = connect()
+    try:
+        rows = con.execute("""SELECT DISTINCT r.id, r.name, r.kind, r.country FROM (
+            SELECT source AS r FROM read_parquet($files) UNION ALL SELECT target FROM read_parquet($files))""",
+                           {"files": [str(f) for f in shard_files(from_path)]}).fetchall()
+    finally:
+        con.close()
+    return [Actor(*row) for row in sorted(rows)]
+
+
+def _read(from_path, store, since, until, actors, types):
+    """(statements, actors, articles) from --from (JSONL or shards) or the store, filtered."""
     from ..store import StatementFilter, open_store
 
-    if source:
-        from ..viz.sources import read_jsonl
+    if from_path:
+        from ..loading import read_statements
 
-        errors: list[str] = []
-        statements = read_jsonl(source, errors)
-        if errors:
-            raise PartialInput(f"{errors[0]} ({len(errors)} bad line(s); nothing written)")
+        statements, problems = read_statements(from_path)
+        if problems:
+            raise PartialInput(f"{problems[0]} ({len(problems)} bad line(s); nothing written)")
         refs = {r.id: r for s in statements for r in (s.source, s.target)}
         from ..model import Actor, in_window
 

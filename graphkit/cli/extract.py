@@ -1,9 +1,6 @@
-import sys
-from contextlib import contextmanager
-
 import click
 
-from .common import article_options, emit_rows, exit_if_skipped, format_option
+from .common import article_options, emit_rows, exit_if_skipped, format_option, progress_bars
 
 TABLE_COLUMNS = ("date", "source", "type", "target", "modality", "location", "mentions", "rule", "sentence")
 
@@ -55,10 +52,13 @@ def extract_cmd(ctx, paths, fmt, workers, actor_files, columns, cluster, shards,
         click.echo(f"graphkit: note: {note}", err=True)
     # On a cluster each worker builds its own extractor from the setup; here, one for all processes.
     extractor = None if cluster else Extractor(registry=Registry.default(extra=actor_files))
-    show = (ctx.obj or {}).get("verbose", 0) > 0 or sys.stderr.isatty()
-    with connect(cluster) as client, _progress(show and bool(result.articles), len(result.articles)) as advance:
+    total = len(result.articles)
+    with connect(cluster) as client, progress_bars(ctx) as bars:
+        def advance(n: int) -> None:
+            bars.advance("extracting", n, total)
+
         statements = iter_extract(result.articles, extractor=extractor, workers=workers, cluster=client,
-                                  setup=WorkerSetup(tuple(actor_files)), progress=advance)
+                                  setup=WorkerSetup(tuple(actor_files)), progress=advance if bars and total else None)
         if shards:
             from ..shards import write_shards
 
@@ -96,25 +96,6 @@ class _Counted:
         for item in self.items:
             self.n += 1
             yield item
-
-
-@contextmanager
-def _progress(enabled: bool, total: int):
-    """A progress bar on stderr (or nothing); yields the callback that advances it by n articles."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True, console=_stderr_console()) as bar:
-        task = bar.add_task("extracting", total=total)
-        yield lambda n: bar.advance(task, n)
-
-
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True)
 
 
 COMMANDS = [extract_cmd]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 
@@ -10,7 +9,7 @@ import click
 
 from ..errors import InputError, PartialInput
 from ..model import LoadBatch, LoadCounts
-from .common import emit_rows, format_option, store_option
+from .common import emit_rows, format_option, progress_bars, store_option
 
 
 class PartialImport(PartialInput):
@@ -34,17 +33,6 @@ dry_run_option = click.option("--dry-run", is_flag=True,
                               help="Parse and map every row and report, but write nothing.")
 
 
-def _progress(verbose: int):
-    """A rich progress line on stderr when stderr is a terminal or -v was given; else nothing."""
-    if not (sys.stderr.isatty() or verbose):
-        return nullcontext(None)
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} rows"),
-                    TimeElapsedColumn(), console=Console(stderr=True), transient=not verbose)
-
-
 def run_import(files, store, iter_batches: BatchSource, batch_size: int, dry_run: bool, fmt: str,
                ctx: click.Context, max_mb: float | None = None) -> None:
     """Stream each file's batches into the store; every row imported or reported with file:line."""
@@ -57,11 +45,10 @@ def run_import(files, store, iter_batches: BatchSource, batch_size: int, dry_run
     counts = LoadCounts()
     failed_files = 0
     store_ctx = nullcontext(None) if dry_run else open_store(store)
-    with store_ctx as target, _progress(verbose) as progress:
+    with store_ctx as target, progress_bars(ctx, keep=verbose > 0) as bars:
         if target is not None:
             target.ensure_schema()
         for path in files:
-            task = progress.add_task(str(path), total=None) if progress else None
             try:
                 for batch, errors in iter_batches(path, registry, batch_size,
                                                   max_bytes=int(max_mb * 2**20) if max_mb else None):
@@ -74,8 +61,8 @@ def run_import(files, store, iter_batches: BatchSource, batch_size: int, dry_run
                             click.echo(f"graphkit: {err}", err=True)
                     if target is not None and (batch.statements or batch.actors or batch.articles):
                         counts.merge(target.write(batch))
-                    if progress:
-                        progress.advance(task, len(batch.statements) + len(errors))
+                    if bars:
+                        bars.advance(str(path), len(batch.statements) + len(errors))
             except InputError as err:  # the file as a whole is unreadable: say so, go on with the next
                 failed_files += 1
                 click.echo(f"graphkit: {err}", err=True)

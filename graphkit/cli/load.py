@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from ..pipeline import DEFAULT_BATCH_SIZE
-from .common import article_options, exit_if_skipped, store_option
+from ..loading import DEFAULT_BATCH_SIZE
+from .common import article_options, exit_if_skipped, progress_bars, store_option
 
 
 @click.command("load")
@@ -58,34 +57,20 @@ def load_cmd(ctx, paths, store, actors_file, batch_size, workers, columns, clust
       graphkit load wire/ --outlet Reuters --published 2024-01-30  # inputs that carry neither
     """
     from ..extract.cluster import connect
-    from ..pipeline import load
+    from ..loading import load
     from ..store import open_store
 
     verbose = (ctx.obj or {}).get("verbose", 0)
     max_bytes = int(max_mb * 2**20) if max_mb else None
-    show = verbose > 0 or sys.stderr.isatty()
     with open_store(store) as st, connect(cluster) as client, _bulk_sink(st, bulk, neo4j_home, import_dir,
                                                                           verbose) as sink:
-        if show:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        with progress_bars(ctx) as bars:
+            def progress(done: int, total: int | None, what: str) -> None:
+                bars.update(what, done, total)
 
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          transient=True, console=_stderr_console()) as bar:
-                tasks: dict[str, int] = {}
-
-                def progress(done, total, what):
-                    if what not in tasks:
-                        tasks[what] = bar.add_task(what, total=total)
-                    bar.update(tasks[what], completed=done, total=total)
-
-                report = load(paths, st, actors_file=actors_file, batch_size=batch_size, progress=progress,
-                              columns=columns, workers=workers, cluster=client, bulk_sink=sink,
-                              published=published, outlet=outlet,
-                              max_bytes=max_bytes)
-        else:
-            report = load(paths, st, actors_file=actors_file, batch_size=batch_size, columns=columns,
-                          workers=workers, cluster=client, bulk_sink=sink, published=published, outlet=outlet,
-                          max_bytes=max_bytes)
+            report = load(paths, st, actors_file=actors_file, batch_size=batch_size,
+                          progress=progress if bars else None, columns=columns, workers=workers, cluster=client,
+                          bulk_sink=sink, published=published, outlet=outlet, max_bytes=max_bytes)
     if sink is not None and sink.command:
         click.echo(f"graphkit: import files written to {sink.folder}; copy them to the server's import folder and "
                    f"run there, with the server stopped:\n  {sink.command}", err=True)
@@ -120,12 +105,6 @@ def _bulk_sink(store, bulk: bool, neo4j_home: str | None, import_dir: str | None
         if sink.home is None:  # a remote server: the files must outlive this run
             sink.folder = Path("graphkit-import")
         yield sink
-
-
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True)
 
 
 COMMANDS = [load_cmd]

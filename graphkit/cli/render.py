@@ -30,13 +30,13 @@ def _report_bad_lines(errors: list[str]) -> None:
         click.echo(f"graphkit: error: {line}", err=True)
 
 
-def _view_statements(source, store, since, until, actor: str | None):
+def _view_statements(from_path, store, since, until, actor: str | None):
     """The statements a focused view (render, map) draws: read, bad lines reported, the focus actor
     resolved from ids, names or aliases. Returns (statements, actors, focus actor id, bad lines)."""
     from ..viz.sources import load_statements
 
     errors: list[str] = []
-    statements, actors = load_statements(source, store, since=since, until=until, errors=errors)
+    statements, actors = load_statements(from_path, store, since=since, until=until, errors=errors)
     _report_bad_lines(errors)
     if actor:
         actor = resolve_actor(actor, "--actor", _names(statements, actors))
@@ -49,7 +49,7 @@ def _view_statements(source, store, since, until, actor: str | None):
 @view_options
 @focus_options
 @click.option("--title", default=None, help="Page title.")
-def render_cmd(output, since, until, actor, hops, title, source, store):
+def render_cmd(output, since, until, actor, hops, title, from_path, store):
     """Write an interactive, self-contained HTML network view (works offline).
 
     Nodes are actors (colour and shape by kind, size by weighted degree); edges are one
@@ -70,7 +70,7 @@ def render_cmd(output, since, until, actor, hops, title, source, store):
     from ..viz.network import build_network, render_network
 
     output = output or output_path("graph.html")
-    statements, actors, actor, errors = _view_statements(source, store, since, until, actor)
+    statements, actors, actor, errors = _view_statements(from_path, store, since, until, actor)
     data = build_network(statements, actors, since=since, until=until, focus=actor, hops=hops)
     path = render_network(data, output, title=title or _default_title(actor, hops))
     log.info("wrote %s: %d actors, %d edges, %d statements", path, len(data.nodes), len(data.edges),
@@ -101,7 +101,7 @@ def _default_title(actor: str | None, hops: int) -> str:
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True,
               help="How many dyads get a trend chart.")
 @click.option("--title", default="graphkit report", show_default=True, help="Report title.")
-def report_cmd(output, since, until, freq, top, title, source, store):
+def report_cmd(output, since, until, freq, top, title, from_path, store):
     """Write an HTML report: network, map, escalating dyads, trends, alerts, factions, statements.
 
     The folder gets index.html (the report), network.html (the interactive network) and
@@ -121,7 +121,7 @@ def report_cmd(output, since, until, freq, top, title, source, store):
     output = output or output_path("report")
     errors: list[str] = []
     # columns, not a Statement object per row: the report holds a million statements in a few GB
-    frame, actors = load_report_frame(source, store, since=since, until=until, errors=errors)
+    frame, actors = load_report_frame(from_path, store, since=since, until=until, errors=errors)
     _report_bad_lines(errors)
     index = write_report(frame, actors, output, since=since, until=until, freq=freq, top=top, title=title)
     log.info("wrote %s", index)
@@ -136,7 +136,7 @@ def report_cmd(output, since, until, freq, top, title, source, store):
 @focus_options
 @fallback_places_option
 @click.option("--title", default=None, help="Page title.")
-def map_cmd(output, since, until, actor, hops, fallback_places, title, source, store):
+def map_cmd(output, since, until, actor, hops, fallback_places, title, from_path, store):
     """Write the events on a map: a self-contained HTML page (works offline, no tiles).
 
     Each statement with coordinates (a place the extractor resolved with the gazetteer,
@@ -160,7 +160,7 @@ def map_cmd(output, since, until, actor, hops, fallback_places, title, source, s
     from ..viz.map import build_map, render_map
 
     output = output or output_path("map.html")
-    statements, actors, actor, errors = _view_statements(source, store, since, until, actor)
+    statements, actors, actor, errors = _view_statements(from_path, store, since, until, actor)
     data = build_map(statements, actors, since=since, until=until, focus=actor, hops=hops,
                      fallback_places=fallback_places)
     path = render_map(data, output, title=title or _default_title(actor, hops).replace("network", "map"))

@@ -17,16 +17,15 @@ from functools import cache
 from pathlib import Path
 
 from .. import sectors, typology
+from ..batches import ParsedRow, batched
 from ..errors import InputError
 from ..inputs import CSV_FIELD_LIMIT
 from ..model import Actor, ActorRef, LoadBatch, Statement
 from . import cameo
 from .common import (
-    Parsed,
     RegistryView,
     SkippedRow,
     as_registry,
-    batched,
     checked_row,
     country_code,
     country_name,
@@ -237,7 +236,7 @@ def iter_batches(path: str | Path, registry=None, batch_size: int = 5000,
 
 
 def _parsed_records(path: str | Path, mapper: ActorMapper, max_bytes: int | None = None
-                    ) -> Iterator[Parsed | InputError]:
+                    ) -> Iterator[ParsedRow | InputError]:
     for where, record in iter_records(path, max_bytes):
         if isinstance(record, InputError):
             yield record
@@ -247,4 +246,4 @@ def _parsed_records(path: str | Path, mapper: ActorMapper, max_bytes: int | None
         except InputError as err:
             yield err
         else:
-            yield checked_row(where, (statement, actors, None))
+            yield checked_row(where, ParsedRow(statement, actors))

@@ -1,5 +1,5 @@
 """What every importer shares: streaming lines out of plain or zipped files, row accounting,
-batching, the registry (when present) and ids for imported records."""
+the registry (when present) and ids for imported records (batches: graphkit.batches)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..batches import ParsedRow
 from ..errors import InputError
 from ..ids import digest
 from ..inputs import check_file, mb
-from ..model import Actor, Article, LoadBatch, Statement
+from ..model import Actor, Article
 from ..store.prepare import statement_problem
 from ..validate import date_problem
 
@@ -96,7 +97,7 @@ class _Guarded(io.RawIOBase):
         return len(data)
 
 
-def checked_row(where: str, parsed: tuple) -> tuple | InputError:
+def checked_row(where: str, parsed: ParsedRow) -> ParsedRow | InputError:
     """An importer's parsed row, or an InputError naming its line when it breaks the value rules
     every record meets (graphkit.validate: dates in range; ids and names within MAX_ID_CHARS; the
     store's typology and kinds). The row's types need no check here: the importer's column parsers
@@ -242,47 +243,3 @@ class ImportReport:
     @property
     def accounted(self) -> int:
         return self.imported + sum(self.skipped.values()) + self.malformed
-
-
-class BatchBuilder:
-    """Collects one batch: statements plus the actors and articles they need, each once per batch
-    (the store MERGEs across batches)."""
-
-    def __init__(self) -> None:
-        self.batch = LoadBatch()
-        self.errors: list[InputError] = []
-        self._actor_ids: set[str] = set()
-        self._article_ids: set[str] = set()
-
-    def add(self, statement: Statement, actors: Iterable[Actor], article: Article | None) -> None:
-        for actor in actors:
-            if actor.id not in self._actor_ids:
-                self._actor_ids.add(actor.id)
-                self.batch.actors.append(actor)
-        if article is not None and article.id not in self._article_ids:
-            self._article_ids.add(article.id)
-            self.batch.articles.append(article)
-        self.batch.statements.append(statement)
-
-    def __len__(self) -> int:
-        return len(self.batch.statements) + len(self.errors)
-
-
-Parsed = tuple[Statement, Iterable[Actor], Article | None]
-
-
-def batched(results: Iterable[Parsed | InputError], batch_size: int) -> Iterator[tuple[LoadBatch, list[InputError]]]:
-    """Cut a stream of parsed rows (or their errors) into (LoadBatch, errors) pairs of at most
-    `batch_size` rows each; every row lands in exactly one pair."""
-    builder = BatchBuilder()
-    for result in results:
-        if isinstance(result, InputError):
-            builder.errors.append(result)
-        else:
-            builder.add(*result)
-        if len(builder) >= batch_size:
-            yield builder.batch, builder.errors
-            builder = BatchBuilder()
-    if len(builder):
-        yield builder.batch, builder.errors
-

@@ -14,15 +14,14 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from ..batches import ParsedRow, batched
 from ..errors import GraphkitError, InputError
 from ..model import Actor, ActorRef, LoadBatch, Statement
 from . import cameo
 from .common import (
-    Parsed,
     RegistryView,
     SkippedRow,
     as_registry,
-    batched,
     checked_row,
     country_name,
     dataset_statement_id,
@@ -226,7 +225,7 @@ def parse_row(fields: list[str], where: str, mapper: ActorMapper):
         location=row["ActionGeo_FullName"] or None, article_id=article.id if article else None,
         rule=f"import:{fmt}", mentions=mentions, dataset=DATASET, extra=extra, **action_geo(row),
     )
-    return statement, (source, target), article
+    return ParsedRow(statement, (source, target), article)
 
 
 # ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state (ADM1).
@@ -293,7 +292,7 @@ def iter_batches(path: str | Path, registry=None, batch_size: int = 5000,
 
 
 def _parsed_rows(path: str | Path, mapper: ActorMapper, max_bytes: int | None = None
-                 ) -> Iterator[Parsed | InputError]:
+                 ) -> Iterator[ParsedRow | InputError]:
     for where, fields in iter_rows(path, max_bytes):
         try:
             yield checked_row(where, parse_row(fields, where, mapper))

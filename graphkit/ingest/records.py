@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..inputs import CSV_FIELD_LIMIT
-from ..validate import clean_json
+from ..errors import InputError
+from ..inputs import CSV_FIELD_LIMIT, jsonl_records
+from ..validate import FieldError, clean_json, parse_json
 from .dateline import complete_year, cut_dateline, yearless_note
 from .dates import parse_date_field
 from .layout import Draft, split_paragraphs
@@ -129,20 +129,14 @@ def record_to_draft(record: dict, where: str, columns: dict[str, str] | None,
 
 
 def read_jsonl(text: str, source: str, columns: dict[str, str] | None = None) -> RecordResult:
+    """One article per JSONL line, read by the one JSONL reader (graphkit.inputs.jsonl_records): a line
+    that is not JSON is one problem naming file and line, and the others are still read."""
     result = RecordResult()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except ValueError as err:
-            result.problems.append((where, f"malformed JSON ({_short(err)})"))
-            continue
-        except RecursionError:
-            result.problems.append((where, "JSON nested too deeply"))
-            continue
-        _add_record(record, where, columns, result)
+    for record in jsonl_records(io.StringIO(text), source):
+        if isinstance(record, InputError):
+            result.problems.append((record.where, record.message))
+        else:
+            _add_record(record[1], record[0], columns, result)
     return result
 
 
@@ -164,9 +158,9 @@ def read_json(text: str, source: str, columns: dict[str, str] | None = None) -> 
     """A JSON array of article objects, or one object (a .json file)."""
     result = RecordResult()
     try:
-        data = json.loads(text)
-    except ValueError as err:
-        result.problems.append((source, f"malformed JSON ({_short(err)})"))
+        data = parse_json(text)
+    except FieldError as err:
+        result.problems.append((source, err.reason))
         return result
     items = data if isinstance(data, list) else [data]
     for index, record in enumerate(items):

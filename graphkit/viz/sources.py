@@ -1,10 +1,9 @@
-"""Where render and report read statements from: a JSONL file of `graphkit extract`, or a store."""
+"""Where render and report read statements from: `graphkit extract` output (JSONL or Parquet shards), or a store."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,12 +15,12 @@ from ..model import Actor, Statement
 
 
 def read_jsonl(path: str | Path, errors: list[str]) -> list[Statement]:
-    """Statements from a JSONL file, one per event as a store holds them; each bad line adds one
-    'file:line: reason' to errors and is skipped."""
-    from ..pipeline import read_statement_file
+    """Statements from a JSONL file or Parquet shards (loading.read_statements), one per event as a
+    store holds them; each bad line adds one 'file:line: reason' to errors and is skipped."""
+    from ..loading import read_statements
     from ..store import one_per_event
 
-    statements, problems = read_statement_file(path)
+    statements, problems = read_statements(path)
     errors.extend(str(p) for p in problems)
     return one_per_event(statements)
 
@@ -30,7 +29,7 @@ def load_statements(
     source: str | None, store: str | None, *, since: date | None = None, until: date | None = None,
     errors: list[str],
 ) -> tuple[list[Statement], list[Actor]]:
-    """(statements, actors) from --from FILE when given, else from the store."""
+    """(statements, actors) from --from (JSONL or shards) when given, else from the store."""
     if source:
         return read_jsonl(source, errors), []
     from ..store import StatementFilter, open_store
@@ -82,18 +81,15 @@ def statements_report_frame(statements: Iterable[Statement]):
     return frame[list(REPORT_COLUMNS)]
 
 
-def _jsonl_statements(path: str | Path, errors: list[str]) -> Iterator[Statement]:
-    """The statements of a JSONL file, one at a time; a bad line adds 'file:line: reason' to errors."""
-    from ..inputs import open_binary, stdin_binary
-    from ..pipeline import read_statement_stream
+def _file_statements(path: str | Path, errors: list[str]) -> Iterator[Statement]:
+    """The statements of a JSONL file or shards, one at a time; a bad line adds 'file:line: reason'."""
+    from ..loading import iter_statements
 
-    path = str(path)
-    with (nullcontext(stdin_binary()) if path == "-" else open_binary(path)) as handle:
-        for item in read_statement_stream(handle, "<stdin>" if path == "-" else path):
-            if isinstance(item, Statement):
-                yield item
-            else:
-                errors.append(str(item))
+    for item in iter_statements(path):
+        if isinstance(item, Statement):
+            yield item
+        else:
+            errors.append(str(item))
 
 
 def load_report_frame(source: str | None, store: str | None, *, since: date | None = None,
@@ -103,7 +99,7 @@ def load_report_frame(source: str | None, store: str | None, *, since: date | No
     from ..store import StatementFilter, events_store, open_store
 
     # A file's statements go through a temporary embedded store: one per event, as a store gives them.
-    opened = events_store(_jsonl_statements(source, errors)) if source else open_store(store, create=False)
+    opened = events_store(_file_statements(source, errors)) if source else open_store(store, create=False)
     with opened as st:
         frame = st.statement_frame(StatementFilter(since=since, until=until), _OWN_COLUMNS + ("extra",))
         ids = sorted(set(frame["source"]) | set(frame["target"])) if len(frame) else []

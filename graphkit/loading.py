@@ -1,4 +1,4 @@
-"""`graphkit load`: articles (or extracted statement JSONL) -> batches -> a Store.
+"""`graphkit load`: articles, statement JSONL or Parquet shards -> batches -> a Store.
 
 Reading, extraction and the registry are other stages; this module only wires
 them together, cuts the stream into LoadBatches and adds up the counts.  Bad
@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .batches import BatchBuilder
 from .errors import InputError, UsageError
 from .inputs import MAX_LINE_BYTES, check_file, jsonl_records, open_binary, stdin_binary
-from .model import Actor, Article, LoadBatch, LoadCounts, Statement
+from .model import Actor, Article, LoadCounts, Statement
 from .runtime import cyclic_gc_paused
 from .store.base import Store
 from .store.prepare import actor_problem, statement_problem
@@ -73,14 +74,6 @@ def is_statement_jsonl(path: str | Path) -> bool:
         return False  # the article reader says what is wrong with it
 
 
-def parse_statement(line: str, where: str) -> Statement | InputError:
-    """One JSONL line to a Statement (statement_from); else an InputError "FILE:LINE: field: reason"."""
-    try:
-        return statement_from(parse_json(line), where)
-    except FieldError as err:
-        return InputError(where, str(err))
-
-
 def statement_from(obj, where: str) -> Statement | InputError:
     """A decoded JSON value to a Statement through graphkit.validate (every field's type checked
     against the Statement dataclass), then the store's rules (typology, kinds); else an InputError."""
@@ -94,37 +87,39 @@ def statement_from(obj, where: str) -> Statement | InputError:
     return InputError(where, problem) if problem else st
 
 
-def read_statement_lines(lines: Iterable[str | InputError], name: str) -> Iterator[Statement | InputError]:
-    """Statements from JSONL lines; a bad line yields an InputError naming file and line."""
-    for number, line in enumerate(lines, 1):
-        if isinstance(line, InputError):
-            yield line
-            continue
-        if not line.strip():
-            continue
-        yield parse_statement(line, f"{name}:{number}")
-
-
 def read_statement_stream(stream, name: str, max_bytes: int | None = None) -> Iterator[Statement | InputError]:
     """Statements from a binary (or text) stream of JSONL (graphkit.inputs.jsonl_records)."""
     for record in jsonl_records(stream, name, max_bytes):
         yield record if isinstance(record, InputError) else statement_from(record[1], record[0])
 
 
-def read_statement_file(path: str | Path, max_bytes: int | None = None) -> tuple[list[Statement], list[InputError]]:
-    """All statements of a JSONL file (output of `graphkit extract`), and one error per bad line.
-    "-" reads standard input."""
+def iter_statements(path: str | Path, max_bytes: int | None = None) -> Iterator[Statement | InputError]:
+    """The statements of `graphkit extract` output one at a time, each bad line or row an InputError:
+    a JSONL file, or Parquet statement shards (a folder or a .parquet file, graphkit.shards). "-"
+    reads JSONL from standard input."""
+    from .shards import is_shard_input, read_shards
+
     path = str(path)
+    if path != "-" and is_shard_input(path):
+        yield from read_shards(path)
+        return
+    if path != "-" and Path(path).is_dir():
+        raise InputError(path, "a folder without Parquet statement shards (*.parquet); give a JSONL file "
+                               "written by `graphkit extract` or a shards folder (`graphkit extract --shards`)")
+    if path == "-":
+        yield from read_statement_stream(stdin_binary(), "<stdin>", max_bytes)
+        return
+    with open_binary(path, max_bytes) as handle:
+        yield from read_statement_stream(handle, path, max_bytes)
+
+
+def read_statements(path: str | Path, max_bytes: int | None = None) -> tuple[list[Statement], list[InputError]]:
+    """All statements of iter_statements(path), and one error per bad line or row. What every
+    `--from` (cli.common.from_option) reads."""
     statements: list[Statement] = []
     problems: list[InputError] = []
-    if path == "-":
-        items = read_statement_stream(stdin_binary(), "<stdin>", max_bytes)
-        for item in items:
-            (problems if isinstance(item, InputError) else statements).append(item)
-        return statements, problems
-    with open_binary(path, max_bytes) as handle:
-        for item in read_statement_stream(handle, path, max_bytes):
-            (problems if isinstance(item, InputError) else statements).append(item)
+    for item in iter_statements(path, max_bytes):
+        (problems if isinstance(item, InputError) else statements).append(item)
     return statements, problems
 
 
@@ -164,28 +159,26 @@ def read_actor_file(path: str, max_bytes: int | None = None) -> tuple[list[Actor
     return actors, problems
 
 
-# -- batching ----------------------------------------------------------------------------------
+# -- writing batches ---------------------------------------------------------------------------
 
-class Batcher:
-    """Collects statements (with their articles and actors) and writes a batch when full."""
+class BatchWriter:
+    """Fills batches (graphkit.batches.BatchBuilder) with statements and what they name, and writes
+    each to the store when full, the next one filling while the store writes (Store.write_async)."""
 
     def __init__(self, store: Store, batch_size: int, registry=None, progress: Progress | None = None):
         self.store, self.batch_size, self.registry, self.progress = store, batch_size, registry, progress
         self.report = LoadReport()
-        self.batch = LoadBatch()
-        self._actor_ids: set[str] = set()
+        self.builder = BatchBuilder(batch_size)
         self._load_actor_ids: set[str] = set()  # every actor of the load, for its "already present" count
         self._pending: list = []  # (future, statements) written by a pipelined store
         self.written = 0
 
     def add_actor(self, actor: Actor) -> None:
-        if actor.id not in self._actor_ids:
-            self._actor_ids.add(actor.id)
+        if self.builder.add_actor(actor):
             self._load_actor_ids.add(actor.id)
-            self.batch.actors.append(actor)
 
     def add_article(self, article: Article) -> None:
-        self.batch.articles.append(article)
+        self.builder.add_article(article)
 
     def add_statement(self, st: Statement) -> None:
         self.report.statements_read += 1
@@ -200,28 +193,28 @@ class Batcher:
                 self._structure(known.id)
             else:
                 self.add_actor(Actor(ref.id, ref.name, ref.kind, ref.country, provisional=True))
-        self.batch.statements.append(st)
-        if len(self.batch.statements) >= self.batch_size:
+        self.builder.add_statement(st)
+        if self.builder.full:
             self.flush()
 
     def _structure(self, actor_id: str) -> None:
         """The registry's affiliations and roles of an actor go with it (and their other ends)."""
         reg = self.registry
         for af in getattr(reg, "affiliations", ()):
-            if actor_id in (af.source, af.target) and af not in self.batch.affiliations:
+            if actor_id in (af.source, af.target):
                 other = reg.get(af.target if af.source == actor_id else af.source)
                 if other is not None:
                     self.add_actor(other)
-                    self.batch.affiliations.append(af)
+                    self.builder.add_affiliation(af)
         for role in getattr(reg, "roles", ()):
-            if actor_id in (role.actor, role.organisation) and role not in self.batch.roles:
+            if actor_id in (role.actor, role.organisation):
                 other = reg.get(role.organisation if role.actor == actor_id else role.actor)
                 if other is not None:
                     self.add_actor(other)
-                    self.batch.roles.append(role)
+                    self.builder.add_role(role)
 
     def flush(self, final: bool = False) -> None:
-        b = self.batch
+        b = self.builder.batch
         if b.statements or b.articles or b.actors:
             # Pipelined where the store can (Neo4j): this batch is prepared while the previous one is
             # in the server's hands; a store that writes at once hands back a finished future.
@@ -238,8 +231,7 @@ class Batcher:
             counts = self.report.counts
             if "actors" in counts.present:  # set by every store write
                 counts.present["actors"] = len(self._load_actor_ids) - counts.added["actors"]
-        self.batch = LoadBatch()
-        self._actor_ids = set()
+        self.builder = BatchBuilder(self.batch_size)
 
     def _done(self, counts: LoadCounts, n: int) -> None:
         self.report.counts.merge(counts)
@@ -279,8 +271,8 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
 
         registry = Registry.default([actors_file] if actors_file else [])
     # --bulk: the whole load is one batch for neo4j-admin (graphkit.store.neo4j_bulk.BulkSink)
-    batcher = Batcher(bulk_sink, sys.maxsize, registry, progress) if bulk_sink else \
-        Batcher(store, batch_size, registry, progress)
+    batcher = BatchWriter(bulk_sink, sys.maxsize, registry, progress) if bulk_sink else \
+        BatchWriter(store, batch_size, registry, progress)
     for actor in extra_actors:
         batcher.add_actor(actor)
     skipped = batcher.report.counts.skipped
@@ -307,11 +299,11 @@ def load(paths: Sequence[str], store: Store, *, actors_file: str | None = None,
     return batcher.report
 
 
-def _load_statements(stream, name: str, batcher: Batcher, skipped: list, max_bytes: int | None = None) -> None:
+def _load_statements(stream, name: str, batcher: BatchWriter, skipped: list, max_bytes: int | None = None) -> None:
     _add_statements(read_statement_stream(stream, name, max_bytes), batcher, skipped)
 
 
-def _add_statements(items: Iterable[Statement | InputError], batcher: Batcher, skipped: list) -> None:
+def _add_statements(items: Iterable[Statement | InputError], batcher: BatchWriter, skipped: list) -> None:
     with cyclic_gc_paused():  # parsed records and batches make no cycles; see graphkit.runtime
         for item in items:
             if isinstance(item, InputError):
@@ -320,7 +312,7 @@ def _add_statements(items: Iterable[Statement | InputError], batcher: Batcher, s
                 batcher.add_statement(item)
 
 
-def _load_articles(paths: Sequence[str], registry, batcher: Batcher, skipped: list,
+def _load_articles(paths: Sequence[str], registry, batcher: BatchWriter, skipped: list,
                    *, columns: dict[str, str] | None = None, workers: int = 1, cluster=None,
                    actors_file: str | None = None, published: date | None = None, outlet: str | None = None,
                    max_bytes: int | None = None) -> None:

@@ -1,4 +1,4 @@
-"""graphkit.pipeline.load over articles: the orchestration with stand-in ingest/extract/registry stages.
+"""graphkit.loading.load over articles: the orchestration with stand-in ingest/extract/registry stages.
 
 The real stages are built on their own branches; these stand-ins have the same names and call
 shapes (read_paths -> ReadResult, extract_batches over Extractor.extract_many, Registry.default/get) so the wiring,
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 import pytest
 
 from graphkit.errors import InputError
+from graphkit.loading import load
 from graphkit.model import Actor, ActorRef, Affiliation
-from graphkit.pipeline import load
 from graphkit.store.sqlite import SqliteStore
 from tests.storekit import ART1, ART2, IRQGOV, PMF, S1, S2, USA
 
