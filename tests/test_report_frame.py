@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli.main import cli
+from graphkit.loading import load
 from graphkit.model import ActorRef, Statement
-from graphkit.pipeline import load
 from graphkit.viz.map import build_map, map_from_frame
 from graphkit.viz.network import build_network, build_network_frame, page_data
 from graphkit.viz.report import report_data

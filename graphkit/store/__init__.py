@@ -65,21 +65,15 @@ def events_store(statements: Iterable, chunk: int = 50_000) -> Iterator[Store]:
     objects at once."""
     import tempfile
 
-    from ..model import LoadBatch
+    from ..batches import ParsedRow, batched
     from .sqlite import SqliteStore
 
     with tempfile.TemporaryDirectory(prefix="graphkit-events-") as folder:
         store = SqliteStore(f"sqlite:///{folder}/events.db")
         try:
             with store.bulk():
-                batch: list = []
-                for st in statements:
-                    batch.append(st)
-                    if len(batch) >= chunk:
-                        store.write(LoadBatch(statements=batch))
-                        batch = []
-                if batch:
-                    store.write(LoadBatch(statements=batch))
+                for batch, _ in batched((ParsedRow(st, ()) for st in statements), chunk):
+                    store.write(batch)
             yield store
         finally:
             store.close()
@@ -91,4 +85,10 @@ def one_per_event(statements) -> list:
     if not statements:
         return statements
     with events_store(statements) as store:
-        return list(store.statements())
+        events = list(store.statements())
+    # in the order the file gives them (an event where its first report stands): sums and ties in an
+    # analysis come out as they did from the file itself
+    first: dict[str, int] = {}
+    for i, st in enumerate(statements):
+        first.setdefault(st.id, i)
+    return sorted(events, key=lambda st: first.get(st.id, len(first)))
