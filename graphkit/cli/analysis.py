@@ -204,8 +204,9 @@ fill_option = click.option(
          "auto: range with --dyad or for a trend, span otherwise.")
 engine_option = click.option(
     "--engine", type=click.Choice(["auto", "pandas", "duckdb"]), default="auto", show_default=True,
-    help="Who aggregates: pandas in memory, or DuckDB straight from Parquet statement shards (--from DIR, "
-         "for statements that do not fit in memory; same rows). auto: DuckDB for shards.")
+    help="Who aggregates: pandas in memory (one statement per event, as a store counts), or DuckDB straight "
+         "from Parquet statement shards (--from DIR, for statements that do not fit in memory; it counts the "
+         "shards' rows, one per article's report, docs/statements.md). auto: DuckDB for shards.")
 
 
 def freq_option(default: str):
