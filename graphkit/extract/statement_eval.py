@@ -99,16 +99,15 @@ def run_records(records: list[GoldRecord], extract: Callable[[list[Article]], li
 
 
 def gold_records(path: str | Path) -> Iterable[tuple[str, dict]]:
-    """(FILE:LINE, record) of a gold JSONL file; InputError naming the line of a bad one."""
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(where, f"not JSON ({err.msg})") from None
+    """(FILE:LINE, record) of a gold JSONL file (the one JSONL reader, graphkit.inputs.jsonl_records);
+    InputError naming the line of a bad one (a gold set is scored whole or not at all)."""
+    from ..inputs import jsonl_records, open_binary
+
+    with open_binary(str(path)) as fh:
+        for item in jsonl_records(fh, str(path)):
+            if isinstance(item, InputError):
+                raise item
+            where, rec = item
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
                 raise InputError(where, "a gold record needs a 'text' string")
             yield where, rec
