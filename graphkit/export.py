@@ -318,7 +318,7 @@ def export_shards(shards: str | Path, path: str | Path, fmt: str, *, since: date
     writes for the same statements read from JSONL (test), in shard order; the filters are the store's
     (model.in_window: inclusive, undated statements outside a set window; either end an actor; types).
     Returns the rows written."""
-    from .analysis.parquet import connect
+    from .analysis.parquet import connect, window_sql
     from .shards import shard_files
 
     if fmt not in TABLE_FORMATS:
@@ -329,12 +329,7 @@ def export_shards(shards: str | Path, path: str | Path, fmt: str, *, since: date
     if not path.parent.is_dir():
         raise GraphkitError(f"{path}: no such directory {str(path.parent)!r}")
     where, params = ["TRUE"], {"files": files}
-    if since is not None:
-        where.append("date >= $since")
-        params["since"] = since
-    if until is not None:
-        where.append("date <= $until")
-        params["until"] = until
+    window_sql(where, params, since, until)
     if actors:
         # scalar filters (not IN subqueries, which join): DuckDB then keeps the shards' row order
         where.append("(list_contains($actors, source.id) OR list_contains($actors, target.id))")

@@ -222,6 +222,17 @@ def _names(con, shards: str, files: list[str]) -> dict[str, str]:
     return {k: (v if isinstance(v, str) and v else k) for k, v in rows}
 
 
+def window_sql(where: list[str], params: dict, since: date | None, until: date | None) -> None:
+    """Add the date window (model.in_window: inclusive, undated rows outside once a bound is set) to a
+    shards query's conditions and parameters."""
+    if since is not None:
+        where.append("date >= $since")
+        params["since"] = since
+    if until is not None:
+        where.append("date <= $until")
+        params["until"] = until
+
+
 def _where(include_modalities: Iterable[str], since: date | None, until: date | None,
            event_dates_only: bool) -> tuple[str, dict]:
     include = set(include_modalities)
@@ -231,12 +242,7 @@ def _where(include_modalities: Iterable[str], since: date | None, until: date | 
         if excluded:
             where.append("coalesce(modality, '') NOT IN (SELECT unnest($excluded))")
             params["excluded"] = excluded
-    if since is not None:
-        where.append("date >= $since")
-        params["since"] = since
-    if until is not None:
-        where.append("date <= $until")
-        params["until"] = until
+    window_sql(where, params, since, until)
     if event_dates_only:
         where.append("coalesce(date_precision, '') NOT IN (SELECT unnest($reported))")
         params["reported"] = list(REPORT_DATED)
