@@ -25,7 +25,8 @@ from datetime import date, timedelta
 
 from .. import typology
 from ..ids import place_key
-from ..model import MODALITY_GROUPS
+from ..model import FALLBACK_PLACE_SOURCES, MODALITY_GROUPS
+from .prepare import GRAPHKIT_DATASET  # imported datasets keep their own event ids: never folded
 
 # A report dated only by its publication day tells an event of that day or the two before it: wire
 # copy reports today's and yesterday's events (a longer window joined distinct attacks of one
@@ -33,10 +34,10 @@ from ..model import MODALITY_GROUPS
 REPORTED_LOOKBACK_DAYS = 2
 # Date precisions whose ids key alike across articles: two such rows equal on both axes are one event.
 _KEYED = frozenset({"day", "week", "month", "year"})
-_DATASET = "graphkit"  # imported datasets keep their own event ids: their rows are never folded
 # Placements that are a guess from the article (its dateline, a place it names elsewhere, its country),
 # not the event's own telling: folding reads them as no place (a guess must not keep two reports apart).
-_GUESSED_PLACES = frozenset({"dateline", "article", "country"})
+# Of the fallbacks, coreference stays: another telling of the same event named the place.
+_GUESSED_PLACES = FALLBACK_PLACE_SOURCES - {"coreference"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,14 @@ class EventRow:
 
 # The stored columns an EventRow is built from, in its field order (both stores select these).
 EVENT_COLUMNS = tuple(EventRow.__dataclass_fields__)
+
+
+def event_row(values) -> EventRow:
+    """An EventRow of a store's EVENT_COLUMNS values (in that order), dates as ISO text."""
+    d = dict(zip(EVENT_COLUMNS, values, strict=True))
+    d["date"] = date.fromisoformat(d["date"][:10]) if d["date"] else None
+    d["date_end"] = date.fromisoformat(d["date_end"][:10]) if d["date_end"] else None
+    return EventRow(**d)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +124,9 @@ def _same_place(a: EventRow, b: EventRow) -> bool:
 
 def _place_within(inner: EventRow, outer: EventRow) -> bool:
     """Is `inner`'s place inside `outer`'s (equal counts)? No place is everywhere."""
-    if _norm(outer.location) is None and outer.geonames_id is None:
+    if not _has_place(outer):
         return True
-    if _norm(inner.location) is None and inner.geonames_id is None:
+    if not _has_place(inner):
         return False
     if _same_place(inner, outer):
         return True
@@ -154,7 +163,7 @@ def _has_place(r: EventRow) -> bool:
 
 
 def _eligible(r: EventRow) -> bool:
-    if r.dataset != _DATASET or MODALITY_GROUPS.get(r.modality) != "factual":
+    if r.dataset != GRAPHKIT_DATASET or MODALITY_GROUPS.get(r.modality) != "factual":
         return False
     try:
         return typology.get(r.type).kind != "relation"  # a relation state is a reading per report

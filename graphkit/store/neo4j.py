@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
-from datetime import date
 
 from .. import cypher, typology
 from ..errors import GraphkitError, StoreError
@@ -34,7 +33,7 @@ from ..model import (
 )
 from ..typology import checked_label
 from .base import StatementFilter, Store, finish_rows, library_params
-from .folding import EVENT_COLUMNS, EventRow, fold_rows
+from .folding import EVENT_COLUMNS, event_row, fold_rows
 from .prepare import GRAPHKIT_DATASET, STATEMENT_COLUMNS, merge_rows, prepare
 from .uri import has_userinfo, redact, redact_text
 
@@ -50,12 +49,7 @@ def _refold(tx, dyads: Iterable[tuple[str, str]]) -> None:
     transaction, so a retried batch recomputes it from what the retry wrote."""
     pairs = _Rows(sorted({p for a, b in dyads for p in ((a, b), (b, a))}))
     records = [r.data() for r in tx.run(cypher.load("read/fold_rows"), dyads=pairs)]
-    events = []
-    for r in records:
-        d = {c: r[c] for c in EVENT_COLUMNS}
-        d["date"] = date.fromisoformat(d["date"]) if d["date"] else None
-        d["date_end"] = date.fromisoformat(d["date_end"]) if d["date_end"] else None
-        events.append(EventRow(**d))
+    events = [event_row([r[c] for c in EVENT_COLUMNS]) for r in records]
     into = {f.id: f.folded_into for f in fold_rows(events)}
     members: dict[str, list[str]] = defaultdict(list)
     for r in records:

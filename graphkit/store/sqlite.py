@@ -36,7 +36,7 @@ from ..model import (
 )
 from ..runtime import cyclic_gc_paused
 from .base import COUNTED_MODALITIES, StatementFilter, Store, finish_rows, library_params
-from .folding import EVENT_COLUMNS, EventRow, fold_rows, group_key
+from .folding import EVENT_COLUMNS, event_row, fold_rows, group_key
 from .prepare import GRAPHKIT_DATASET, MENTION_COLUMNS, ST_MENTION_IDS, STATEMENT_COLUMNS, merge_rows, prepare
 from .uri import redact
 
@@ -405,18 +405,15 @@ class SqliteStore(Store):
         n = len(EVENT_COLUMNS)
         events, before, counted = [], {}, {}
         for r in rows:
-            d = dict(zip(EVENT_COLUMNS, r[:n], strict=True))
-            d["date"], d["date_end"] = _date(d["date"]), _date(d["date_end"])
-            events.append(EventRow(**d))
+            events.append(event_row(r[:n]))
             before[r[0]], counted[r[0]] = r[n], r[n + 1]
-        folds = fold_rows(events)
-        changed = [(f.folded_into, f.id) for f in folds if before[f.id] != f.folded_into]
+        into = {f.id: f.folded_into for f in fold_rows(events)}
+        changed = [(root, sid) for sid, root in into.items() if before[sid] != root]
         if not changed and not any(before.values()):
             return  # nothing folds in these dyads, nor did before: every count is the row's own
         c.executemany("UPDATE statements SET folded_into = ? WHERE id = ?", changed)
         # Mention counts of every row in a group where something folds, or folded before.
-        affected = {group_key(e.source, e.target, e.type) for e in events
-                    if before[e.id] is not None or any(f.id == e.id and f.folded_into for f in folds)}
+        affected = {group_key(e.source, e.target, e.type) for e in events if before[e.id] or into[e.id]}
         ids = [e.id for e in events if group_key(e.source, e.target, e.type) in affected]
         own: dict[str, int] = dict.fromkeys(ids, 0)
         for i in range(0, len(ids), _CHUNK):
@@ -424,7 +421,6 @@ class SqliteStore(Store):
             marks = ", ".join("?" * len(chunk))
             own.update(c.execute(f"SELECT id, (own_mention IS NOT NULL) + (SELECT count(*) FROM mentions m "
                                  f"WHERE m.statement_id = s.id) FROM statements s WHERE id IN ({marks})", chunk))
-        into = {f.id: f.folded_into for f in folds}
         total = dict(own)
         for sid in ids:
             if (root := into.get(sid)) is not None and root in total:
@@ -501,16 +497,16 @@ class SqliteStore(Store):
             # Statements seen before: their mention count is the number of distinct evidence rows (an
             # imported dataset's own count is kept when larger, see prepare()). Only when evidence was
             # added: with no new mention row no count can change.
+            gained = ([s[0] for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]]
+                      if counts.added["mentions"] else [])
             c.executemany(
                 "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN n "
                 "ELSE max(statements.mentions, n) END FROM (SELECT count(*) + (statements.own_mention IS NOT NULL) "
                 "AS n FROM mentions WHERE statement_id = ?1)) "
                 "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
-                [(s[0],) for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]]
-                if counts.added["mentions"] else [])
+                [(sid,) for sid in gained])
             # Folds can change only where a statement is new, changed, or gained evidence (a re-load: none).
-            gained = ({s[0] for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]}
-                      if counts.added["mentions"] else set())
+            gained = set(gained)
             touched = [s[0] for s in prep.statements if s[_I_DATASET] == GRAPHKIT_DATASET
                        and (s[0] not in existing or s[0] in gained)] + merged
             if self._bulk_touched is not None:
