@@ -16,14 +16,16 @@ At the largest size it also runs the default invocation, `graphkit tension serie
 their peak RSS.
 Targets (issue 19): CPU and peak memory <= 1.5x the anchor's; the default invocation at 1M under 2 GB.
 
-    python benchmarks/bench_tension.py --shards 1000000,10000000 [--pandas-up-to 1000000]
+    python benchmarks/bench_tension.py --shards 1000000,10000000 [--pandas-up-to 1000000] [--retold 0.3]
 
 Parquet shards instead (issue 21): synthetic statements written as shards with the schema of
 graphkit.shards (built once into DIR, one part file per million), then `graphkit tension series
 --from DIR --format csv --fill none` aggregated by DuckDB; the anchor, at the sizes up to
 --pandas-up-to, is the same command with --engine pandas (the shards read into memory), and the
 rows are checked equal. Prints wall and CPU seconds (DuckDB runs threads: CPU exceeds wall) and
-peak RSS. The target: 10M statements within this machine's 24 GiB.
+peak RSS. The target: 10M statements within this machine's 24 GiB. With --retold, that share of rows
+tell an earlier row's event again (the same day, or its week), so both engines merge and fold them:
+the cost of counting events, not reports.
 """
 
 from __future__ import annotations
@@ -112,9 +114,14 @@ def build_store(n: int, folder: Path) -> Path:
     return db
 
 
-def build_shards(n: int, folder: Path, per_file: int = 1_000_000) -> Path:
+def build_shards(n: int, folder: Path, per_file: int = 1_000_000, retold: float = 0.0) -> Path:
     """n synthetic statements as Parquet shards (the columns synth.py fills; the rest null or empty),
-    written column by column with pyarrow: ten million Statement objects would not fit."""
+    written column by column with pyarrow: ten million Statement objects would not fit.
+
+    retold: the share of rows that tell again an event of an earlier row (within the last thousand,
+    from another article), as a wire story is retold by other outlets: two thirds with the same day
+    (the same statement id: merged), one third as a report of that event's week (its own id: folded
+    into the day, or left alone when the week holds two events of the dyad)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -123,11 +130,11 @@ def build_shards(n: int, folder: Path, per_file: int = 1_000_000) -> Path:
     from graphkit import typology
     from graphkit.shards import schema
 
-    out = folder / f"shards-{n}"
+    out = folder / (f"shards-{n}" + (f"-retold{retold:g}" if retold else ""))
     if out.exists():
         return out
     t0 = time.perf_counter()
-    tmp = folder / f"shards-{n}.part"
+    tmp = out.with_name(out.name + ".part")
     tmp.mkdir(parents=True, exist_ok=True)
     sch = schema()
     people = synth.actors()
@@ -141,15 +148,29 @@ def build_shards(n: int, folder: Path, per_file: int = 1_000_000) -> Path:
         m = min(per_file, n - start)
         src = rng.integers(0, len(people), m)
         tgt = (src + rng.integers(1, len(people), m)) % len(people)  # never the source itself
-        kind = pa.array(rng.integers(0, len(types), m))
         index = np.arange(start, start + m)
+        ids = np.char.add("s", index.astype(str)).astype(object)
+        kind = rng.integers(0, len(types), m)
+        days = (np.datetime64("2020-01-01") + rng.integers(0, 1800, m)).astype("datetime64[D]")
+        precision = np.full(m, "day", dtype=object)
+        if retold:
+            again = np.flatnonzero(rng.random(m) < retold)
+            again = again[again > 0]
+            told = np.maximum(again - rng.integers(1, 1000, len(again)), 0)
+            for arr in (src, tgt, kind, days, ids):
+                arr[again] = arr[told]
+            week = again[rng.random(len(again)) < 1 / 3]
+            precision[week] = "week"
+            ids[week] = np.char.add("w", index[week].astype(str)).astype(object)
+            weekday = (days[week].astype("datetime64[D]").astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
+            days[week] = days[week] - weekday.astype("timedelta64[D]")
         cols = {
-            "id": pa.array(np.char.add("s", index.astype(str)).astype(object)),
+            "id": pa.array(ids),
             "source": pa.StructArray.from_arrays([refs[k].take(pa.array(src)) for k in refs], list(refs)),
             "target": pa.StructArray.from_arrays([refs[k].take(pa.array(tgt)) for k in refs], list(refs)),
-            **{k: v.take(kind) for k, v in type_cols.items()},
-            "date": pa.array((np.datetime64("2020-01-01") + rng.integers(0, 1800, m)).astype("datetime64[D]")),
-            "date_precision": pa.array(["day"] * m), "modality": pa.array(["asserted"] * m),
+            **{k: v.take(pa.array(kind)) for k, v in type_cols.items()},
+            "date": pa.array(days),
+            "date_precision": pa.array(precision, pa.string()), "modality": pa.array(["asserted"] * m),
             "article_id": pa.array(np.char.add("art", (index // 20).astype(str)).astype(object)),
             "mentions": pa.array(np.ones(m, dtype=np.int64)), "dataset": pa.array(["graphkit"] * m),
             "confidence": pa.array(np.full(m, 0.8)), "killed_at_least": pa.array(np.zeros(m, dtype=bool)),
@@ -166,11 +187,11 @@ def build_shards(n: int, folder: Path, per_file: int = 1_000_000) -> Path:
     return out
 
 
-def bench_shards(sizes: list[int], folder: Path, pandas_up_to: int) -> None:
+def bench_shards(sizes: list[int], folder: Path, pandas_up_to: int, retold: float = 0.0) -> None:
     print("graphkit tension series --from SHARDS --format csv --fill none: DuckDB (and the pandas engine as the "
-          "anchor); wall s, CPU s (user+sys), peak RSS of the child process")
+          f"anchor); wall s, CPU s (user+sys), peak RSS of the child process; {retold:.0%} of rows retold")
     for n in sizes:
-        shards = build_shards(n, folder)
+        shards = build_shards(n, folder, retold=retold)
         cmd = [GRAPHKIT, "tension", "series", "--from", str(shards), "--format", "csv", "--fill", "none"]
         figures = {}
         for engine in (["duckdb", "pandas"] if n <= pandas_up_to else ["duckdb"]):
@@ -221,11 +242,13 @@ def main() -> None:
     ap.add_argument("--dir", default="/tmp/graphkit-bench-tension")
     ap.add_argument("--shards", default=None, metavar="N,N", help="benchmark Parquet shards of these sizes instead")
     ap.add_argument("--pandas-up-to", type=int, default=1_000_000)
+    ap.add_argument("--retold", type=float, default=0.0, metavar="SHARE",
+                    help="with --shards: this share of rows retell an earlier row's event (merged or folded)")
     args = ap.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     if args.shards:
-        return bench_shards([int(x) for x in args.shards.split(",")], folder, args.pandas_up_to)
+        return bench_shards([int(x) for x in args.shards.split(",")], folder, args.pandas_up_to, args.retold)
     sizes = [int(x) for x in args.sizes.split(",")]
     print(f"graphkit tension series --format csv --fill none vs sqlite3 + pandas groupby; {args.rounds} rounds, "
           "CPU s (user+sys) and peak RSS of each child process")

@@ -281,15 +281,19 @@ class _atomic:
 
 # -- from Parquet statement shards, streamed by DuckDB ------------------------------------------------
 
-def _shard_column(c: Column) -> str:
+def _shard_column(c: Column, fmt: str) -> str:
     """The SQL of one flat-table column over a shard row: the same value statement_rows gives the
     statement read back from it (shards carry no articles, as a JSONL file does not)."""
+    if c.kind == "bool" and fmt == "csv":  # as Python's csv writes them (DuckDB's text is true/false)
+        return f"CASE WHEN {c.name} THEN 'True' WHEN NOT {c.name} THEN 'False' END AS {c.name}"
     if c.name in ("url", "published", "dateline_place"):
         return f"CAST(NULL AS {'DATE' if c.kind == 'date' else 'VARCHAR'}) AS {c.name}"
     if c.name == "outlet":  # the article's outlet, else the statement's extra["outlet"]
         return "json_extract_string(extra, '$.outlet') AS outlet"
     if c.name == "evidence_count":
-        return "len(coalesce(evidence, [])) AS evidence_count"
+        # a statement of an article given without its evidence list is its own one telling (as stored)
+        return ("CASE WHEN len(coalesce(evidence, [])) = 0 AND coalesce(article_id, '') <> '' THEN 1 "
+                "ELSE len(coalesce(evidence, [])) END AS evidence_count")
     if c.name == "article_ids":  # its own article first, then each telling's other article, ';'-joined
         own = "coalesce(article_id, '')"
         return (f"nullif(array_to_string(list_concat(CASE WHEN {own} <> '' THEN [article_id] ELSE [] END, "
@@ -318,17 +322,16 @@ def export_shards(shards: str | Path, path: str | Path, fmt: str, *, since: date
     writes for the same statements read from JSONL (test), in shard order; the filters are the store's
     (model.in_window: inclusive, undated statements outside a set window; either end an actor; types).
     Returns the rows written."""
-    from .analysis.parquet import connect, window_sql
-    from .shards import shard_files
+    from .analysis.parquet import shard_events_of, window_sql
+    from .analysis.shard_events import VIEW
 
     if fmt not in TABLE_FORMATS:
         raise GraphkitError(f"{fmt} from shards: only {', '.join(TABLE_FORMATS)} stream; graphml/gexf read "
                             "the statements into memory")
-    files = [str(f) for f in shard_files(shards)]
     path = Path(path)
     if not path.parent.is_dir():
         raise GraphkitError(f"{path}: no such directory {str(path.parent)!r}")
-    where, params = ["TRUE"], {"files": files}
+    where, params = ["TRUE"], {}
     window_sql(where, params, since, until)
     if actors:
         # scalar filters (not IN subqueries, which join): DuckDB then keeps the shards' row order
@@ -337,22 +340,24 @@ def export_shards(shards: str | Path, path: str | Path, fmt: str, *, since: date
     if types:
         where.append("list_contains($types, type)")
         params["types"] = list(types)
-    select = ", ".join(_shard_column(c) for c in statement_columns())
-    query = f"SELECT {select} FROM read_parquet($files) WHERE {' AND '.join(where)}"
+    select = ", ".join(_shard_column(c, fmt) for c in statement_columns())
     options = {"csv": "FORMAT CSV, HEADER", "parquet": "FORMAT PARQUET", "jsonl": "FORMAT JSON"}[fmt]
-    con = connect()
-    try:
+    # the shards' events (reports of one event merged and folded as a store holds them); where some
+    # were, an event stands where its first report stood
+    with shard_events_of(shards) as events:
+        order = "" if events.in_shard_order else " ORDER BY filename, file_row_number"
+        query = f"SELECT {select} FROM {VIEW} WHERE {' AND '.join(where)}{order}"
+        con = events.con
         import duckdb
 
         # NULL in, NULL out without a call: only the rows that have JSON pass through Python
         con.create_function("graphkit_json", _json_text, ["VARCHAR"], "VARCHAR", side_effects=False)
-        with _atomic(path) as tmp:
-            rows = con.execute(f"COPY ({query}) TO '{_sql_text(tmp)}' ({options})", params).fetchone()[0]
-    except duckdb.Error as err:
-        raise GraphkitError(f"{shards}: DuckDB could not export the shards ({' '.join(str(err).split())[:200]})") \
-            from None
-    finally:
-        con.close()
+        try:
+            with _atomic(path) as tmp:
+                rows = con.execute(f"COPY ({query}) TO '{_sql_text(tmp)}' ({options})", params).fetchone()[0]
+        except duckdb.Error as err:
+            raise GraphkitError(f"{shards}: DuckDB could not export the shards "
+                                f"({' '.join(str(err).split())[:200]})") from None
     return rows
 
 

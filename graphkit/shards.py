@@ -73,6 +73,18 @@ def _row(st: Statement) -> dict:
     return d
 
 
+def record_of(st: Statement) -> dict:
+    """A statement as a shard row (the values of schema()'s columns)."""
+    return _row(st)
+
+
+def statement_of_record(d: dict) -> Statement:
+    """The statement of a shard row read back (a dict of schema()'s columns; other keys are not read).
+    KeyError, TypeError or ValueError when it is not one."""
+    d["extra"] = json.loads(d["extra"]) if d.get("extra") else {}
+    return statement_from_dict(d)
+
+
 def write_shards(statements: Iterable[Statement], folder: str | Path, rows_per_file: int = ROWS_PER_FILE) -> list[Path]:
     """Write statements as part files in `folder` (created; earlier part files there are replaced)."""
     pa, pq = _pa()
@@ -127,7 +139,6 @@ def read_shards(path: str | Path, batch_rows: int = 10_000) -> Iterator[Statemen
             for d in batch.to_pylist():
                 row += 1
                 try:
-                    d["extra"] = json.loads(d["extra"]) if d.get("extra") else {}
-                    yield statement_from_dict(d)
+                    yield statement_of_record(d)
                 except (KeyError, TypeError, ValueError) as err:
                     yield InputError(f"{file}:row {row}", f"not a statement ({err})")

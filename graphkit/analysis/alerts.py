@@ -27,7 +27,7 @@ import pandas as pd
 from ..errors import GraphkitError
 from .frame import Rollup
 from .series import DyadFrame, dyad_frame, evidence_mask, period_starts, series_from_dyad_frame
-from .surprise import SURPRISE_COLUMNS, SurpriseParams, surprise_alerts, surprise_scan  # noqa: F401
+from .surprise import SURPRISE_COLUMNS, Cite, SurpriseParams, surprise_alerts, surprise_scan  # noqa: F401
 
 #: metric name -> (series columns combined, statement rows that count as evidence)
 METRICS = {
@@ -186,35 +186,50 @@ def alerts_from_dyad_frame(dfr: DyadFrame, *, metric: str = "conflict", weight: 
     if metric not in METRICS:
         raise GraphkitError(f"unknown escalation metric {metric!r}: use one of {', '.join(METRICS)}")
     series = series_from_dyad_frame(dfr, weight=weight, fill="grid")
-    n_dyads, n_periods = len(dfr.dyads), dfr.n_periods
+    rows = dfr.rows
+    ev = rows[evidence_mask(rows, metric)]
+    by_dyad = {d: g for d, g in ev.groupby("dyad", sort=False)}
+
+    def cite(asked: list[tuple[int, int, int]]) -> list[pd.DataFrame]:
+        out = []
+        for row, lo, hi in asked:
+            g = by_dyad.get(row)
+            first, last = lo + dfr.first_period, hi + dfr.first_period
+            cited = g[(g["period"] >= first) & (g["period"] <= last)] if g is not None else rows.iloc[:0]
+            out.append(cited.sort_values(["date", "id"]))
+        return out
+
+    return cusum_alerts(series, dfr.dyads, dfr.freq, dfr.first_period, dfr.n_periods, cite, metric=metric,
+                        since=since, until=until, params=params)
+
+
+def cusum_alerts(series: pd.DataFrame, dyads: pd.DataFrame, freq: str, first_period: int, n_periods: int,
+                 cite: Cite, *, metric: str = "conflict", since=None, until=None,
+                 params: CusumParams = CusumParams()) -> pd.DataFrame:
+    """The CUSUM alerts of a zero-filled series (every dyad of `dyads` over the `n_periods` periods from
+    `first_period`, dyad by dyad): the runs found, those alarming inside [since, until] kept, and
+    `cite` asked for their evidence (counted statements, by date and id) in one call. The pandas
+    engine (alerts_from_dyad_frame) and DuckDB over Parquet shards both end here."""
+    n_dyads = len(dyads)
     if n_dyads == 0 or n_periods == 0:
         return pd.DataFrame(columns=list(ALERT_COLUMNS))
     x = intensity(series, metric).reshape(n_dyads, n_periods)
-    runs = cusum_runs(x, params)
-    rows = dfr.rows
-    evidence = evidence_mask(rows, metric)
-    ev = rows[evidence]
-    by_dyad = {d: g for d, g in ev.groupby("dyad", sort=False)}
-    starts = period_starts(np.arange(n_periods) + dfr.first_period, dfr.freq)
+    starts = period_starts(np.arange(n_periods) + first_period, freq)
     lo = pd.Timestamp(since) if since is not None else None
     hi = pd.Timestamp(until) if until is not None else None
+    runs = [run for run in cusum_runs(x, params)
+            if not ((lo is not None and starts[run["alarm"]] + _period_length(freq) <= lo)
+                    or (hi is not None and starts[run["alarm"]] > hi))]
     out = []
-    for run in runs:
-        alarm_day = starts[run["alarm"]]
-        if (lo is not None and alarm_day + _period_length(dfr.freq) <= lo) or (hi is not None and alarm_day > hi):
-            continue
-        g = by_dyad.get(run["row"])
-        first, last = run["onset"] + dfr.first_period, run["end"] + dfr.first_period
-        cited = g[(g["period"] >= first) & (g["period"] <= last)] if g is not None else rows.iloc[:0]
+    for run, cited in zip(runs, cite([(r["row"], r["onset"], r["end"]) for r in runs]), strict=True):
         if len(cited) < params.min_statements:
             continue
-        cited = cited.sort_values(["date", "id"])
         sentences = [s for s in dict.fromkeys(cited["sentence"]) if isinstance(s, str) and s]
         out.append({
-            "source": dfr.dyads["source"].iat[run["row"]],
-            "target": dfr.dyads["target"].iat[run["row"]],
+            "source": dyads["source"].iat[run["row"]],
+            "target": dyads["target"].iat[run["row"]],
             "onset": starts[run["onset"]].date(),
-            "alarm": alarm_day.date(),
+            "alarm": starts[run["alarm"]].date(),
             "end": starts[run["end"]].date(),
             "ongoing": run["ongoing"],
             "score": round(run["score"], 3),

@@ -204,9 +204,9 @@ fill_option = click.option(
          "auto: range with --dyad or for a trend, span otherwise.")
 engine_option = click.option(
     "--engine", type=click.Choice(["auto", "pandas", "duckdb"]), default="auto", show_default=True,
-    help="Who aggregates: pandas in memory (one statement per event, as a store counts), or DuckDB straight "
-         "from Parquet statement shards (--from DIR, for statements that do not fit in memory; it counts the "
-         "shards' rows, one per article's report, docs/statements.md). auto: DuckDB for shards.")
+    help="Who aggregates: pandas in memory, or DuckDB straight from Parquet statement shards (--from DIR, for "
+         "statements that do not fit in memory). Both count one statement per event, as a store does: the "
+         "reports of one event are merged and folded (docs/statements.md). auto: DuckDB for shards.")
 
 
 def freq_option(default: str):
@@ -514,8 +514,8 @@ def run_alerts(q: TensionQuery, *, freq: str, weight: str, detector: str, metric
     first, last = q.window()
     params = CusumParams() if detector == "cusum" else SurpriseParams()
     weight_arg = "mentions" if weight == "mentions" else None
-    if detector == "surprise" and _use_duckdb(q, "auto"):
-        # Parquet shards: DuckDB counts the cells, only they and the alarmed runs' sentences come into memory
+    if _use_duckdb(q, "auto"):
+        # Parquet shards: DuckDB aggregates the cells, only they and the alarmed runs' sentences come into memory
         from ..analysis.parquet import shard_alerts
 
         table, names, dyads, covered = shard_alerts(

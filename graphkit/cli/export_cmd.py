@@ -138,10 +138,13 @@ def _read(from_path, store, since, until, actors, types):
 
     if from_path:
         from ..loading import read_statements
+        from ..store import one_per_event
 
         statements, problems = read_statements(from_path)
         if problems:
             raise PartialInput(f"{problems[0]} ({len(problems)} bad line(s); nothing written)")
+        # one row per event, as the store exports them: the reports of one event merged and folded
+        statements = one_per_event(statements)
         refs = {r.id: r for s in statements for r in (s.source, s.target)}
         from ..model import Actor, in_window
 

@@ -95,19 +95,24 @@ def group_key(source: str, target: str, type_: str) -> tuple[str, str, str]:
 
 def _interval(r: EventRow) -> tuple[date, date] | None:
     """The days the event lies in, or None when the row cannot fold (no date, or a series)."""
-    d, p = r.date, r.date_precision
+    return report_period(r.date, r.date_precision, r.date_end)
+
+
+def report_period(d: date | None, precision: str | None, date_end: date | None = None) -> tuple[date, date] | None:
+    """The days a report of this date and precision may tell an event of (first, last), or None when it
+    cannot fold (no date, or a range)."""
     if d is None:
         return None
-    if p == "day":
+    if precision == "day":
         return d, d
-    if p == "week":
-        return d, r.date_end or d + timedelta(days=6)
-    if p == "month":
+    if precision == "week":
+        return d, date_end or d + timedelta(days=6)
+    if precision == "month":
         first = d.replace(day=1)
-        return first, r.date_end or first.replace(day=calendar.monthrange(d.year, d.month)[1])
-    if p == "year":
-        return d.replace(month=1, day=1), r.date_end or d.replace(month=12, day=31)
-    if p == "reported":
+        return first, date_end or first.replace(day=calendar.monthrange(d.year, d.month)[1])
+    if precision == "year":
+        return d.replace(month=1, day=1), date_end or d.replace(month=12, day=31)
+    if precision == "reported":
         return d - timedelta(days=REPORTED_LOOKBACK_DAYS), d
     return None  # a range ("since Oct. 17", "a series of attacks") may be many events: never one of them
 
@@ -163,10 +168,16 @@ def _has_place(r: EventRow) -> bool:
 
 
 def _eligible(r: EventRow) -> bool:
-    if r.dataset != GRAPHKIT_DATASET or MODALITY_GROUPS.get(r.modality) != "factual":
+    return may_fold(r.dataset, r.modality, r.type)
+
+
+def may_fold(dataset: str | None, modality: str | None, type_: str | None) -> bool:
+    """Can a statement of this dataset, modality and type fold at all (graphkit's own, factual, an
+    event rather than a relation state)?"""
+    if dataset != GRAPHKIT_DATASET or MODALITY_GROUPS.get(modality) != "factual":
         return False
     try:
-        return typology.get(r.type).kind != "relation"  # a relation state is a reading per report
+        return typology.get(type_).kind != "relation"  # a relation state is a reading per report
     except KeyError:
         return False
 
