@@ -156,7 +156,9 @@ def _write_events(con, scan: str, path: Path, pa) -> int:
     from ..shards import record_of, schema, statement_of_record
     from ..store import events_store
 
-    first: dict[str, tuple[str, int]] = {}
+    # id -> where its first report stands, as one int (file number << 40 | row): millions of ids
+    first: dict[str, int] = {}
+    file_number: dict[str, int] = {}
 
     def reports():
         reader = con.sql(f"""SELECT x.* FROM {scan} AS x SEMI JOIN involved AS i
@@ -164,21 +166,25 @@ def _write_events(con, scan: str, path: Path, pa) -> int:
             _BATCH_ROWS)
         for batch in reader:
             for d in batch.to_pylist():
-                where = (d["filename"], d["file_row_number"])
                 try:
                     st = statement_of_record(d)
                 except (KeyError, TypeError, ValueError) as err:
-                    raise InputError(f"{where[0]}:row {where[1] + 1}", f"not a statement ({err})") from None
-                first.setdefault(st.id, where)
+                    raise InputError(f"{d['filename']}:row {d['file_row_number'] + 1}", f"not a statement ({err})") \
+                        from None
+                if st.id not in first:
+                    number = file_number.setdefault(d["filename"], len(file_number))
+                    first[st.id] = number << 40 | d["file_row_number"]
                 yield st
 
     sch = schema().append(pa.field("filename", pa.string())).append(pa.field("file_row_number", pa.int64()))
     written = 0
     with events_store(reports()) as store, pq.ParquetWriter(path, sch) as out:
+        names = list(file_number)  # in number order
         rows: list[dict] = []
         for st in store.statements():
             rec = record_of(st)
-            rec["filename"], rec["file_row_number"] = first[st.id]
+            where = first[st.id]
+            rec["filename"], rec["file_row_number"] = names[where >> 40], where & (1 << 40) - 1
             rows.append(rec)
             if len(rows) >= _BATCH_ROWS:
                 out.write_table(pa.Table.from_pylist(rows, schema=sch))

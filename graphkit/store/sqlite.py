@@ -113,6 +113,7 @@ _N_M = len(_M_COLS)
 _INSERT_M = (f"INSERT INTO mentions ({', '.join(_M_COLS)}) VALUES ({', '.join('?' * len(_M_COLS))}) "
              "ON CONFLICT DO NOTHING")
 _CHUNK = 500  # ids per IN (...) lookup, below SQLite's variable limit
+_STREAM_ROWS = 10_000  # statements read per block by Store.statements
 _BULK_CHECKPOINT_PAGES = 16384  # WAL may grow to ~256 MiB (16 KiB pages) during a bulk load
 _BY_ID = itemgetter(0)
 _I_DATASET = STATEMENT_COLUMNS.index("dataset")
@@ -596,7 +597,13 @@ class SqliteStore(Store):
                "a.name, a.kind, a.country, b.name, b.kind, b.country "
                "FROM statements s JOIN actors a ON a.id = s.source JOIN actors b ON b.id = s.target"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.date IS NULL, s.date, s.id")
-        rows = self.conn.execute(sql, args).fetchall()
+        # streamed a block of rows at a time, with the evidence of that block: a store of millions of
+        # statements is read without holding them all (nothing writes to the store while it is read)
+        cursor = self.conn.execute(sql, args)
+        while rows := cursor.fetchmany(_STREAM_ROWS):
+            yield from self._with_evidence(rows, flt)
+
+    def _with_evidence(self, rows: list[tuple], flt: StatementFilter) -> Iterator[Statement]:
         evidence: dict[str, list[Mention]] = defaultdict(list)
         ids = [r[0] for r in rows]
         for i in range(0, len(ids), _CHUNK):
