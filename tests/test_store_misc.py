@@ -71,6 +71,32 @@ def test_sqlite_bulk_load_rebuilds_its_indexes(tmp_path):
         assert dump(bulk) == dump(plain)
 
 
+def test_sqlite_bulk_load_counts_retold_statements_at_its_end(tmp_path):
+    """Statements told again by a later batch of a bulk load are recounted once the indexes are back
+    (not one scan of the evidence per statement during the load), to the counts a plain load gives."""
+    from dataclasses import replace
+
+    from graphkit.model import LoadBatch, Mention
+    from graphkit.store.sqlite import SqliteStore
+    from tests.storekit import S1, S2, dump, known_batch
+
+    retold = [replace(s, article_id=f"art{9 + i}", sentence="told again", char_start=5, char_end=15,
+                      evidence=(Mention(f"art{9 + i}", "told again", 5, 15, "rule.y", 0.7),))
+              for i, s in enumerate((S1, S2, S1))]
+    with SqliteStore(f"sqlite:///{tmp_path / 'bulk.db'}") as bulk, \
+            SqliteStore(f"sqlite:///{tmp_path / 'plain.db'}") as plain:
+        with bulk.bulk():
+            bulk.write(known_batch())
+            for st in retold:
+                bulk.write(LoadBatch(statements=[st]))
+        plain.write(known_batch())
+        for st in retold:
+            plain.write(LoadBatch(statements=[st]))
+        assert dump(bulk) == dump(plain)
+        counts = dict(bulk.conn.execute("SELECT id, mentions FROM statements WHERE id IN (?, ?)", (S1.id, S2.id)))
+        assert counts == {S1.id: 3, S2.id: 2}
+
+
 def test_sqlite_keeps_a_statements_own_telling_in_its_row_and_other_evidence_in_mentions(tmp_path):
     from dataclasses import replace
 

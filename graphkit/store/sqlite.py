@@ -187,6 +187,7 @@ class SqliteStore(Store):
             except sqlite3.Error as err2:
                 raise self._error(err2, "cannot open") from None
         self._bulk_touched: list[str] | None = None  # statement ids a bulk load wrote, to fold at its end
+        self._bulk_gained: list[str] = []  # stored statements a bulk load told again, to recount at its end
         self._migrated_folds = False
         self.ensure_schema()
         if self._migrated_folds:  # a store written before folding: fold what it holds, once
@@ -319,7 +320,7 @@ class SqliteStore(Store):
             yield self  # a store with data: rebuilding its indexes would cost more than it saves
             return
         failed = False
-        self._bulk_touched = []
+        self._bulk_touched, self._bulk_gained = [], []
         try:
             yield self
         except BaseException:
@@ -327,8 +328,11 @@ class SqliteStore(Store):
             raise
         finally:
             touched, self._bulk_touched = self._bulk_touched, None
+            gained, self._bulk_gained = self._bulk_gained, []
             try:
                 self.ensure_schema()
+                if gained:  # counted now the index on mentions is back (without it: a scan per statement)
+                    self._in_transaction(lambda: self._recount(list(dict.fromkeys(gained))))
                 if touched:  # the committed batches' events, folded now the indexes are back
                     self._in_transaction(lambda: self._refold(touched))
                 self.conn.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's default
@@ -373,6 +377,16 @@ class SqliteStore(Store):
                 f"UPDATE statements SET {', '.join(c + ' = ?' for c in _ST_COLS[1:])}, own_mention = ? WHERE id = ?",
                 changes)
         return [change[-1] for change in changes]
+
+    def _recount(self, ids: list[str]) -> None:
+        """Set the mention count of these stored statements to their distinct evidence rows (an imported
+        dataset's own count is kept when larger, see prepare())."""
+        self.conn.executemany(
+            "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN n "
+            "ELSE max(statements.mentions, n) END FROM (SELECT count(*) + (statements.own_mention IS NOT NULL) "
+            "AS n FROM mentions WHERE statement_id = ?1)) "
+            "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
+            [(sid,) for sid in ids])
 
     def _refold(self, ids: Iterable[str] | None) -> None:
         """Recompute which statements of the dyads of these statements (either direction; None: every
@@ -500,12 +514,10 @@ class SqliteStore(Store):
             # added: with no new mention row no count can change.
             gained = ([s[0] for s in prep.statements if s[0] in existing and s[ST_MENTION_IDS]]
                       if counts.added["mentions"] else [])
-            c.executemany(
-                "UPDATE statements SET mentions = (SELECT CASE WHEN statements.dataset = 'graphkit' THEN n "
-                "ELSE max(statements.mentions, n) END FROM (SELECT count(*) + (statements.own_mention IS NOT NULL) "
-                "AS n FROM mentions WHERE statement_id = ?1)) "
-                "WHERE id = ?1 AND EXISTS (SELECT 1 FROM mentions WHERE statement_id = ?1)",
-                [(sid,) for sid in gained])
+            if self._bulk_touched is not None:
+                self._bulk_gained += gained
+            else:
+                self._recount(gained)
             # Folds can change only where a statement is new, changed, or gained evidence (a re-load: none).
             gained = set(gained)
             touched = [s[0] for s in prep.statements if s[_I_DATASET] == GRAPHKIT_DATASET
