@@ -225,7 +225,7 @@ def test_table_export_from_shards_streams_the_rows_the_jsonl_export_gives(shards
 
 def test_shards_export_without_duckdb_reads_them_into_memory(shards_and_jsonl, tmp_path, monkeypatch):
     shards, jsonl = shards_and_jsonl
-    monkeypatch.setattr("graphkit.analysis.parquet.duckdb_available", lambda: False)
+    monkeypatch.setattr("graphkit.analysis.duckdb_connection.duckdb_available", lambda: False)
     result = run("export", "csv", "--from", str(shards), "-o", str(tmp_path / "s.csv"))
     assert result.exit_code == 0 and "duckdb is not installed" in result.stderr
     assert run("export", "csv", "--from", str(jsonl), "-o", str(tmp_path / "j.csv")).exit_code == 0

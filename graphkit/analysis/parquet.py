@@ -22,6 +22,7 @@ import pandas as pd
 from ..errors import GraphkitError, InputError
 from .frame import EXCLUDED_MODALITIES, REPORT_DATED, Rollup, rolled_id, rolled_name
 from .series import CELL_AGGREGATES, FREQS, DyadFrame, _wanted_table, period_codes, series_from_cells
+from .duckdb_connection import duckdb_module
 from .shard_events import VIEW, ShardEvents, shard_events
 
 #: A period code in SQL, the same integers as series.period_codes: days, Monday-weeks, months since 1970.
@@ -30,29 +31,6 @@ _PERIOD_SQL = {
     "W": "CAST(floor((date_diff('day', DATE '1970-01-01', date) + 3) / 7.0) AS BIGINT)",
     "M": "(year(date) - 1970) * 12 + month(date) - 1",
 }
-
-
-def _duckdb():
-    try:
-        import duckdb
-    except ImportError:
-        raise GraphkitError("reading Parquet shards with DuckDB needs duckdb: pip install 'graphkit[scale]'") \
-            from None
-    return duckdb
-
-
-def connect():
-    """A DuckDB connection (in memory; it spills to a temporary folder beyond its memory limit), or a
-    clear GraphkitError when duckdb is not installed."""
-    return _duckdb().connect()
-
-
-def duckdb_available() -> bool:
-    try:
-        import duckdb  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def shard_series(path: str, *, freq: str = "M", directed: bool = False, weight: str | None = None,
@@ -166,7 +144,7 @@ def shard_events_of(path) -> Iterator[ShardEvents]:
     """The shards' events (graphkit.analysis.shard_events) on a DuckDB connection; DuckDB's errors
     reported as an InputError naming the shards."""
     files = _files(path)
-    duckdb = _duckdb()
+    duckdb = duckdb_module()
     try:
         with shard_events(files) as events:
             yield events

@@ -31,6 +31,7 @@ from typing import Any
 from ..errors import InputError
 from ..store.folding import may_fold, report_period
 from ..store.prepare import GRAPHKIT_DATASET
+from .duckdb_connection import connect
 
 #: The view every shards query reads.
 VIEW = "shard_events"
@@ -74,8 +75,6 @@ def shard_events(files: list[str]) -> Iterator[ShardEvents]:
     """A DuckDB connection over these shard files with the view VIEW (see the module); closed afterwards.
     duckdb.Error comes through for the caller to report; a row that is not a statement is an
     InputError naming its file and row."""
-    from .parquet import connect
-
     with tempfile.TemporaryDirectory(prefix="graphkit-shard-events-") as folder:
         con = connect()
         try:

@@ -644,7 +644,7 @@ def _use_duckdb(q: TensionQuery, engine: str) -> bool:
         if not shards:
             raise InputError("--engine", "duckdb reads Parquet statement shards: give --from DIR (or a .parquet file)")
         return True
-    from ..analysis.parquet import duckdb_available
+    from ..analysis.duckdb_connection import duckdb_available
 
     return engine == "auto" and shards and duckdb_available()
 

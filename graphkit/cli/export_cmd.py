@@ -104,7 +104,7 @@ def _checked_types(types: tuple[str, ...]) -> tuple[str, ...]:
 def _streams(from_path: str) -> bool:
     """A flat table from Parquet shards is streamed by DuckDB (beyond memory) when it is installed;
     without it the shards are read into memory like a JSONL file."""
-    from ..analysis.parquet import duckdb_available
+    from ..analysis.duckdb_connection import duckdb_available
     from ..shards import is_shard_input
 
     if not is_shard_input(from_path):
@@ -118,7 +118,7 @@ def _streams(from_path: str) -> bool:
 
 def _shard_actors(from_path: str) -> list:
     """The actors the shards name (their ActorRefs), for --actor names: DuckDB reads two columns."""
-    from ..analysis.parquet import connect
+    from ..analysis.duckdb_connection import connect
     from ..model import Actor
     from ..shards import shard_files
 
