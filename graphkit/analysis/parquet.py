@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import GraphkitError, InputError
+from .duckdb_connection import duckdb_module
 from .frame import EXCLUDED_MODALITIES, REPORT_DATED, Rollup, rolled_id, rolled_name
 from .series import CELL_AGGREGATES, FREQS, DyadFrame, _wanted_table, period_codes, series_from_cells
-from .duckdb_connection import duckdb_module
 from .shard_events import VIEW, ShardEvents, shard_events
 
 #: A period code in SQL, the same integers as series.period_codes: days, Monday-weeks, months since 1970.
