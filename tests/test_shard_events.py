@@ -113,10 +113,12 @@ def test_export_from_shards_writes_one_row_per_event(retold, tmp_path, args):
         assert len(lines) - 1 < len(retold["reports"])
 
 
-def test_random_retellings_give_the_stores_events(tmp_path):
+@pytest.mark.parametrize("part_rows", [None, 40])
+def test_random_retellings_give_the_stores_events(tmp_path, monkeypatch, part_rows):
     """DuckDB's candidate search is a superset of what the store's rules touch: on many small dyads
     retold at every precision, with and without places, from several articles (seeded), the view holds
-    exactly the events the in-memory store holds, fields and mention counts included."""
+    exactly the events the in-memory store holds, fields and mention counts included; also when the
+    involved rows are cut into parts by dyad, each part through its own store."""
     import random
     from datetime import date, timedelta
 
@@ -129,7 +131,7 @@ def test_random_retellings_give_the_stores_events(tmp_path):
 
     rnd = random.Random(21)
     actors = [ActorRef(f"A{i}", f"Actor {i}", "militia", "IRQ") for i in range(4)]
-    kinds = ["ASSAULT", "CONSULT", "COERCE"]
+    kinds = ["ASSAULT", "CONSULT", "COERCE", "TENSION"]  # TENSION: symmetric, either order one id
     places = [None, None, "Kirkuk", "Mosul", "Iraq"]
     statements = []
     for i in range(600):
@@ -158,8 +160,38 @@ def test_random_retellings_give_the_stores_events(tmp_path):
     write_shards(statements, tmp_path / "shards", rows_per_file=97)
     events = one_per_event(statements)
     assert len(statements) - len(events) > 50  # many merged or folded
+    if part_rows:
+        monkeypatch.setattr("graphkit.analysis.shard_events._PART_ROWS", part_rows)
     with shard_events_of(tmp_path / "shards") as view:
         rows = view.con.execute(f"SELECT id, mentions, date, date_precision, modality, location, "
                                 f"len(evidence) FROM {VIEW}").fetchall()
+        assert view.parts == (1 if part_rows is None else -(-view.resolved_rows // part_rows)) > 0
     assert sorted(rows) == sorted((s.id, s.mentions, s.date, s.date_precision, s.modality, s.location,
                                    len(s.evidence)) for s in events)
+
+
+def test_an_id_told_with_two_dyads_keeps_its_rows_in_one_part(tmp_path, monkeypatch):
+    """Parts are cut by dyad; the store merges by id. Rows of one id with two dyads (not a file
+    graphkit wrote) must meet in one store: the view then still holds the store's events."""
+    from datetime import date
+
+    from graphkit.analysis.parquet import shard_events_of
+    from graphkit.analysis.shard_events import VIEW
+    from graphkit.model import ActorRef, Mention, Statement
+    from graphkit.store import one_per_event
+
+    def told(i: int, source: str, target: str, sid: str) -> Statement:
+        return Statement(
+            id=sid, source=ActorRef(source, source, "state", "IRQ"), target=ActorRef(target, target, "state", "IRQ"),
+            type="ASSAULT", cameo="190", quad_class=4, goldstein=-10.0, date=date(2024, 3, i % 28 + 1),
+            date_precision="day", modality="asserted", article_id=f"a{i}", sentence=f"S{i}.", char_start=0,
+            char_end=3, rule="test", confidence=0.8, evidence=(Mention(f"a{i}", f"S{i}.", 0, 3, "test", 0.8),))
+
+    statements = [told(i, f"P{i % 9}", f"Q{i % 9}", f"id{i % 30}") for i in range(90)]
+    statements.append(told(90, "X", "Y", "id0"))
+    write_shards(statements, tmp_path / "shards", rows_per_file=40)
+    monkeypatch.setattr("graphkit.analysis.shard_events._PART_ROWS", 10)
+    with shard_events_of(tmp_path / "shards") as view:
+        assert view.parts == 1
+        rows = view.con.execute(f"SELECT id, mentions, source.id FROM {VIEW}").fetchall()
+    assert sorted(rows) == sorted((s.id, s.mentions, s.source.id) for s in one_per_event(statements))

@@ -9,8 +9,10 @@ counts the same events without bringing every row into Python:
    could fold together: of one dyad and type, a foldable report and a day-dated report inside its period,
    or two reports of one period. This is a superset (no place, article or direction is checked): the
    exact rules run in step 2. (So are the few lone rows a store would still rewrite: see _UNSETTLED.)
-2. Only those rows come into Python, and they go through a temporary events store: the store's own
-   merging and folding, not a second implementation of them.
+2. Only those rows come into Python, and they go through temporary events stores: the store's own
+   merging and folding, not a second implementation of them. Both rules work inside one unordered
+   dyad, so the rows are cut into parts along dyads, one store per part (_partitions): a store stays
+   small however many rows are retold, and the parts share nothing.
 3. The view `shard_events` is every other shard row as it stands plus the events of step 2, each where
    its first report stands (its file and row number), so a query over the view counts what a query
    over the store counts.
@@ -25,6 +27,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +40,10 @@ from .duckdb_connection import connect
 #: The view every shards query reads.
 VIEW = "shard_events"
 _BATCH_ROWS = 10_000
+# Involved rows per events store (_partitions): a store of this size loads at its full rate.
+_PART_ROWS = 250_000
+# A row's unordered dyad in SQL: the rows that may merge or fold together share it.
+_DYAD = "least(x.source.id, x.target.id), greatest(x.source.id, x.target.id)"
 
 
 # A lone row the store would still rewrite (written by something else than `graphkit extract`, which
@@ -59,6 +67,8 @@ class ShardEvents:
     resolved_rows: int
     # events those rows made
     events: int
+    # events stores those rows went through, one per part of their dyads (_partitions)
+    parts: int = 0
 
     @property
     def in_shard_order(self) -> bool:
@@ -121,11 +131,12 @@ def _resolve(con, files: list[str], folder: Path) -> ShardEvents:
         con.execute(f"CREATE TEMP VIEW {VIEW} AS SELECT * FROM {scan}")
         return ShardEvents(con, 0, 0)
     path = folder / "events.parquet"
-    events = _write_events(con, scan, path, pa)
+    parts = _partitions(con, scan, resolved)
+    events = _write_events(con, scan, path, pa, parts)
     con.execute(f"""CREATE TEMP VIEW {VIEW} AS
         SELECT * FROM {scan} AS x ANTI JOIN involved AS i ON x.filename = i.f AND x.file_row_number = i.n
         UNION ALL BY NAME SELECT * FROM read_parquet({_sql_text(path)})""")
-    return ShardEvents(con, resolved, events)
+    return ShardEvents(con, resolved, events, parts)
 
 
 def _candidate_tables(con, scan: str, pa) -> None:
@@ -147,48 +158,73 @@ def _candidate_tables(con, scan: str, pa) -> None:
                                            for i, (name, kind) in enumerate(columns)}))
 
 
-def _write_events(con, scan: str, path: Path, pa) -> int:
-    """Read the involved rows as statements, hold them as a store does (events_store) and write its
-    events to `path` in the shard schema, each with the file and row number of its first report."""
+def _partitions(con, scan: str, resolved: int) -> int:
+    """Into how many parts the involved rows go, each held by its own events store: merging and
+    folding are functions of one dyad's rows (graphkit.store.folding), so parts cut along unordered
+    dyads give the events one store gives, while each store stays small (one store of millions of
+    rows grows slower than linearly and holds them all at once). One part when some id is told with
+    two dyads (not a file graphkit wrote): the store merges by id, so such rows must meet."""
+    parts = -(-resolved // _PART_ROWS)
+    if parts <= 1:
+        return 1
+    ((split_ids,),) = con.execute(f"""SELECT count(*) FROM (
+        SELECT x.id FROM {scan} AS x SEMI JOIN involved AS i ON x.filename = i.f AND x.file_row_number = i.n
+        GROUP BY x.id HAVING count(DISTINCT ({_DYAD})) > 1)""").fetchall()
+    return 1 if split_ids else parts
+
+
+def _write_events(con, scan: str, path: Path, pa, parts: int) -> int:
+    """Read the involved rows as statements, part by part (_partitions), hold each part as a store
+    does (events_store) and write its events to `path` in the shard schema, each with the file and row
+    number of its first report."""
     import pyarrow.parquet as pq
 
     from ..shards import record_of, schema, statement_of_record
     from ..store import events_store
 
-    # id -> where its first report stands, as one int (file number << 40 | row): millions of ids
+    # id -> where its first report stands, as one int (file number << 40 | row): a part's ids
     first: dict[str, int] = {}
     file_number: dict[str, int] = {}
+    names: list[str] = []  # in number order
+    reader = con.sql(f"""SELECT hash({_DYAD}) % {parts} AS _part, x.* FROM {scan} AS x SEMI JOIN involved AS i
+        ON x.filename = i.f AND x.file_row_number = i.n
+        ORDER BY _part, x.filename, x.file_row_number""").to_arrow_reader(_BATCH_ROWS)
 
-    def reports():
-        reader = con.sql(f"""SELECT x.* FROM {scan} AS x SEMI JOIN involved AS i
-            ON x.filename = i.f AND x.file_row_number = i.n ORDER BY x.filename, x.file_row_number""").to_arrow_reader(
-            _BATCH_ROWS)
+    def rows_by_part() -> Iterator[tuple[int, dict]]:
         for batch in reader:
             for d in batch.to_pylist():
-                try:
-                    st = statement_of_record(d)
-                except (KeyError, TypeError, ValueError) as err:
-                    raise InputError(f"{d['filename']}:row {d['file_row_number'] + 1}", f"not a statement ({err})") \
-                        from None
-                if st.id not in first:
-                    number = file_number.setdefault(d["filename"], len(file_number))
-                    first[st.id] = number << 40 | d["file_row_number"]
-                yield st
+                yield d.pop("_part"), d
+
+    def reports(part: Iterator[tuple[int, dict]]) -> Iterator:
+        for _, d in part:
+            try:
+                st = statement_of_record(d)
+            except (KeyError, TypeError, ValueError) as err:
+                raise InputError(f"{d['filename']}:row {d['file_row_number'] + 1}", f"not a statement ({err})") \
+                    from None
+            if st.id not in first:
+                if d["filename"] not in file_number:
+                    file_number[d["filename"]] = len(names)
+                    names.append(d["filename"])
+                first[st.id] = file_number[d["filename"]] << 40 | d["file_row_number"]
+            yield st
 
     sch = schema().append(pa.field("filename", pa.string())).append(pa.field("file_row_number", pa.int64()))
     written = 0
-    with events_store(reports()) as store, pq.ParquetWriter(path, sch) as out:
-        names = list(file_number)  # in number order
-        rows: list[dict] = []
-        for st in store.statements():
-            rec = record_of(st)
-            where = first[st.id]
-            rec["filename"], rec["file_row_number"] = names[where >> 40], where & (1 << 40) - 1
-            rows.append(rec)
-            if len(rows) >= _BATCH_ROWS:
-                out.write_table(pa.Table.from_pylist(rows, schema=sch))
-                written += len(rows)
-                rows.clear()
+    rows: list[dict] = []
+    with pq.ParquetWriter(path, sch) as out:
+        for _, part in groupby(rows_by_part(), key=itemgetter(0)):
+            with events_store(reports(part)) as store:
+                for st in store.statements():
+                    rec = record_of(st)
+                    where = first[st.id]
+                    rec["filename"], rec["file_row_number"] = names[where >> 40], where & (1 << 40) - 1
+                    rows.append(rec)
+                    if len(rows) >= _BATCH_ROWS:
+                        out.write_table(pa.Table.from_pylist(rows, schema=sch))
+                        written += len(rows)
+                        rows.clear()
+            first.clear()
         if rows or not written:
             out.write_table(pa.Table.from_pylist(rows, schema=sch))
             written += len(rows)
