@@ -185,7 +185,6 @@ def _write_events(con, scan: str, path: Path, pa, parts: int) -> int:
     # id -> where its first report stands, as one int (file number << 40 | row): a part's ids
     first: dict[str, int] = {}
     file_number: dict[str, int] = {}
-    names: list[str] = []  # in number order
     reader = con.sql(f"""SELECT hash({_DYAD}) % {parts} AS _part, x.* FROM {scan} AS x SEMI JOIN involved AS i
         ON x.filename = i.f AND x.file_row_number = i.n
         ORDER BY _part, x.filename, x.file_row_number""").to_arrow_reader(_BATCH_ROWS)
@@ -203,10 +202,8 @@ def _write_events(con, scan: str, path: Path, pa, parts: int) -> int:
                 raise InputError(f"{d['filename']}:row {d['file_row_number'] + 1}", f"not a statement ({err})") \
                     from None
             if st.id not in first:
-                if d["filename"] not in file_number:
-                    file_number[d["filename"]] = len(names)
-                    names.append(d["filename"])
-                first[st.id] = file_number[d["filename"]] << 40 | d["file_row_number"]
+                number = file_number.setdefault(d["filename"], len(file_number))
+                first[st.id] = number << 40 | d["file_row_number"]
             yield st
 
     sch = schema().append(pa.field("filename", pa.string())).append(pa.field("file_row_number", pa.int64()))
@@ -215,6 +212,7 @@ def _write_events(con, scan: str, path: Path, pa, parts: int) -> int:
     with pq.ParquetWriter(path, sch) as out:
         for _, part in groupby(rows_by_part(), key=itemgetter(0)):
             with events_store(reports(part)) as store:
+                names = list(file_number)  # in number order
                 for st in store.statements():
                     rec = record_of(st)
                     where = first[st.id]
